@@ -1,0 +1,278 @@
+"""Scrape artefacts, page furniture and metadata.  Pure: no I/O.
+
+Three jobs:
+
+* :func:`repair_text` undoes damage that is mechanical and lossless: literal
+  ``x0dx0a`` for lost line breaks, HTML entities left in text, zero-width
+  characters.
+* :func:`strip_pinyin` removes pinyin annotations glued after characters
+  (``產業(yè)`` → ``產業``), checking each syllable against the character's real
+  readings, so real parentheses — ``(NFC)``, ``(含已摘帽贫困县)`` — stay.
+* :func:`classify` sorts the lines of an article into title, metadata,
+  body (headings and paragraphs) and boilerplate (breadcrumbs, share bars,
+  the site footer).
+
+Everything cut away is returned as a :class:`~translator.document.Removed`
+with its reason, so nothing disappears without a trace.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from .document import Removed
+from .ingest import fix_c1_references
+from .normalize import HAN
+
+# --- lossless repairs --------------------------------------------------------
+
+# A lost CR LF saved as the literal text "x0dx0a" (or an escaped "\r\n").
+_CRLF_LITERAL = re.compile(r"(?:x0dx0a|\\r\\n)+", re.I)
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
+
+
+def repair_text(text: str) -> tuple[str, list[Removed]]:
+    """Line breaks, entities and invisible characters, fixed without losing anything."""
+    removed: list[Removed] = []
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+
+    def crlf(m: re.Match[str]) -> str:
+        removed.append(Removed("artefact", m.group(0), "literal line break marker → paragraph break"))
+        return "\n\n"
+
+    text = _CRLF_LITERAL.sub(crlf, text)
+    if "&" in text:
+        text = fix_c1_references(text)
+        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+    if _INVISIBLE.search(text):
+        n = len(_INVISIBLE.findall(text))
+        removed.append(Removed("artefact", f"{n} invisible character(s)", "zero-width / soft hyphen"))
+        text = _INVISIBLE.sub("", text)
+    return text.replace("\xa0", " "), removed
+
+
+# --- pinyin annotations ------------------------------------------------------
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_SYLLABLE = f"[a-zü{_TONED}ɑɡê]+"
+_ANNOTATION = re.compile(rf"[(（]({_SYLLABLE}(?:[ ']{_SYLLABLE})*)[)）]")
+_HAN_CHAR = re.compile(f"[{HAN}]")
+
+
+def _fold(s: str) -> str:
+    s = s.replace("ɑ", "a").replace("ɡ", "g").replace("v", "ü")
+    return unicodedata.normalize("NFC", s)
+
+
+def _strip_tone(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
+
+
+@functools.cache
+def _readings(ch: str) -> frozenset[str]:
+    from pypinyin import Style, pinyin
+
+    out: set[str] = set()
+    for c in {ch, _simplified(ch)}:
+        for r in pinyin(c, style=Style.TONE, heteronym=True, errors="ignore")[:1]:
+            out.update(_fold(x) for x in r)
+    return frozenset(out)
+
+
+@functools.cache
+def _simplified(ch: str) -> str:
+    from .normalize import to_simplified
+
+    s = to_simplified(ch)
+    return s if len(s) == 1 else ch
+
+
+def _is_reading(chars: str, syllables: list[str]) -> bool:
+    if len(chars) != len(syllables):
+        return False
+    for ch, syl in zip(chars, syllables):
+        readings = _readings(ch)
+        syl = _fold(syl)
+        if syl in readings:
+            continue
+        # An annotation typed without tone marks still names a reading.
+        if syl == _strip_tone(syl) and syl in {_strip_tone(r) for r in readings}:
+            continue
+        return False
+    return True
+
+
+def strip_pinyin(line: str) -> tuple[str, list[Removed]]:
+    """Remove pinyin annotations that name a real reading of the characters before them."""
+    if "(" not in line and "（" not in line:
+        return line, []
+    removed: list[Removed] = []
+    out: list[str] = []
+    pos = 0
+    for m in _ANNOTATION.finditer(line):
+        syllables = re.split(r"[ ']", m.group(1))
+        before = line[max(0, m.start() - len(syllables)) : m.start()]
+        if len(before) == len(syllables) and all(_HAN_CHAR.fullmatch(c) for c in before) and _is_reading(before, syllables):
+            out.append(line[pos : m.start()])
+            pos = m.end()
+            removed.append(Removed("artefact", m.group(0), f"pinyin annotation after {before}"))
+    if not removed:
+        return line, []
+    out.append(line[pos:])
+    return "".join(out), removed
+
+
+# --- line classification -------------------------------------------------------
+
+LineKind = Literal["title", "heading", "paragraph", "metadata", "boilerplate"]
+
+_KEYS = {
+    "date": r"发布日期|发布时间|发表日期|发表时间|更新时间|日期|时间|发布于",
+    "source": r"来源|稿源|出处|文章来源|信息来源",
+    "author": r"作者|记者|撰文|文|通讯员|撰稿",
+    "editor": r"责任编辑|责编|编辑|审核|校对|审校|值班编辑",
+}
+_KEY_RE = re.compile(
+    r"[【\[]?(?P<key>" + "|".join(f"(?P<{k}>{v})" for k, v in _KEYS.items()) + r")[】\]]?\s*[:：]\s*"
+)
+_DATE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:\s*(?P<time>\d{1,2}[:：]\d{2}(?:[:：]\d{2})?))?"
+)
+_BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|你的位置|你现在的位置|您现在的位置|所在位置|位置)\s*[:：]|^首页\s*[>»＞›/]")
+_SHARE = re.compile(
+    r"^(?:分享到|分享至|字号|【?字体|打印本页|打印|关闭窗口|关闭|收藏|阅读次数|浏览次数|点击数|点击量|阅读量|"
+    r"扫一扫|返回顶部|上一篇|下一篇|【打印】|【关闭】|来源\s*[:：]?\s*$)"
+)
+# Lines that begin the site footer; everything after the first one is boilerplate.
+_FOOTER_START = re.compile(
+    r"^(?:稿件反馈|意见反馈|纠错|我要纠错|网友评论|发表评论|我来说两句|评论|相关新闻|相关阅读|相关文章|延伸阅读|推荐阅读|"
+    r"热点推荐|猜你喜欢|最新资讯|热门文章|相关链接|免责声明|版权声明|版权所有|"
+    r".{0,12}(?:版权与免责声明|免责声明|版权声明))\s*[:：]?\s*$"
+)
+# Lines that are footer wherever they stand.
+_FOOTER_ANY = re.compile(
+    r"(?:ICP[备證证]\s*\d|公网安备|增值电信业务经营许可证|版权所有|Copyright\s*(?:©|\(c\)|&copy;)|All Rights Reserved"
+    r"|^(?:视频号|抖音|微信|微博|微信公众号|官方微博|关注我们|联系我们|网站地图|关于我们|广告服务)\s*$)",
+    re.I,
+)
+_SENTENCE_END = "。！？；…!?;.：:"
+HEADING_MAX = 30
+
+
+@dataclass
+class Line:
+    text: str  # normalized (simplified) text, used to classify
+    original: str  # the line as found, minus artefacts
+    kind: LineKind = "paragraph"
+    reason: str = ""
+    marked_heading: bool = False  # the HTML said <h*>
+
+
+@dataclass
+class Classified:
+    lines: list[Line]
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+def parse_date(text: str) -> str | None:
+    m = _DATE.search(text)
+    if not m:
+        return None
+    try:
+        d = date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
+    return d.isoformat()
+
+
+def parse_metadata(text: str) -> dict[str, str] | None:
+    """``key: value`` fields of a metadata line (``发布日期:2020-06-04 来源:中国电子报``), or None."""
+    matches = list(_KEY_RE.finditer(text))
+    if not matches or text[: matches[0].start()].strip(" |｜丨/　"):
+        return None
+    fields: dict[str, str] = {}
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        value = text[m.end() : end].strip(" |｜丨/　\t")
+        key = next(k for k in _KEYS if m.group(k))
+        if key == "date":
+            iso = parse_date(value)
+            if iso is None:
+                return None
+            fields["date"] = iso
+        elif value:
+            if len(value) > 40:
+                return None
+            fields[key] = value
+    return fields or None
+
+
+def _is_heading_shape(text: str) -> bool:
+    return 0 < len(text) <= HEADING_MAX and text[-1] not in _SENTENCE_END and not text.isdigit()
+
+
+def classify(lines: list[Line], *, title: str | None = None) -> Classified:
+    """Label every line: title, metadata, heading, paragraph or boilerplate.
+
+    ``title`` is the title known from elsewhere (an HTML head); a body line
+    repeating it is metadata.  Otherwise the first short unpunctuated line
+    before the first paragraph is the title.
+    """
+    meta: dict[str, str] = {}
+    body_started = False
+    footer = False
+    title_seen = title is not None
+    for i, line in enumerate(lines):
+        t = line.text.strip()
+        if footer:
+            line.kind, line.reason = "boilerplate", "site footer"
+            continue
+        if _FOOTER_ANY.search(t):
+            line.kind, line.reason = "boilerplate", "copyright / licence / social link"
+            continue
+        if body_started and _FOOTER_START.match(t):
+            footer = True
+            line.kind, line.reason = "boilerplate", "site footer"
+            continue
+        if _BREADCRUMB.search(t) or _SHARE.match(t):
+            line.kind, line.reason = "boilerplate", "navigation / share bar"
+            continue
+        fields = parse_metadata(t)
+        if fields is not None:
+            line.kind, line.reason = "metadata", ", ".join(sorted(fields))
+            for k, v in fields.items():
+                meta.setdefault(k, v)
+            if "editor" in fields and body_started:
+                footer = True  # the editor line closes the article
+            continue
+        if title is not None and t == title.strip():
+            line.kind, line.reason = "metadata", "title"
+            continue
+        if not title_seen and not body_started and (_is_heading_shape(t) or line.marked_heading) and len(t) <= 60:
+            line.kind = "title"
+            title_seen = True
+            continue
+        if line.marked_heading or (_is_heading_shape(t) and _between_paragraphs(lines, i)):
+            line.kind = "heading"
+        else:
+            line.kind = "paragraph"
+        body_started = True
+    return Classified(lines, meta)
+
+
+def _between_paragraphs(lines: list[Line], i: int) -> bool:
+    """A short unpunctuated line is a heading when body text follows it."""
+    for nxt in lines[i + 1 :]:
+        t = nxt.text.strip()
+        if not t:
+            continue
+        return len(t) > HEADING_MAX or t[-1] in _SENTENCE_END
+    return False

@@ -1,0 +1,47 @@
+"""The one translation interface every engine implements, and the wrappers.
+
+An engine turns a batch of source strings into :class:`Translation` objects.
+Memory look-up, glossary enforcement and caching are *wrappers* around an
+engine (they implement the same interface), never branches inside one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol, Sequence, runtime_checkable
+
+
+@dataclass
+class Translation:
+    """One engine output.
+
+    ``score`` is the engine's own confidence (for Argos: the mean token
+    log-probability, <= 0), ``None`` when the engine has none.
+    ``provenance`` says how the text was made: at least ``engine``; model name
+    and version where there is a model; wrappers add their keys (``glossary``,
+    ``memory_score`` ...).  ``notes`` are machine-readable remarks for QA
+    (e.g. ``{"code": "placeholder_lost", ...}``).
+    """
+
+    text: str
+    score: float | None = None
+    provenance: dict[str, Any] = field(default_factory=dict)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """Anything that translates a batch of Simplified Chinese strings to English."""
+
+    name: str
+
+    def translate_batch(
+        self, sources: Sequence[str], *, suppress: Sequence[str] = ()
+    ) -> list[Translation]:
+        """Translate ``sources`` in one call; the result has the same length and order.
+
+        ``suppress`` lists English strings the output must not contain
+        (forbidden glossary targets); engines that cannot enforce it ignore it
+        and QA flags any that slip through.
+        """
+        ...

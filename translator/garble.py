@@ -1,0 +1,156 @@
+"""Detect text garbled by a wrong-encoding round trip ("mojibake").
+
+Such a span cannot be repaired (the round trip lost bytes), so it is kept
+as found and reported, never rewritten.  Garbled Chinese looks like a run of
+characters that are individually rare and never form words together, mixed
+with debris: kana, stray closing brackets, lone Latin letters, ``?`` and
+U+FFFD.  Real text has rare characters too (名 names, 枳壳, 栀子), but they
+sit inside dictionary words.
+
+Detection is two-step so it stays cheap on megabytes of text: a regex finds
+dense windows of odd characters, then jieba checks only those windows.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+# Characters that are never "odd" by themselves.
+_ALWAYS_OK = (
+    "，。、；：？！“”‘’《》（）【】—…·「」『』〈〉"
+    "\u3000 \t0123456789０１２３４５６７８９％"
+)
+_STRONG = re.compile("[\u3040-\u30ff\ufffd\ue000-\uf8ff]|(?<=[\u3400-\u9fff])[?？](?=[\u3400-\u9fff a-z])")
+COMMON_THRESHOLD = 600  # aggregated jieba frequency below which a character is rare
+WINDOW = 8
+MIN_ODD = 4
+
+
+@functools.cache
+def _char_freq() -> dict[str, int]:
+    """Aggregate frequency of each character over jieba's word list."""
+    import jieba
+
+    path = Path(jieba.__file__).with_name("dict.txt")
+    freq: dict[str, int] = {}
+    get = freq.get
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            word, f, _ = line.split(" ", 2)
+            n = int(f)
+            for ch in word:
+                freq[ch] = get(ch, 0) + n
+    return freq
+
+
+@functools.cache
+def common_chars() -> frozenset[str]:
+    return frozenset(c for c, n in _char_freq().items() if n >= COMMON_THRESHOLD)
+
+
+@functools.cache
+def _odd_class() -> re.Pattern[str]:
+    """A regex matching one 'odd' character: not common Han, not ASCII word/space, not usual punctuation."""
+    common = "".join(sorted(common_chars() | set(_ALWAYS_OK)))
+    escaped = re.escape(common)
+    # A Latin letter glued between Han characters is odd too (``艔d黨``).
+    return re.compile(f"[^{escaped}\\x20-\\x7e\\n]|(?<=[\u3400-\u9fff])[A-Za-z](?=[\u3400-\u9fff])")
+
+
+@functools.cache
+def _jieba() -> object:
+    import jieba
+
+    jieba.setLogLevel(60)
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    return tk
+
+
+def find_garbled(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` spans of ``text`` that look garbled by an encoding round trip."""
+    odd = _odd_class()
+    positions = [m.start() for m in odd.finditer(text)]
+    positions += [m.start() for m in _STRONG.finditer(text)]
+    if len(positions) < MIN_ODD:
+        return []
+    positions = sorted(set(positions))
+    # Dense windows: MIN_ODD odd characters within WINDOW characters.
+    candidates: list[tuple[int, int]] = []
+    for i in range(len(positions) - MIN_ODD + 1):
+        a, b = positions[i], positions[i + MIN_ODD - 1]
+        if b - a < WINDOW:
+            if candidates and a <= candidates[-1][1]:
+                candidates[-1] = (candidates[-1][0], b + 1)
+            else:
+                candidates.append((a, b + 1))
+    spans: list[tuple[int, int]] = []
+    for a, b in candidates:
+        span = _confirm(text, a, b)
+        if span:
+            if spans and span[0] <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(span[1], spans[-1][1]))
+            else:
+                spans.append(span)
+    return spans
+
+
+def _confirm(text: str, a: int, b: int) -> tuple[int, int] | None:
+    """Check a dense window with word segmentation; return the garbled span, grown to its edges."""
+    lo, hi = max(0, a - 40), min(len(text), b + 40)
+    tk = _jieba()
+    tokens = []
+    pos = lo
+    for tok in tk.lcut(text[lo:hi], HMM=False):  # type: ignore[attr-defined]
+        tokens.append((pos, pos + len(tok), tok))
+        pos += len(tok)
+    freq = _char_freq()
+    odd = _odd_class()
+
+    def bad(tok: str) -> bool:
+        if len(tok) != 1:
+            return False
+        if odd.fullmatch(tok) or _STRONG.fullmatch(tok):
+            return True
+        if "\u3400" <= tok <= "\u9fff":
+            return freq.get(tok, 0) < 20000
+        return not tok.isspace() and tok not in "，。、；：！“”‘’《》（）"
+
+    def debris(tok: str) -> bool:
+        # Latin letters, digits and ASCII punctuation glued inside a garbled run.
+        return len(tok) <= 4 and tok.isascii() and not tok.isspace()
+
+    best: tuple[int, int] | None = None
+    run_start = None
+    run_bad = run_odd = 0
+    last_end = lo
+    tokens.append((hi, hi, "。。"))
+    for i, (s, e, tok) in enumerate(tokens):
+        if bad(tok) or (run_start is not None and debris(tok)):
+            if run_start is None:
+                run_start, run_bad, run_odd = s, 0, 0
+            run_bad += 1
+            run_odd += bool(odd.fullmatch(tok) or _STRONG.fullmatch(tok))
+            last_end = e
+            continue
+        # One ordinary character inside a garbled run does not end it.
+        if run_start is not None and len(tok) == 1 and i + 1 < len(tokens) and bad(tokens[i + 1][2]):
+            continue
+        if run_start is not None and run_bad >= 5 and run_odd >= 3:
+            if best is None or last_end - run_start > best[1] - best[0]:
+                best = (run_start, last_end)
+        run_start = None
+    if best is None:
+        return None
+    return _trim(text, best)
+
+
+def _trim(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    s, e = span
+    while s < e and text[s] in "，。、；：？！ !,.;:":
+        s += 1
+    while e > s and text[e - 1] in "，。、；： ,.;:":
+        e -= 1
+    return s, e

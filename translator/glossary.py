@@ -1,0 +1,219 @@
+"""Domain glossaries: load, validate, match.
+
+A glossary is a UTF-8 TSV file with a header ``source``, ``target``, ``note``
+and an optional ``kind`` (``term`` | ``dnt`` | ``forbidden``).  Lines starting
+with ``#`` are comments.  ``term`` rows give the English to use; ``dnt`` rows
+are kept verbatim; ``forbidden`` rows name an English rendering that must not
+appear for that source.
+
+Glossaries load from the shipped ``glossaries/`` folder and then from user
+files; a user row overrides a shipped row with the same source.  Matching is
+longest-match by substring on the Simplified source (Chinese has no word
+boundaries).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Literal, Sequence
+
+from .errors import GlossaryError
+
+TermKind = Literal["term", "dnt", "forbidden"]
+KINDS: tuple[str, ...] = ("term", "dnt", "forbidden")
+REQUIRED_COLUMNS = ("source", "target", "note")
+
+
+@dataclass(frozen=True)
+class Term:
+    source: str
+    target: str
+    note: str = ""
+    kind: TermKind = "term"
+    origin: str = ""  # "file.tsv:LINE", for messages
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    term: Term
+
+    @property
+    def text(self) -> str:
+        return self.term.source
+
+
+@dataclass
+class GlossaryFile:
+    path: str
+    name: str
+    version: str  # content hash: changes whenever the file does
+    user: bool
+
+
+@dataclass
+class Glossary:
+    """All loaded terms, indexed for longest-match look-up."""
+
+    terms: dict[str, Term] = field(default_factory=dict)  # source -> term/dnt
+    forbidden: dict[str, list[Term]] = field(default_factory=dict)  # source -> bad renderings
+    files: list[GlossaryFile] = field(default_factory=list)
+    _max_len: int = 0
+
+    # -- loading ---------------------------------------------------------
+    @classmethod
+    def load(
+        cls,
+        user_paths: Sequence[str | os.PathLike[str]] = (),
+        *,
+        shipped: bool = True,
+        shipped_dir: str | os.PathLike[str] | None = None,
+    ) -> Glossary:
+        g = cls()
+        if shipped:
+            folder = Path(shipped_dir) if shipped_dir else default_glossary_dir()
+            if folder.is_dir():
+                for p in sorted(folder.glob("*.tsv")):
+                    g.add_file(p, user=False)
+        for p in user_paths:
+            g.add_file(Path(p), user=True)
+        return g
+
+    def add_file(self, path: Path, *, user: bool) -> None:
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            raise GlossaryError(f"cannot read glossary ({e.strerror}); check the path", path=str(path)) from None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise GlossaryError("glossary is not UTF-8; save it as UTF-8 TSV", path=str(path)) from None
+        rows = list(parse_tsv(text, str(path)))
+        self.files.append(
+            GlossaryFile(str(path), path.name, hashlib.sha256(data).hexdigest()[:12], user)
+        )
+        seen: dict[str, Term] = {}
+        for term in rows:
+            if term.kind == "forbidden":
+                self.forbidden.setdefault(term.source, []).append(term)
+                continue
+            prior = seen.get(term.source)
+            if prior is not None:
+                what = "duplicate of" if prior.target == term.target else "conflicts with"
+                raise GlossaryError(
+                    f"line {term.origin.rsplit(':', 1)[1]}: '{term.source}' {what} line "
+                    f"{prior.origin.rsplit(':', 1)[1]}; keep one row per source",
+                    path=str(path),
+                )
+            seen[term.source] = term
+            existing = self.terms.get(term.source)
+            if existing is not None and existing.target != term.target and not user:
+                raise GlossaryError(
+                    f"line {term.origin.rsplit(':', 1)[1]}: '{term.source}' → '{term.target}' "
+                    f"conflicts with {existing.origin} ('{existing.target}'); "
+                    "remove one, or override it in a user glossary",
+                    path=str(path),
+                )
+            self.terms[term.source] = term  # user files come last and win
+            self._max_len = max(self._max_len, len(term.source))
+        for src, bad in self.forbidden.items():
+            good = self.terms.get(src)
+            for b in bad:
+                if good is not None and good.target.casefold() == b.target.casefold():
+                    raise GlossaryError(
+                        f"'{src}' has the same target as a term and as a forbidden rendering "
+                        f"({good.origin} and {b.origin}); fix one of them",
+                        path=str(path),
+                    )
+
+    # -- matching --------------------------------------------------------
+    def match(self, text: str) -> list[Match]:
+        """Non-overlapping longest matches of term/dnt sources in ``text``, left to right."""
+        out: list[Match] = []
+        terms = self.terms
+        if not terms:
+            return out
+        n = len(text)
+        i = 0
+        max_len = self._max_len
+        while i < n:
+            for length in range(min(max_len, n - i), 0, -1):
+                term = terms.get(text[i : i + length])
+                if term is not None:
+                    out.append(Match(i, i + length, term))
+                    i += length
+                    break
+            else:
+                i += 1
+        return out
+
+    def forbidden_for(self, text: str) -> list[Term]:
+        """Forbidden renderings whose source occurs in ``text``."""
+        return [t for src, ts in self.forbidden.items() if src in text for t in ts]
+
+    @property
+    def versions(self) -> dict[str, str]:
+        """``{file name: content hash}``, for provenance."""
+        return {f.name: f.version for f in self.files}
+
+    def __len__(self) -> int:
+        return len(self.terms) + sum(len(v) for v in self.forbidden.values())
+
+
+def default_glossary_dir() -> Path:
+    """The shipped glossaries: ``$TRANSLATOR_GLOSSARIES`` or the project's ``glossaries/``."""
+    env = os.environ.get("TRANSLATOR_GLOSSARIES")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data" / "glossaries", here.parent / "glossaries"):
+        if candidate.is_dir():
+            return candidate
+    return here.parent / "glossaries"
+
+
+def parse_tsv(text: str, path: str) -> Iterable[Term]:
+    """Rows of one glossary file, validated; errors name the file and line."""
+    lines = [(no, line) for no, line in enumerate(text.splitlines(), 1)]
+    body = [(no, line) for no, line in lines if line.strip() and not line.lstrip().startswith("#")]
+    if not body:
+        raise GlossaryError("glossary is empty; it needs a header 'source<TAB>target<TAB>note'", path=path)
+    header_no, header_line = body[0]
+    header = [h.strip().lower() for h in header_line.split("\t")]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise GlossaryError(
+            f"line {header_no}: header lacks {', '.join(missing)}; "
+            "the first line must be 'source<TAB>target<TAB>note[<TAB>kind]'",
+            path=path,
+        )
+    col = {name: header.index(name) for name in header}
+    for no, line in body[1:]:
+        cells = next(csv.reader(io.StringIO(line), delimiter="\t", quoting=csv.QUOTE_NONE))
+        cells = [c.strip() for c in cells]
+        if len(cells) < len(REQUIRED_COLUMNS) - 1:  # note may be absent at the end
+            raise GlossaryError(f"line {no}: expected tab-separated source, target, note", path=path)
+
+        def cell(name: str) -> str:
+            i = col.get(name)
+            return cells[i] if i is not None and i < len(cells) else ""
+
+        source, target, note = cell("source"), cell("target"), cell("note")
+        kind = cell("kind").lower() or "term"
+        if not source:
+            raise GlossaryError(f"line {no}: empty source", path=path)
+        if kind not in KINDS:
+            raise GlossaryError(
+                f"line {no}: kind '{kind}' is not one of {', '.join(KINDS)}", path=path
+            )
+        if kind == "dnt" and not target:
+            target = source
+        if not target:
+            raise GlossaryError(f"line {no}: '{source}' has an empty target", path=path)
+        yield Term(source, target, note, kind, f"{Path(path).name}:{no}")  # type: ignore[arg-type]

@@ -1,0 +1,191 @@
+"""Paragraphs to sentences.  Pure functions on normalized text.
+
+A sentence ends after 。！？； or an ellipsis (…… / …), or after the closing
+quotes and brackets that directly follow one.  Nothing splits inside 《》,
+quotes or brackets.  An opening quote that is never closed (scrape damage)
+does not swallow the rest of the paragraph: only balanced pairs count.
+
+Sentences longer than :data:`MAX_LEN` characters are split further at ；
+then ，so no engine length limit truncates them; each such piece but the
+last carries ``joins_next`` so exports can rejoin the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_LEN = 150
+TERMINATORS = "。！？；"
+OPENERS = "“‘「『《（(【〈"
+CLOSERS = "”’」』》）)】〉"
+_PAIR = dict(zip(OPENERS, CLOSERS))
+_TOKEN = re.compile(rf"[{TERMINATORS}!?]+|…+|\.{{3,}}|[{re.escape(OPENERS + CLOSERS)}]")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    joins_next: bool = False
+
+
+def _balanced_depths(text: str) -> dict[int, int]:
+    """Nesting depth *before* each punctuation token, counting only balanced pairs."""
+    stack: list[tuple[str, int]] = []
+    matched: set[int] = set()
+    for m in _TOKEN.finditer(text):
+        ch = m.group(0)
+        if ch in _PAIR:
+            stack.append((ch, m.start()))
+        elif ch in CLOSERS:
+            for k in range(len(stack) - 1, -1, -1):
+                if _PAIR[stack[k][0]] == ch:
+                    matched.add(stack[k][1])
+                    matched.add(m.start())
+                    del stack[k:]
+                    break
+    depth = 0
+    depths: dict[int, int] = {}
+    for m in _TOKEN.finditer(text):
+        ch, pos = m.group(0), m.start()
+        depths[pos] = depth
+        if pos in matched:
+            depth += 1 if ch in _PAIR else -1
+    return depths
+
+
+def sentences(text: str) -> list[Span]:
+    """Sentence spans of one paragraph, covering it with no gaps (outer whitespace trimmed)."""
+    depths = _balanced_depths(text)
+    tokens = list(_TOKEN.finditer(text))
+    cuts: list[int] = []
+    for i, m in enumerate(tokens):
+        ch, pos = m.group(0), m.start()
+        if ch in _PAIR or ch in CLOSERS:
+            continue
+        if ch[0] in "!?." and not _latin_sentence_end(text, pos, m.end()):
+            continue  # a "?" glued into Chinese is a lost character, not a question
+        # closers directly after the terminator belong to this sentence
+        end, depth = m.end(), depths[pos]
+        j = i + 1
+        while j < len(tokens) and tokens[j].start() == end and tokens[j].group(0) in CLOSERS:
+            nxt = tokens[j]
+            if depth > 0 and depths[nxt.start()] == depth and _is_matched_closer(depths, tokens, j):
+                depth -= 1
+            end = nxt.end()
+            j += 1
+        if depth == 0:
+            cuts.append(end)
+    out: list[Span] = []
+    for span in _spans(text, cuts):
+        out.extend(split_long(text, span))
+    return out
+
+
+def _is_matched_closer(depths: dict[int, int], tokens: list[re.Match[str]], j: int) -> bool:
+    """A closer is matched when the depth after it is lower than before it."""
+    if j + 1 < len(tokens):
+        return depths[tokens[j + 1].start()] < depths[tokens[j].start()]
+    return True
+
+
+def _latin_sentence_end(text: str, start: int, end: int) -> bool:
+    """ASCII ! ? . end a sentence only after a Latin word and before a space or the end.
+
+    Chinese question and exclamation marks were made full-width by
+    normalization, so an ASCII one left between Chinese characters is debris.
+    """
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    return before.isascii() and before.isalnum() and (not after or after.isspace())
+
+
+def _spans(text: str, cuts: list[int]) -> list[Span]:
+    out: list[Span] = []
+    start = 0
+    for c in sorted(set(cuts)) + [len(text)]:
+        s, e = _trim(text, start, c)
+        if e > s:
+            out.append(Span(s, e))
+        start = c
+    return out
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def split_long(text: str, span: Span, max_len: int = MAX_LEN) -> list[Span]:
+    """Split a sentence over ``max_len`` at ；, then ，, outside quotes and brackets.
+
+    Pieces are as even as possible and each at most ``max_len`` where the
+    punctuation allows; a stretch with no such mark stays whole.
+    """
+    length = span.end - span.start
+    if length <= max_len:
+        return [span]
+    sub = text[span.start : span.end]
+    profile = _depth_profile(sub)
+    for marks in ("；;", "，,"):
+        points = [
+            i + 1
+            for i, ch in enumerate(sub)
+            if ch in marks and profile[i] == 0 and 0 < i + 1 < len(sub)
+        ]
+        if points:
+            break
+    else:
+        return [span]
+    pieces = int(-(-length // max_len))  # ceil
+    cuts: list[int] = []
+    target = length / pieces
+    last = 0
+    for k in range(1, pieces):
+        want = target * k
+        best = min((p for p in points if p > last), key=lambda p: abs(p - want), default=None)
+        if best is None:
+            break
+        cuts.append(best)
+        last = best
+    out: list[Span] = []
+    start = 0
+    for c in cuts + [len(sub)]:
+        s, e = _trim(sub, start, c)
+        if e > s:
+            out.append(Span(span.start + s, span.start + e, joins_next=True))
+        start = c
+    out[-1] = Span(out[-1].start, out[-1].end, span.joins_next)
+    # a piece still too long (uneven marks) is split again
+    result: list[Span] = []
+    for piece in out:
+        if piece.end - piece.start > max_len and len(out) > 1:
+            inner = split_long(text, Span(piece.start, piece.end), max_len)
+            inner[-1] = Span(inner[-1].start, inner[-1].end, piece.joins_next)
+            result.extend(inner)
+        else:
+            result.append(piece)
+    return result
+
+
+def _depth_profile(text: str) -> list[int]:
+    """Nesting depth at every character (balanced pairs only)."""
+    depths = _balanced_depths(text)
+    profile = [0] * (len(text) + 1)
+    positions = sorted(depths)
+    k = 0
+    current = 0
+    for i in range(len(text)):
+        if k < len(positions) and positions[k] == i:
+            current = depths[i]
+            k += 1
+        profile[i] = current
+        # depth after the token applies from the next character on
+        if k and positions[k - 1] == i:
+            # every matched pair closes before the end, so after the last token it is 0
+            current = depths[positions[k]] if k < len(positions) else 0
+    return profile
