@@ -61,7 +61,7 @@ def repair_text(text: str) -> tuple[str, list[Removed]]:
 # --- pinyin annotations ------------------------------------------------------
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-_SYLLABLE = f"[a-zü{_TONED}ɑɡê]+"
+_SYLLABLE = f"[a-zü{_TONED}ɑɡê\u0300-\u036f]+"
 _ANNOTATION = re.compile(rf"[(（]({_SYLLABLE}(?:[ ']{_SYLLABLE})*)[)）]")
 _HAN_CHAR = re.compile(f"[{HAN}]")
 
@@ -201,7 +201,7 @@ def parse_metadata(text: str) -> dict[str, str] | None:
     fields: dict[str, str] = {}
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        value = text[m.end() : end].strip(" |｜丨/　\t")
+        value = text[m.end() : end].strip(" |｜丨/　\t【】[]")
         key = next(k for k in _KEYS if m.group(k))
         if key == "date":
             iso = parse_date(value)

@@ -98,15 +98,18 @@ def _prefer_chinese_reading(data: bytes, guess: str) -> str:
             scores[enc] = _common_ratio(data.decode(enc))
         except UnicodeDecodeError:
             continue
-    return max(scores, key=scores.__getitem__) if scores else guess
+    if "gb18030" in scores and guess in scores and scores["gb18030"] > scores[guess] + 0.1:
+        return "gb18030"
+    return guess if guess in scores else next(iter(scores), guess)
 
 
 def _common_ratio(text: str) -> float:
     """Share of CJK characters that are common in news text (cheap plausibility score)."""
     from .garble import common_chars
+    from .normalize import to_simplified
 
     common = common_chars()
-    han = [c for c in text if "\u3400" <= c <= "\u9fff"]
+    han = [c for c in to_simplified(text[:20000]) if "\u3400" <= c <= "\u9fff"]
     if not han:
         return 0.0
     return sum(c in common for c in han) / len(han)

@@ -20,7 +20,7 @@ TERMINATORS = "。！？；"
 OPENERS = "“‘「『《（(【〈"
 CLOSERS = "”’」』》）)】〉"
 _PAIR = dict(zip(OPENERS, CLOSERS))
-_TOKEN = re.compile(rf"[{TERMINATORS}!?]+|…+|\.{{3,}}|[{re.escape(OPENERS + CLOSERS)}]")
+_TOKEN = re.compile(rf"[{TERMINATORS}!?]+|…+|\.{{3,}}|(?<=[A-Za-z])\.(?=\s)|[{re.escape(OPENERS + CLOSERS)}]")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,31 @@
+"""Every module imports in a fresh interpreter, and importing does nothing else."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+
+import pytest
+
+import translator
+
+MODULES = sorted(
+    m.name for m in pkgutil.walk_packages(translator.__path__, "translator.")
+)
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_import_in_fresh_interpreter_has_no_side_effects(module, tmp_path):
+    code = (
+        "import os, sys; before = set(os.listdir('.'));"
+        f"import {module};"
+        "after = set(os.listdir('.'));"
+        "heavy = [m for m in ('argostranslate', 'ctranslate2', 'jieba', 'opencc', 'trafilatura') if m in sys.modules];"
+        "assert after == before, after - before;"
+        "assert not heavy, heavy"
+    )
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, env=env)
+    assert r.returncode == 0, r.stderr.decode()
+    assert not any((tmp_path / d).exists() for d in (".local", ".cache", ".config")), list(tmp_path.iterdir())
