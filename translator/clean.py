@@ -94,6 +94,14 @@ def _simplified(ch: str) -> str:
     return s if len(s) == 1 else ch
 
 
+@functools.lru_cache(maxsize=65536)
+def _is_annotation(before: str, annotation: str) -> bool:
+    """Is ``annotation`` (the text inside the parentheses) a reading of ``before``?"""
+    syllables = re.split(r"[ ']", annotation)
+    chars = before[-len(syllables) :] if len(before) >= len(syllables) else ""
+    return bool(chars) and all(_HAN_CHAR.fullmatch(c) for c in chars) and _is_reading(chars, syllables)
+
+
 def _is_reading(chars: str, syllables: list[str]) -> bool:
     if len(chars) != len(syllables):
         return False
@@ -117,9 +125,9 @@ def strip_pinyin(line: str) -> tuple[str, list[Removed]]:
     out: list[str] = []
     pos = 0
     for m in _ANNOTATION.finditer(line):
-        syllables = re.split(r"[ ']", m.group(1))
-        before = line[max(0, m.start() - len(syllables)) : m.start()]
-        if len(before) == len(syllables) and all(_HAN_CHAR.fullmatch(c) for c in before) and _is_reading(before, syllables):
+        n = m.group(1).count(" ") + m.group(1).count("'") + 1
+        before = line[max(0, m.start() - n) : m.start()]
+        if _is_annotation(before, m.group(1)):
             out.append(line[pos : m.start()])
             pos = m.end()
             removed.append(Removed("artefact", m.group(0), f"pinyin annotation after {before}"))

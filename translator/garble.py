@@ -29,20 +29,35 @@ MIN_ODD = 4
 
 
 @functools.cache
-def _char_freq() -> dict[str, int]:
-    """Aggregate frequency of each character over jieba's word list."""
-    import jieba
+def _lexicon() -> tuple[dict[str, int], frozenset[str]]:
+    """Character frequencies and the multi-character words of jieba's dictionary.
 
-    path = Path(jieba.__file__).with_name("dict.txt")
+    Read straight from jieba's ``dict.txt`` (without initialising jieba's
+    tokenizer, which would cost a second and a cache file).
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:  # pragma: no cover - jieba is a dependency
+        raise RuntimeError("jieba is not installed")
+    path = Path(spec.origin).with_name("dict.txt")
     freq: dict[str, int] = {}
+    words: set[str] = set()
     get = freq.get
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             word, f, _ = line.split(" ", 2)
             n = int(f)
+            if len(word) > 1:
+                if n >= 3:
+                    words.add(word)
             for ch in word:
                 freq[ch] = get(ch, 0) + n
-    return freq
+    return freq, frozenset(words)
+
+
+def _char_freq() -> dict[str, int]:
+    return _lexicon()[0]
 
 
 @functools.cache
@@ -57,16 +72,6 @@ def _odd_class() -> re.Pattern[str]:
     escaped = re.escape(common)
     # A Latin letter glued between Han characters is odd too (``艔d黨``).
     return re.compile(f"[^{escaped}\\x20-\\x7e\\n]|(?<=[\u3400-\u9fff])[A-Za-z](?=[\u3400-\u9fff])")
-
-
-@functools.cache
-def _jieba() -> object:
-    import jieba
-
-    jieba.setLogLevel(60)
-    tk = jieba.Tokenizer()
-    tk.initialize()
-    return tk
 
 
 def find_garbled(text: str) -> list[tuple[int, int]]:
@@ -97,21 +102,37 @@ def find_garbled(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _tokens(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    """Greedy longest-match words (2-4 characters) over ``text[lo:hi]``; other characters alone."""
+    words = _lexicon()[1]
+    out: list[tuple[int, int, str]] = []
+    i = lo
+    while i < hi:
+        for n in (4, 3, 2):
+            if i + n <= hi and text[i : i + n] in words:
+                out.append((i, i + n, text[i : i + n]))
+                i += n
+                break
+        else:
+            j = i + 1
+            if text[i].isascii() and text[i].isalnum():  # keep Latin/digit runs together
+                while j < hi and text[j].isascii() and text[j].isalnum():
+                    j += 1
+            out.append((i, j, text[i:j]))
+            i = j
+    return out
+
+
 def _confirm(text: str, a: int, b: int) -> tuple[int, int] | None:
-    """Check a dense window with word segmentation; return the garbled span, grown to its edges."""
-    lo, hi = max(0, a - 40), min(len(text), b + 40)
-    tk = _jieba()
-    tokens = []
-    pos = lo
-    for tok in tk.lcut(text[lo:hi], HMM=False):  # type: ignore[attr-defined]
-        tokens.append((pos, pos + len(tok), tok))
-        pos += len(tok)
+    """Check a dense window word by word; return the garbled span, grown to its edges."""
+    lo, hi = max(0, a - 12), min(len(text), b + 12)
+    tokens = _tokens(text, lo, hi)
     freq = _char_freq()
     odd = _odd_class()
 
     def bad(tok: str) -> bool:
         if len(tok) != 1:
-            return False
+            return tok.isascii() and tok.isalpha() and len(tok) <= 3
         if odd.fullmatch(tok) or _STRONG.fullmatch(tok):
             return True
         if "\u3400" <= tok <= "\u9fff":

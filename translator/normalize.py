@@ -35,6 +35,7 @@ _PUNCT = re.compile(
     rf"|(?<={_CJK_SIDE})[ \t]*([!?])(?=[ \t]*(?:{_CJK_SIDE}|$))"
 )
 _HAN_RE = re.compile(f"[{HAN}]")
+SCRIPT_SAMPLE = 4000  # characters looked at to tell Traditional from Simplified
 
 
 class NormalizeError(TranslatorError):
@@ -66,24 +67,37 @@ def fullwidth_punctuation(text: str) -> str:
     return _PUNCT.sub(lambda m: _FULLWIDTH[m.group(m.lastindex or 0)], text)
 
 
-def punctuation_map(text: str) -> tuple[str, list[int]]:
-    """Like :func:`fullwidth_punctuation`, plus the offset in ``text`` of each output char.
+def punctuation_map(text: str) -> tuple[str, list[int] | None]:
+    """Like :func:`fullwidth_punctuation`, plus where each output character came from.
 
-    ``offsets`` has one entry per output character and a final entry for the
-    end, so a span ``[a, b)`` of the output is ``text[offsets[a]:offsets[b]]``.
+    ``offsets`` is ``None`` when every replacement was one character for one
+    (positions are unchanged); otherwise it has one entry per output
+    character and a final one for the end, so a span ``[a, b)`` of the
+    output is ``text[offsets[a]:offsets[b]]``.
     """
-    out: list[str] = []
+    shifted = False
+
+    def rep(m: re.Match[str]) -> str:
+        nonlocal shifted
+        if m.end() - m.start() != 1:
+            shifted = True
+        return _FULLWIDTH[m.group(m.lastindex or 0)]
+
+    out = _PUNCT.sub(rep, text)
+    if not shifted:
+        return out, None
+    parts: list[str] = []
     offsets: list[int] = []
     pos = 0
     for m in _PUNCT.finditer(text):
-        out.append(text[pos : m.start()])
+        parts.append(text[pos : m.start()])
         offsets.extend(range(pos, m.start()))
-        out.append(_FULLWIDTH[m.group(m.lastindex or 0)])
+        parts.append(_FULLWIDTH[m.group(m.lastindex or 0)])
         offsets.append(m.start())
         pos = m.end()
-    out.append(text[pos:])
+    parts.append(text[pos:])
     offsets.extend(range(pos, len(text) + 1))
-    return "".join(out), offsets
+    return "".join(parts), offsets
 
 
 def han_count(text: str) -> int:
@@ -92,11 +106,11 @@ def han_count(text: str) -> int:
 
 def detect_script(original: str, converted: str) -> Literal["zh-Hant", "zh-Hans"] | None:
     """``zh-Hant`` when conversion changed a noticeable share of the Han characters."""
+    original, converted = original[:SCRIPT_SAMPLE], converted[:SCRIPT_SAMPLE]
     total = han_count(original)
     if total == 0:
         return None
-    if len(original) == len(converted):
-        changed = sum(a != b for a, b in zip(original, converted))
-    else:
-        changed = abs(total - han_count(converted)) + sum(a != b for a, b in zip(original, converted))
+    if original == converted:
+        return "zh-Hans"
+    changed = sum(map(str.__ne__, original, converted))
     return "zh-Hant" if changed >= max(2, total * 0.02) else "zh-Hans"

@@ -58,7 +58,7 @@ def normalize_text(
         converted = [normalize.to_simplified(o, opencc) for o in originals]
 
     cls_lines: list[clean.Line] = []
-    offset_maps: list[list[int]] = []
+    offset_maps: list[list[int] | None] = []
     for ln, conv in zip(lines, converted):
         norm, offsets = normalize.punctuation_map(conv)
         offset_maps.append(offsets)
@@ -99,7 +99,7 @@ def normalize_text(
         else:
             blocks.append(block)
     if title_block is None and known_title:
-        title_block = Block("title", _segments(doc_id, 0, known_title, known_title, known_title, list(range(len(known_title) + 1)), "none", single=True))
+        title_block = Block("title", _segments(doc_id, 0, known_title, known_title, known_title, None, "none", single=True))
         meta.title = known_title
 
     return Document(
@@ -118,7 +118,7 @@ def _segments(
     norm: str,
     original: str,
     converted: str,
-    offsets: list[int],
+    offsets: list[int] | None,
     opencc: OpenCCConfig,
     *,
     single: bool = False,
@@ -130,7 +130,8 @@ def _segments(
     for k, sp in enumerate(spans):
         source = norm[sp.start : sp.end]
         if aligned:
-            orig = original[offsets[sp.start] : offsets[sp.end]].strip()
+            a, b = (sp.start, sp.end) if offsets is None else (offsets[sp.start], offsets[sp.end])
+            orig = original[a:b].strip()
         else:
             orig = _unconverted(original, source, opencc)
         out.append(Segment(f"{doc_id}-{block_index}-{k}", source, orig, joins_next=sp.joins_next))
