@@ -65,6 +65,7 @@ class Glossary:
     forbidden: dict[str, list[Term]] = field(default_factory=dict)  # source -> bad renderings
     files: list[GlossaryFile] = field(default_factory=list)
     _max_len: int = 0
+    _from_user: dict[str, bool] = field(default_factory=dict)
 
     # -- loading ---------------------------------------------------------
     @classmethod
@@ -113,7 +114,8 @@ class Glossary:
                 )
             seen[term.source] = term
             existing = self.terms.get(term.source)
-            if existing is not None and existing.target != term.target and not user:
+            # A user file overrides the shipped ones; two files of the same layer must agree.
+            if existing is not None and existing.target != term.target and self._from_user.get(term.source) == user:
                 raise GlossaryError(
                     f"line {term.origin.rsplit(':', 1)[1]}: '{term.source}' → '{term.target}' "
                     f"conflicts with {existing.origin} ('{existing.target}'); "
@@ -121,6 +123,7 @@ class Glossary:
                     path=str(path),
                 )
             self.terms[term.source] = term  # user files come last and win
+            self._from_user[term.source] = user
             self._max_len = max(self._max_len, len(term.source))
         for src, bad in self.forbidden.items():
             good = self.terms.get(src)

@@ -1,0 +1,132 @@
+"""Glossary enforcement, memory and cache wrappers around a deterministic fake engine."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from fakes import FakeEngine
+from translator.engines.wrappers import STYLES, CachedEngine, GlossaryEngine, MemoryEngine, mask, restore
+from translator.glossary import Glossary
+from translator.memory import Memory
+from translator.store import Store
+
+ROWS = (
+    "source\ttarget\tnote\tkind\n"
+    "吉安\tJi'an\tcity\tterm\n"
+    "脱贫攻坚\tthe fight against poverty\tpolicy\tterm\n"
+    "APP\tAPP\tkeep\tdnt\n"
+    "摘帽\tlifted out of poverty\t\tterm\n"
+    "摘帽\ttake off the hat\tcalque\tforbidden\n"
+)
+
+
+@pytest.fixture
+def glossary(tmp_path):
+    p = tmp_path / "g.tsv"
+    p.write_text(ROWS, encoding="utf-8")
+    return Glossary.load([p], shipped=False)
+
+
+def test_terms_masked_copied_and_restored(glossary):
+    inner = FakeEngine()
+    eng = GlossaryEngine(inner, glossary)
+    [t] = eng.translate_batch(["吉安推进脱贫攻坚，开发APP。"])
+    assert t.text.startswith("Ji'an word the fight against poverty, word APP.")
+    assert not t.notes
+    sent = inner.calls[0][0][0]
+    assert "吉安" not in sent and "脱贫攻坚" not in sent and re.search(r"ZQ1X", sent)
+    assert t.provenance["glossary_strategy"] == "latin"
+    assert [x["source"] for x in t.provenance["terms"]] == ["吉安", "脱贫攻坚", "APP"]
+    assert t.provenance["glossary"] == glossary.versions
+
+
+def test_tolerant_restore_of_spaced_lowercased_sentinel(glossary):
+    ms = glossary.match("吉安很好")
+    out = restore("zq 1 x is fine", ms, STYLES["latin"])
+    assert out.text == "Ji'an is fine" and not out.lost
+
+
+def test_lost_placeholder_retried_with_next_style(glossary):
+    inner = FakeEngine(mangle=lambda s: re.sub(r"ZQ\d+X", "", s))  # drops Latin sentinels only
+    eng = GlossaryEngine(inner, glossary)
+    [t] = eng.translate_batch(["吉安很好。"])
+    assert "Ji'an" in t.text and not t.notes
+    assert t.provenance["glossary_strategy"] == "retry:bracket"
+    assert len(inner.calls) == 2 and "⟦1⟧" in inner.calls[1][0][0]
+
+
+def test_injection_when_every_sentinel_is_lost(glossary):
+    inner = FakeEngine(mangle=lambda s: re.sub(r"ZQ\d+X|⟦\d+⟧", "", s))
+    [t] = GlossaryEngine(inner, glossary).translate_batch(["吉安很好。"])
+    assert "Ji'an" in t.text and not t.notes
+    assert t.provenance["glossary_strategy"] == "inject"
+    assert "Ji'an" in inner.calls[2][0][0]
+
+
+def test_flagged_when_nothing_works(glossary):
+    inner = FakeEngine(mangle=lambda s: re.sub(r"ZQ\d+X|⟦\d+⟧|Ji'an", "", s))
+    [t, u] = GlossaryEngine(inner, glossary).translate_batch(["吉安很好。", "没有术语。"])
+    assert [n["code"] for n in t.notes] == ["placeholder_lost"]
+    assert "吉安" in t.notes[0]["message"] and "Ji'an" in t.notes[0]["message"]
+    assert not u.notes
+    # the segment without terms was translated once, not retried
+    assert [c[0].count("没有术语。") for c in inner.calls] == [1, 0, 0]
+
+
+def test_forbidden_targets_passed_as_suppress(glossary):
+    inner = FakeEngine()
+    GlossaryEngine(inner, glossary).translate_batch(["已摘帽贫困县。", "其他。"])
+    assert inner.calls[0][1] == ["take off the hat"]
+
+
+def test_duplicated_sentinel_noted(glossary):
+    inner = FakeEngine(mangle=lambda s: s + " ZQ1X")
+    [t] = GlossaryEngine(inner, glossary).translate_batch(["吉安。"])
+    assert [n["code"] for n in t.notes] == ["placeholder_duplicated"]
+
+
+def test_mask_keeps_text_between_terms(glossary):
+    ms = glossary.match("吉安和吉安")
+    assert mask("吉安和吉安", ms, STYLES["bracket"]) == "⟦1⟧ 和 ⟦2⟧"
+
+
+def test_memory_exact_and_fuzzy(tmp_path):
+    store = Store(tmp_path / "p.sqlite")
+    mem = Memory(store)
+    mem.add("江西省工信厅积极开展工业设计扶贫。", "Jiangxi's industry department promoted design-led poverty relief.", origin="doc-1-0", editor="ann")
+    inner = FakeEngine()
+    eng = MemoryEngine(inner, mem)
+    exact, fuzzy, none = eng.translate_batch(
+        ["江西省工信厅积极开展工业设计扶贫。", "江西省工信厅积极开展工业设计帮扶。", "完全不同的句子。"]
+    )
+    assert exact.text.startswith("Jiangxi's industry department")
+    assert exact.provenance["engine"] == "memory" and exact.provenance["memory_score"] == 100.0
+    assert exact.provenance["editor"] == "ann"
+    assert fuzzy.provenance["engine"] == "fake"
+    assert 75 <= fuzzy.provenance["memory_score"] < 100
+    assert fuzzy.provenance["memory_suggestions"][0]["target"].startswith("Jiangxi's")
+    assert "memory_score" not in none.provenance
+    assert inner.calls[0][0] == ["江西省工信厅积极开展工业设计帮扶。", "完全不同的句子。"]
+
+
+def test_memory_persists_in_a_real_sqlite_file(tmp_path):
+    path = tmp_path / "tm.sqlite"
+    Memory(Store(path)).add("你好。", "Hello.")
+    Memory(Store(path)).add("你好。", "Hi.")  # the newest approval wins
+    again = Memory(Store(path))
+    assert len(again) == 1
+    [[m]] = again.lookup(["你 好。"])  # whitespace does not matter
+    assert (m.target, m.score) == ("Hi.", 100.0)
+    assert path.stat().st_size > 0
+
+
+def test_cache_wrapper(glossary):
+    inner = FakeEngine()
+    eng = CachedEngine(inner)
+    a = eng.translate_batch(["一。", "二。", "一。"])
+    b = eng.translate_batch(["二。", "三。"])
+    assert [t.text for t in a] == ["word ."] * 3 and a[0] is a[2]
+    assert inner.calls[0][0] == ["一。", "二。"] and inner.calls[1][0] == ["三。"]
+    assert b[0] is a[1]
