@@ -62,8 +62,8 @@ def repair_text(text: str) -> tuple[str, list[Removed]]:
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _SYLLABLE = f"[a-zü{_TONED}ɑɡê\u0300-\u036f]+"
-_ANNOTATION = re.compile(rf"[(（]({_SYLLABLE}(?:[ ']{_SYLLABLE})*)[)）]")
 _HAN_CHAR = re.compile(f"[{HAN}]")
+_ANNOTATION = re.compile(rf"[(（]({_SYLLABLE}(?:[ ']{_SYLLABLE})*)[)）]")
 
 
 def _fold(s: str) -> str:
@@ -122,19 +122,27 @@ def strip_pinyin(line: str) -> tuple[str, list[Removed]]:
     if "(" not in line and "（" not in line:
         return line, []
     removed: list[Removed] = []
-    out: list[str] = []
-    pos = 0
-    for m in _ANNOTATION.finditer(line):
-        n = m.group(1).count(" ") + m.group(1).count("'") + 1
-        before = line[max(0, m.start() - n) : m.start()]
-        if _is_annotation(before, m.group(1)):
-            out.append(line[pos : m.start()])
-            pos = m.end()
-            removed.append(Removed("artefact", m.group(0), f"pinyin annotation after {before}"))
-    if not removed:
-        return line, []
-    out.append(line[pos:])
-    return "".join(out), removed
+    append = removed.append
+
+    def repl(m: re.Match[str]) -> str:
+        annotation = m.group(1)
+        start = m.start()
+        hit = _annotation_owner(line[max(0, start - 4) : start], annotation)
+        if hit is None:
+            return m.group(0)
+        append(Removed("artefact", m.group(0), hit))
+        return ""
+
+    return _ANNOTATION.sub(repl, line), removed
+
+
+@functools.lru_cache(maxsize=65536)
+def _annotation_owner(before: str, annotation: str) -> str | None:
+    """The removal note when ``annotation`` is a reading of the end of ``before``, else None."""
+    n = annotation.count(" ") + annotation.count("'") + 1
+    if _is_annotation(before, annotation):
+        return f"pinyin annotation after {before[-n:]}"
+    return None
 
 
 # --- line classification -------------------------------------------------------
@@ -203,9 +211,9 @@ def parse_date(text: str) -> str | None:
 
 def parse_metadata(text: str) -> dict[str, str] | None:
     """``key: value`` fields of a metadata line (``发布日期:2020-06-04 来源:中国电子报``), or None."""
-    matches = list(_KEY_RE.finditer(text))
-    if not matches or text[: matches[0].start()].strip(" |｜丨/　"):
+    if not _KEY_RE.match(text.lstrip(" |｜丨/　")):
         return None
+    matches = list(_KEY_RE.finditer(text))
     fields: dict[str, str] = {}
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)

@@ -22,7 +22,9 @@ _ALWAYS_OK = (
     "，。、；：？！“”‘’《》（）【】—…·「」『』〈〉"
     "\u3000 \t0123456789０１２３４５６７８９％"
 )
-_STRONG = re.compile("[\u3040-\u30ff\ufffd\ue000-\uf8ff]|(?<=[\u3400-\u9fff])[?？](?=[\u3400-\u9fff a-z])")
+# Every alternative starts with a character class, so the regex engine can skip
+# ahead to candidates instead of trying a lookbehind at every position.
+_STRONG = re.compile("[\u3040-\u30ff\ufffd\ue000-\uf8ff]|[?？](?<=[\u3400-\u9fff][?？])(?=[\u3400-\u9fff a-z])")
 COMMON_THRESHOLD = 600  # aggregated jieba frequency below which a character is rare
 WINDOW = 8
 MIN_ODD = 4
@@ -71,7 +73,7 @@ def _odd_class() -> re.Pattern[str]:
     common = "".join(sorted(common_chars() | set(_ALWAYS_OK)))
     escaped = re.escape(common)
     # A Latin letter glued between Han characters is odd too (``艔d黨``).
-    return re.compile(f"[^{escaped}\\x20-\\x7e\\n]|(?<=[\u3400-\u9fff])[A-Za-z](?=[\u3400-\u9fff])")
+    return re.compile(f"[^{escaped}\\x20-\\x7e\\n]|[A-Za-z](?<=[\u3400-\u9fff][A-Za-z])(?=[\u3400-\u9fff])")
 
 
 def find_garbled(text: str) -> list[tuple[int, int]]:

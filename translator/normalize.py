@@ -24,6 +24,9 @@ _FULLWIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 # side of it and it is not inside a number or a Latin phrase ("1,000", "10:30",
 # "Hello, world", "http://").
 _CJK_SIDE = f"[{HAN}{_CJK_PUNCT}]"
+_CJK_AFTER = f"[{HAN}“‘《（【「『]"
+# The general form, which also swallows spaces around the mark.  Used only on
+# lines that have a space next to one of the marks.
 _PUNCT = re.compile(
     # , : ; after Chinese text ("发布日期:2020", "工作,做到"), not inside "10:30" or "http://"
     rf"(?<={_CJK_SIDE})[ \t]*([,:;])[ \t]*(?![/\\])"
@@ -32,10 +35,21 @@ _PUNCT = re.compile(
     rf"|(?<=[A-Za-z0-9%)])([,;])(?={_CJK_SIDE})"
     # ! ? only with Chinese on both sides: a "?" glued to Latin letters is more
     # often a lost character than a question mark
-    rf"|(?<={_CJK_SIDE})[ \t]*([!?])(?=[ \t]*(?:{_CJK_SIDE}|$))"
+    rf"|(?<={_CJK_SIDE})[ \t]*([!?])[ \t]*(?={_CJK_SIDE}|$)"
 )
+# The same rules without spaces, one pattern per mark, each starting with the
+# mark itself so the regex engine scans for it: the fast path for the usual
+# line, replacing one character with one.
+_FAST = [
+    (ch, re.compile(rf"{re.escape(ch)}(?:(?<={_CJK_SIDE}.)(?![/\\])|(?<![A-Za-z0-9./].)(?={_CJK_SIDE})"
+                + (rf"|(?<=[A-Za-z0-9%)].)(?={_CJK_SIDE})" if ch in ",;" else "") + ")"), full)
+    for ch, full in (",，", ":：", ";；")
+] + [
+    (ch, re.compile(rf"{re.escape(ch)}(?<={_CJK_SIDE}.)(?={_CJK_SIDE}|$)"), full) for ch, full in ("!！", "?？")
+]
+_SPACED = re.compile(r"[ \t][,:;!?]|[,:;!?][ \t]")
 _HAN_RE = re.compile(f"[{HAN}]")
-SCRIPT_SAMPLE = 4000  # characters looked at to tell Traditional from Simplified
+SCRIPT_SAMPLE = 1000  # characters looked at to tell Traditional from Simplified
 
 
 class NormalizeError(TranslatorError):
@@ -64,7 +78,7 @@ def fullwidth_punctuation(text: str) -> str:
     Spaces around the mark are dropped with it (Chinese puts none), so the
     result can be shorter than the input; see :func:`punctuation_map`.
     """
-    return _PUNCT.sub(lambda m: _FULLWIDTH[m.group(m.lastindex or 0)], text)
+    return punctuation_map(text)[0]
 
 
 def punctuation_map(text: str) -> tuple[str, list[int] | None]:
@@ -75,17 +89,11 @@ def punctuation_map(text: str) -> tuple[str, list[int] | None]:
     character and a final one for the end, so a span ``[a, b)`` of the
     output is ``text[offsets[a]:offsets[b]]``.
     """
-    shifted = False
-
-    def rep(m: re.Match[str]) -> str:
-        nonlocal shifted
-        if m.end() - m.start() != 1:
-            shifted = True
-        return _FULLWIDTH[m.group(m.lastindex or 0)]
-
-    out = _PUNCT.sub(rep, text)
-    if not shifted:
-        return out, None
+    if not _SPACED.search(text):
+        for ch, pattern, full in _FAST:
+            if ch in text:
+                text = pattern.sub(full, text)
+        return text, None
     parts: list[str] = []
     offsets: list[int] = []
     pos = 0
@@ -97,7 +105,8 @@ def punctuation_map(text: str) -> tuple[str, list[int] | None]:
         pos = m.end()
     parts.append(text[pos:])
     offsets.extend(range(pos, len(text) + 1))
-    return "".join(parts), offsets
+    out = "".join(parts)
+    return out, (None if len(out) == len(text) else offsets)
 
 
 def han_count(text: str) -> int:

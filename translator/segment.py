@@ -12,6 +12,7 @@ last carries ``joins_next`` so exports can rejoin the sentence.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -55,8 +56,36 @@ def _balanced_depths(text: str) -> dict[int, int]:
     return depths
 
 
+# A sentence with no terminator inside quotes or brackets: the common case,
+# split by one regex in C.  Paragraphs where a terminator may sit inside a
+# pair (or a Latin sentence end appears) take the careful path below.
+_SIMPLE_SENTENCE = re.compile(rf"[^{TERMINATORS}…]*(?:[{TERMINATORS}]+|…+)[{re.escape(CLOSERS)}]*|[^{TERMINATORS}…]+$")
+# Sound because pairs are matched to the next closer of their type unless a
+# same-type opener intervenes: "an opener, then a terminator or another opener
+# of its type before its closer" is exactly when a pair may enclose a
+# terminator.
+_NEEDS_CARE = re.compile(
+    "|".join(f"{re.escape(o)}[^{re.escape(c)}]*?[{TERMINATORS}…{re.escape(o)}]" for o, c in _PAIR.items())
+    + r"|[A-Za-z][.!?]|\.\.\."
+)
+
+
 def sentences(text: str) -> list[Span]:
     """Sentence spans of one paragraph, covering it with no gaps (outer whitespace trimmed)."""
+    if not _NEEDS_CARE.search(text):
+        out: list[Span] = []
+        for m in _SIMPLE_SENTENCE.finditer(text):
+            s, e = _trim(text, m.start(), m.end())
+            if e > s:
+                if e - s > MAX_LEN:
+                    out.extend(split_long(text, Span(s, e)))
+                else:
+                    out.append(Span(s, e))
+        return out
+    return _careful_sentences(text)
+
+
+def _careful_sentences(text: str) -> list[Span]:
     depths = _balanced_depths(text)
     tokens = list(_TOKEN.finditer(text))
     cuts: list[int] = []
@@ -130,13 +159,9 @@ def split_long(text: str, span: Span, max_len: int = MAX_LEN) -> list[Span]:
     if length <= max_len:
         return [span]
     sub = text[span.start : span.end]
-    profile = _depth_profile(sub)
-    for marks in ("；;", "，,"):
-        points = [
-            i + 1
-            for i, ch in enumerate(sub)
-            if ch in marks and profile[i] == 0 and 0 < i + 1 < len(sub)
-        ]
+    for marks in (_SEMICOLONS, _COMMAS):
+        candidates = [m.start() for m in marks.finditer(sub) if 0 < m.start() + 1 < len(sub)]
+        points = [i + 1 for i, d in zip(candidates, _depths_at(sub, candidates)) if d == 0]
         if points:
             break
     else:
@@ -172,20 +197,24 @@ def split_long(text: str, span: Span, max_len: int = MAX_LEN) -> list[Span]:
     return result
 
 
-def _depth_profile(text: str) -> list[int]:
-    """Nesting depth at every character (balanced pairs only)."""
+_SEMICOLONS = re.compile("[；;]")
+_COMMAS = re.compile("[，,]")
+_PAIR_CHARS = re.compile(f"[{re.escape(OPENERS + CLOSERS)}]")
+
+
+def _depths_at(text: str, positions: list[int]) -> list[int]:
+    """Nesting depth (balanced pairs only) at each of ``positions`` (sorted)."""
+    if not positions or not _PAIR_CHARS.search(text):
+        return [0] * len(positions)
     depths = _balanced_depths(text)
-    profile = [0] * (len(text) + 1)
-    positions = sorted(depths)
-    k = 0
-    current = 0
-    for i in range(len(text)):
-        if k < len(positions) and positions[k] == i:
-            current = depths[i]
-            k += 1
-        profile[i] = current
-        # depth after the token applies from the next character on
-        if k and positions[k - 1] == i:
-            # every matched pair closes before the end, so after the last token it is 0
-            current = depths[positions[k]] if k < len(positions) else 0
-    return profile
+    tokens = sorted(depths)
+    out: list[int] = []
+    for p in positions:
+        k = bisect.bisect_right(tokens, p)  # tokens before or at p
+        if k == len(tokens):
+            out.append(0)  # after the last token every pair is closed
+        elif k and tokens[k - 1] == p:
+            out.append(depths[p])
+        else:
+            out.append(depths[tokens[k]])  # depth before the next token = depth here
+    return out
