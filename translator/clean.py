@@ -47,11 +47,12 @@ def repair_text(text: str) -> tuple[str, list[Removed]]:
         removed.append(Removed("artefact", m.group(0), "literal line break marker → paragraph break"))
         return "\n\n"
 
-    text = _CRLF_LITERAL.sub(crlf, text)
+    if "x0d" in text or "X0D" in text or "\\r\\n" in text:
+        text = _CRLF_LITERAL.sub(crlf, text)
     if "&" in text:
         text = fix_c1_references(text)
         text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
-    if _INVISIBLE.search(text):
+    if not text.isascii() and _INVISIBLE.search(text):
         n = len(_INVISIBLE.findall(text))
         removed.append(Removed("artefact", f"{n} invisible character(s)", "zero-width / soft hyphen"))
         text = _INVISIBLE.sub("", text)

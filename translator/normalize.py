@@ -114,12 +114,12 @@ def han_count(text: str) -> int:
 
 
 def detect_script(original: str, converted: str) -> Literal["zh-Hant", "zh-Hans"] | None:
-    """``zh-Hant`` when conversion changed a noticeable share of the Han characters."""
-    original, converted = original[:SCRIPT_SAMPLE], converted[:SCRIPT_SAMPLE]
-    total = han_count(original)
-    if total == 0:
-        return None
+    """``zh-Hant`` when conversion changed a noticeable share of the distinct Han characters."""
     if original == converted:
-        return "zh-Hans"
-    changed = sum(map(str.__ne__, original, converted))
-    return "zh-Hant" if changed >= max(2, total * 0.02) else "zh-Hans"
+        return "zh-Hans" if _HAN_RE.search(original[:SCRIPT_SAMPLE]) else None
+    chars = set(original[:SCRIPT_SAMPLE])
+    han = {c for c in chars if _HAN_RE.match(c)}
+    if not han:
+        return None
+    changed = han - set(converted[:SCRIPT_SAMPLE])
+    return "zh-Hant" if len(changed) >= max(2, len(han) * 0.02) else "zh-Hans"
