@@ -96,6 +96,71 @@ def normalize_cmd(files: tuple[str, ...], opencc_config: str, as_json: bool) -> 
         sys.exit(1)
 
 
+@main.command("translate")
+@files_argument
+@opencc_option
+@json_option
+@click.option("--engine", type=click.Choice(["auto", "argos", "gloss"]), default="auto", show_default=True,
+              help="argos: the installed Argos zh→en model; gloss: CC-CEDICT word-by-word draft; auto: argos when installed, else gloss.")
+@click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False),
+              help="A user glossary TSV (repeatable); its rows override the shipped glossaries.")
+@click.option("--no-shipped-glossaries", is_flag=True, help="Use only the --glossary files.")
+@click.option("--db", default=None, help="Project database (translation memory): a file path or a SQLAlchemy URL. [default: $TRANSLATOR_DB or ./translator.sqlite]")
+@click.option("--no-memory", is_flag=True, help="Do not look up the translation memory.")
+@click.option("--beam-size", type=click.IntRange(1, 16), default=4, show_default=True, help="Argos: beam width.")
+@click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True, help="Argos: where the model runs.")
+@click.option("--compute-type", default=None, help="Argos: CTranslate2 compute type [default: int8 on CPU, int8_float16 on CUDA].")
+@click.option("--threads", type=click.IntRange(0, 256), default=0, help="Argos: intra-op threads (0 = CTranslate2's default).")
+def translate_cmd(
+    files: tuple[str, ...],
+    opencc_config: str,
+    as_json: bool,
+    engine: str,
+    glossaries: tuple[str, ...],
+    no_shipped_glossaries: bool,
+    db: str | None,
+    no_memory: bool,
+    beam_size: int,
+    device: str,
+    compute_type: str | None,
+    threads: int,
+) -> None:
+    """Normalize, translate and QA article FILES ('-' reads stdin)."""
+    from .glossary import Glossary
+    from .memory import Memory
+    from .pipeline import build_stack, select_engine, translate_documents
+    from .store import Store
+
+    try:
+        glossary = Glossary.load(glossaries, shipped=not no_shipped_glossaries)
+        memory = None if no_memory else Memory(Store(db))
+        base, warning = select_engine(
+            engine,
+            argos_options={"beam_size": beam_size, "device": device, "compute_type": compute_type, "intra_threads": threads},
+        )
+    except TranslatorError as e:
+        error_line(e)
+        sys.exit(1)
+    if warning:
+        click.echo(f"translator: warning: {warning}", err=True)
+    docs: list[Document] = []
+    failed = 0
+    for _, doc in each_document(files, opencc_config):
+        if doc is None:
+            failed += 1
+        else:
+            docs.append(doc)
+    if docs:
+        try:
+            translate_documents(docs, build_stack(base, glossary, memory), glossary)
+        except TranslatorError as e:
+            error_line(e)
+            sys.exit(1)
+        emit(docs, as_json, len(files) > 1, render_text)
+    if failed:
+        sys.exit(1)
+
+
 def render_text(doc: Document) -> str:
     """A readable view of a document: metadata, blocks with segment ids, flags, what was removed."""
     m = doc.metadata
@@ -105,12 +170,14 @@ def render_text(doc: Document) -> str:
         if value:
             out.append(f"{key}: {value}")
     out.append("")
-    for block in doc.blocks:
-        prefix = "## " if block.kind == "heading" else ""
+    for block in doc.all_blocks():
+        prefix = {"heading": "## ", "title": "# "}.get(block.kind, "")
         for seg in block.segments:
             out.append(f"{prefix}[{seg.id}] {seg.source}")
             if seg.target is not None:
-                out.append(f"    → {seg.target}  ({seg.status})")
+                engine = (seg.provenance or {}).get("engine", "")
+                label = f"{seg.status}, {engine}" + (" — a word gloss, not a translation" if engine == "gloss" else "")
+                out.append(f"    → {seg.target}  ({label})")
             for f in seg.flags:
                 out.append(f"    ! {f.code}: {f.message}")
             for q in seg.qa:

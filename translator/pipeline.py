@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 
 from . import clean, garble, ingest, normalize, segment
 from .document import Block, Document, Flag, Metadata, Removed, Segment
+from .engines.base import Engine
+from .glossary import Glossary
+from .memory import Memory
 from .normalize import OpenCCConfig
 
 
@@ -173,3 +176,80 @@ def _unconverted(original: str, source: str, opencc: OpenCCConfig) -> str:
         return lo
 
     return original[prefix_len(start) : prefix_len(start + len(source))].strip()
+
+
+# --- translation -----------------------------------------------------------------
+
+ENGINES = ("auto", "argos", "gloss")
+
+
+def select_engine(kind: str = "auto", *, argos_options: dict[str, object] | None = None) -> tuple[Engine, str | None]:
+    """The base engine to use, and a one-line warning when ``auto`` fell back to the gloss."""
+    from .engines.gloss import GlossEngine
+    from .errors import EngineError, ModelError
+
+    if kind not in ENGINES:
+        raise EngineError(f"unknown engine '{kind}'; choose one of {', '.join(ENGINES)}")
+    if kind in ("auto", "argos"):
+        from .engines.argos import ArgosEngine
+        from .models import find_zh_en
+
+        try:
+            package = find_zh_en()
+        except ModelError:
+            if kind == "argos":
+                raise
+            return GlossEngine(), (
+                "no Argos zh→en model installed: drafting with the CC-CEDICT word gloss instead "
+                "(install one with 'translator models install --file PATH.argosmodel')"
+            )
+        return ArgosEngine(package=package, **(argos_options or {})), None  # type: ignore[arg-type]
+    return GlossEngine(), None
+
+
+def build_stack(base: Engine, glossary: Glossary, memory: Memory | None) -> Engine:
+    """Cache, glossary enforcement and memory, wrapped around ``base``.
+
+    The gloss engine applies the glossary itself (terms first, then the
+    dictionary), so it is not masked again.
+    """
+    from .engines.wrappers import CachedEngine, GlossaryEngine, MemoryEngine
+
+    engine: Engine = CachedEngine(base)
+    if base.name == "gloss":
+        if hasattr(base, "glossary"):
+            base.glossary = glossary  # type: ignore[attr-defined]
+    else:
+        engine = GlossaryEngine(engine, glossary)
+    if memory is not None:
+        engine = MemoryEngine(engine, memory)
+    return engine
+
+
+def translate_documents(docs: list[Document], engine: Engine, glossary: Glossary) -> None:
+    """Translate every segment of ``docs`` in one batch, then run QA on each.
+
+    Sets ``target``, ``status`` (``memory`` / ``machine`` / ``needs_review``),
+    ``provenance`` and ``qa`` on each segment, in place.
+    """
+    from . import qa
+
+    segments = [s for d in docs for s in d.segments() if s.source.strip()]
+    unique = list(dict.fromkeys(s.source for s in segments))
+    results = dict(zip(unique, engine.translate_batch(unique))) if unique else {}
+    for seg in segments:
+        t = results[seg.source]
+        seg.target = t.text
+        prov = dict(t.provenance)
+        if t.score is not None:
+            prov["score"] = round(float(t.score), 4)
+        prov.setdefault("glossary", glossary.versions)
+        seg.provenance = prov
+        terms = [m.term for m in glossary.match(seg.source)]
+        seg.qa = qa.run_checks(seg, terms=terms, forbidden=glossary.forbidden_for(seg.source), notes=t.notes)
+        if any(q.severity == "error" for q in seg.qa) or seg.flags:
+            seg.status = "needs_review"
+        elif prov.get("engine") == "memory":
+            seg.status = "memory"
+        else:
+            seg.status = "machine"
