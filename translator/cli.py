@@ -161,6 +161,70 @@ def translate_cmd(
         sys.exit(1)
 
 
+@main.group("memory")
+def memory_group() -> None:
+    """The translation memory in the project database."""
+
+
+db_option = click.option("--db", default=None, help="Project database: a file path or a SQLAlchemy URL. [default: $TRANSLATOR_DB or ./translator.sqlite]")
+
+
+@memory_group.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@db_option
+@click.option("--editor", default="", help="Who approved these, when the documents do not say.")
+def memory_import(files: tuple[str, ...], db: str | None, editor: str) -> None:
+    """Add the approved segments of translated document JSON FILES to the memory."""
+    from .memory import Memory
+    from .pipeline import record_approved
+    from .store import Store
+
+    try:
+        memory = Memory(Store(db))
+    except TranslatorError as e:
+        error_line(e)
+        sys.exit(1)
+    failed = 0
+    for path in files:
+        try:
+            data, name = read_input(path)
+            docs = _load_documents(data, name)
+        except TranslatorError as e:
+            error_line(e)
+            failed += 1
+            continue
+        n = record_approved(docs, memory, editor=editor)
+        click.echo(f"{name}: {n} approved segment(s) added")
+    if failed:
+        sys.exit(1)
+
+
+@memory_group.command("stats")
+@db_option
+def memory_stats(db: str | None) -> None:
+    """How many entries the memory holds."""
+    from .memory import Memory
+    from .store import Store
+
+    try:
+        memory = Memory(Store(db))
+    except TranslatorError as e:
+        error_line(e)
+        sys.exit(1)
+    click.echo(f"{memory.store.url}: {len(memory)} entries")
+
+
+def _load_documents(data: bytes, name: str) -> list[Document]:
+    try:
+        payload = json.loads(data.decode("utf-8-sig"))
+        items = payload if isinstance(payload, list) else [payload]
+        return [Document.from_dict(d) for d in items]
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise TranslatorError(f"not document JSON ({e.__class__.__name__}: {e}); give the output of 'translator translate --json'", path=name) from None
+    except (KeyError, TypeError, AttributeError) as e:
+        raise TranslatorError(f"not document JSON (missing or malformed field {e}); give the output of 'translator translate --json'", path=name) from None
+
+
 def render_text(doc: Document) -> str:
     """A readable view of a document: metadata, blocks with segment ids, flags, what was removed."""
     m = doc.metadata

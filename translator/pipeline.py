@@ -247,9 +247,26 @@ def translate_documents(docs: list[Document], engine: Engine, glossary: Glossary
         seg.provenance = prov
         terms = [m.term for m in glossary.match(seg.source)]
         seg.qa = qa.run_checks(seg, terms=terms, forbidden=glossary.forbidden_for(seg.source), notes=t.notes)
-        if any(q.severity == "error" for q in seg.qa) or seg.flags:
+        # An approved translation from memory stays "memory" even where QA
+        # finds it departs from the glossary (a reviewer chose that wording);
+        # the findings stay on the segment for the next reviewer to see.
+        if seg.flags:
             seg.status = "needs_review"
         elif prov.get("engine") == "memory":
             seg.status = "memory"
+        elif any(q.severity == "error" for q in seg.qa):
+            seg.status = "needs_review"
         else:
             seg.status = "machine"
+
+
+def record_approved(docs: list[Document], memory: Memory, *, editor: str = "") -> int:
+    """Feed every approved segment of ``docs`` to the memory; return how many."""
+    n = 0
+    for doc in docs:
+        for seg in doc.segments():
+            if seg.status == "approved" and seg.target and seg.target.strip():
+                prov = seg.provenance or {}
+                memory.add(seg.source, seg.target, origin=seg.id, editor=prov.get("editor", editor), provenance=prov)
+                n += 1
+    return n
