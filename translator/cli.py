@@ -110,7 +110,7 @@ def normalize_cmd(files: tuple[str, ...], opencc_config: str, as_json: bool) -> 
 @click.option("--beam-size", type=click.IntRange(1, 16), default=4, show_default=True, help="Argos: beam width.")
 @click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True, help="Argos: where the model runs.")
 @click.option("--compute-type", default=None, help="Argos: CTranslate2 compute type [default: int8 on CPU, int8_float16 on CUDA].")
-@click.option("--threads", type=click.IntRange(0, 256), default=0, help="Argos: intra-op threads (0 = CTranslate2's default).")
+@click.option("--threads", type=click.IntRange(0, 256), default=0, help="Argos: threads per batch (0 = automatic: parallel batches over all cores).")
 def translate_cmd(
     files: tuple[str, ...],
     opencc_config: str,

@@ -1,0 +1,243 @@
+"""`translator models list|install` and translator.models, on a real (tiny) Argos package.
+
+No network: installs come from files built by tests/tinyargos.py; the
+"install from the index" path is pointed at a closed local port.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from translator import models as model_store
+from translator.cli_models import models
+from translator.errors import ModelError
+
+try:
+    from tinyargos import argos_env, build_tiny_package, rezip_without, write_zip
+except ImportError:  # tests/ imported as a package
+    from tests.tinyargos import argos_env, build_tiny_package, rezip_without, write_zip
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def tiny_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_tiny_package(tmp_path_factory.mktemp("tinyargos-models"))
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """A fresh, empty packages dir (and XDG dirs) for each test."""
+    env = argos_env(tmp_path)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return env
+
+
+def _invoke(*args: str):
+    return CliRunner().invoke(models, list(args), catch_exceptions=False)
+
+
+def _assert_clean_error(result, *fragments: str) -> None:
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("translator: error: ")
+    assert "Traceback" not in result.output
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+def test_install_from_file_then_list(sandbox: dict[str, str], tiny_package: Path) -> None:
+    result = _invoke("install", "--file", str(tiny_package))
+    assert result.exit_code == 0, result.output
+    installed_dir = Path(sandbox["ARGOS_PACKAGES_DIR"]) / "translate-zh_en-0_0_1"
+    assert "installed translate-zh_en 0.0.1" in result.stdout
+    assert (installed_dir / "model" / "model.bin").is_file()
+    assert (installed_dir / "sentencepiece.model").is_file()
+
+    listing = _invoke("list")
+    assert listing.exit_code == 0
+    header, row = listing.stdout.strip().splitlines()
+    assert header.split() == ["code", "name", "version", "path"]
+    assert row.split()[0] == "translate-zh_en"
+    assert "Chinese → English" in row
+    assert "0.0.1" in row.split()
+    assert row.endswith(str(installed_dir))
+
+
+def test_list_when_nothing_installed(sandbox: dict[str, str]) -> None:
+    result = _invoke("list")
+    assert result.exit_code == 0
+    assert "no packages installed" in result.stdout
+    assert "translator models install --file" in result.stdout
+
+
+def test_packages_dir_env_is_read_at_call_time(
+    sandbox: dict[str, str], tiny_package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model_store.install_from_file(tiny_package)
+    assert [p.version for p in model_store.list_installed()] == ["0.0.1"]
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "elsewhere"))
+    assert model_store.list_installed() == []
+    with pytest.raises(ModelError, match="translator models install --file"):
+        model_store.find_zh_en()
+
+
+def test_reinstall_replaces_and_newest_version_wins(sandbox: dict[str, str], tiny_package: Path, tmp_path: Path) -> None:
+    newer = build_tiny_package(tmp_path / "newer", package_version="1.10")
+    model_store.install_from_file(tiny_package)
+    (Path(sandbox["ARGOS_PACKAGES_DIR"]) / "translate-zh_en-0_0_1" / "stale.txt").write_text("old")
+    model_store.install_from_file(tiny_package)
+    assert not (Path(sandbox["ARGOS_PACKAGES_DIR"]) / "translate-zh_en-0_0_1" / "stale.txt").exists()
+    model_store.install_from_file(newer)
+    assert [p.version for p in model_store.list_installed()] == ["0.0.1", "1.10"]
+    assert model_store.find_zh_en().version == "1.10"  # 1.10 > 1.9 > 0.0.1, not string order
+
+
+def _run_cli(cmd: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        cmd, env={**os.environ, **env}, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def _main_cli_has_models() -> bool:
+    try:
+        from translator import cli
+    except ImportError:
+        return False
+    main = getattr(cli, "main", None)
+    return "models" in getattr(main, "commands", {})
+
+
+def test_install_and_list_as_subprocesses(sandbox: dict[str, str], tiny_package: Path) -> None:
+    """The real command line: the `translator` console script once translator.cli registers
+    the group, `python -m translator.cli_models` (the same group) until then."""
+    script = Path(sys.executable).with_name("translator")
+    if _main_cli_has_models() and script.exists():
+        base = [str(script), "models"]
+    else:
+        base = [sys.executable, "-m", "translator.cli_models"]
+    installed = _run_cli(base + ["install", "--file", str(tiny_package)], sandbox)
+    assert installed.returncode == 0, installed.stderr
+    assert "installed translate-zh_en 0.0.1" in installed.stdout
+    listed = _run_cli(base + ["list"], sandbox)
+    assert listed.returncode == 0, listed.stderr
+    assert "translate-zh_en" in listed.stdout
+    assert sandbox["ARGOS_PACKAGES_DIR"] in listed.stdout
+
+    bad = Path(sandbox["ARGOS_PACKAGES_DIR"]).parent / "broken.argosmodel"
+    bad.write_bytes(b"not a zip")
+    failed = _run_cli(base + ["install", "--file", str(bad)], sandbox)
+    assert failed.returncode == 1
+    assert failed.stderr.strip().splitlines() == [
+        f"translator: error: {bad}: not an Argos package (not a zip archive); "
+        "download translate-zh_en-*.argosmodel again"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("skip", "missing"),
+    [
+        (["metadata.json"], "metadata.json"),
+        (["model"], "model/model.bin"),
+        (["sentencepiece.model"], "sentencepiece.model"),
+    ],
+)
+def test_install_rejects_incomplete_package(
+    sandbox: dict[str, str], tiny_package: Path, tmp_path: Path, skip: list[str], missing: str
+) -> None:
+    broken = rezip_without(tiny_package, tmp_path / "broken.argosmodel", skip)
+    result = _invoke("install", "--file", str(broken))
+    _assert_clean_error(result, str(broken), f"lacks {missing}")
+    assert not Path(sandbox["ARGOS_PACKAGES_DIR"]).exists() or not any(
+        Path(sandbox["ARGOS_PACKAGES_DIR"]).iterdir()
+    )
+
+
+def test_install_rejects_non_zip_and_missing_file(sandbox: dict[str, str], tmp_path: Path) -> None:
+    junk = tmp_path / "junk.argosmodel"
+    junk.write_text("<html>404 Not Found</html>")
+    _assert_clean_error(_invoke("install", "--file", str(junk)), str(junk), "not a zip archive")
+    absent = tmp_path / "absent.argosmodel"
+    _assert_clean_error(_invoke("install", "--file", str(absent)), str(absent), "no such file")
+
+
+def test_install_rejects_bad_metadata_and_layout(sandbox: dict[str, str], tiny_package: Path, tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    with zipfile.ZipFile(tiny_package) as zf:
+        zf.extractall(work)
+    top = work / "translate-zh_en-0_0_1"
+
+    (top / "metadata.json").write_text("{not json")
+    write_zip(top, tmp_path / "badjson.argosmodel")
+    _assert_clean_error(_invoke("install", "--file", str(tmp_path / "badjson.argosmodel")), "not valid JSON")
+
+    (top / "metadata.json").write_text(json.dumps({"from_code": "en", "to_code": "de", "type": "translate"}))
+    write_zip(top, tmp_path / "en_de.argosmodel")
+    _assert_clean_error(_invoke("install", "--file", str(tmp_path / "en_de.argosmodel")), "en→de", "zh→en")
+
+    flat = tmp_path / "flat.argosmodel"
+    with zipfile.ZipFile(flat, "w") as zf:
+        zf.writestr("metadata.json", "{}")
+        zf.writestr("sentencepiece.model", "")
+    _assert_clean_error(_invoke("install", "--file", str(flat)), "one top-level folder")
+
+
+def test_install_without_file_offline(sandbox: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from argostranslate import settings
+
+    # a closed local port: fails at once, and never reaches the real index
+    monkeypatch.setattr(settings, "remote_package_index", "http://127.0.0.1:9/index.json")
+    monkeypatch.setattr(settings, "local_package_index", tmp_path / "index.json")
+    result = _invoke("install")
+    _assert_clean_error(result, "cannot reach the Argos package index", "translator models install --file")
+    assert "translate-zh_en-*.argosmodel" in result.stderr
+
+
+def test_install_without_file_when_index_lacks_zh_en(
+    sandbox: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from argostranslate import package as argos_package
+    from argostranslate import settings
+
+    index = tmp_path / "index.json"
+    monkeypatch.setattr(settings, "local_package_index", index)
+
+    def fake_update() -> None:  # what update_package_index writes when online
+        index.write_text(json.dumps([{"from_code": "en", "to_code": "de", "package_version": "1.0"}]))
+
+    monkeypatch.setattr(argos_package, "update_package_index", fake_update)
+    _assert_clean_error(_invoke("install"), "lists no zh→en package", "--file")
+
+
+def test_list_reports_broken_package_folder(sandbox: dict[str, str]) -> None:
+    (Path(sandbox["ARGOS_PACKAGES_DIR"]) / "half-copied").mkdir(parents=True)
+    _assert_clean_error(_invoke("list"), "metadata.json")
+
+
+def test_nothing_happens_at_import(tmp_path: Path) -> None:
+    """Importing our modules neither imports argostranslate nor creates directories."""
+    env = {**os.environ, **argos_env(tmp_path)}
+    code = textwrap.dedent(
+        """
+        import sys
+        import translator.models, translator.engines.argos, translator.cli_models
+        heavy = sorted(m for m in ("argostranslate", "ctranslate2", "sentencepiece") if m in sys.modules)
+        print(heavy)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]"
+    assert list(tmp_path.iterdir()) == []
