@@ -44,7 +44,9 @@ def test_translate_sample_with_real_ctranslate2(cli, sample_path: Path, installe
         assert s["status"] in ("machine", "needs_review")
         if "terms" in prov:
             with_terms += 1
-            assert prov["glossary_strategy"] in ("latin", "retry:bracket", "inject")
+            # The tiny model's tokenizer cannot spell the Latin sentinel (no
+            # 'Z'/'Q' in its training text), so the wrapper starts with digits.
+            assert prov["glossary_strategy"] in ("digits", "retry:bracket", "inject")
             lost = [q for q in s["qa"] if q["code"] == "placeholder_lost"]
             # a random model keeps no sentinel: each term is either in the output or flagged
             for term in prov["terms"]:

@@ -53,12 +53,12 @@ def test_lost_placeholder_retried_with_next_style(glossary):
     eng = GlossaryEngine(inner, glossary)
     [t] = eng.translate_batch(["吉安很好。"])
     assert "Ji'an" in t.text and not t.notes
-    assert t.provenance["glossary_strategy"] == "retry:bracket"
-    assert len(inner.calls) == 2 and "⟦1⟧" in inner.calls[1][0][0]
+    assert t.provenance["glossary_strategy"] == "retry:digits"
+    assert len(inner.calls) == 2 and "90001" in inner.calls[1][0][0]
 
 
 def test_injection_when_every_sentinel_is_lost(glossary):
-    inner = FakeEngine(mangle=lambda s: re.sub(r"ZQ\d+X|⟦\d+⟧", "", s))
+    inner = FakeEngine(mangle=lambda s: re.sub(r"ZQ\d+X|900\d\d", "", s))
     [t] = GlossaryEngine(inner, glossary).translate_batch(["吉安很好。"])
     assert "Ji'an" in t.text and not t.notes
     assert t.provenance["glossary_strategy"] == "inject"
@@ -66,7 +66,7 @@ def test_injection_when_every_sentinel_is_lost(glossary):
 
 
 def test_flagged_when_nothing_works(glossary):
-    inner = FakeEngine(mangle=lambda s: re.sub(r"ZQ\d+X|⟦\d+⟧|Ji'an", "", s))
+    inner = FakeEngine(mangle=lambda s: re.sub(r"ZQ\d+X|900\d\d|Ji'an", "", s))
     [t, u] = GlossaryEngine(inner, glossary).translate_batch(["吉安很好。", "没有术语。"])
     assert [n["code"] for n in t.notes] == ["placeholder_lost"]
     assert "吉安" in t.notes[0]["message"] and "Ji'an" in t.notes[0]["message"]
@@ -85,6 +85,21 @@ def test_duplicated_sentinel_noted(glossary):
     inner = FakeEngine(mangle=lambda s: s + " ZQ1X")
     [t] = GlossaryEngine(inner, glossary).translate_batch(["吉安。"])
     assert [n["code"] for n in t.notes] == ["placeholder_duplicated"]
+
+
+def test_styles_the_tokenizer_cannot_spell_are_skipped(glossary):
+    inner = FakeEngine()
+    eng = GlossaryEngine(inner, glossary, representable=lambda text: "ZQ" not in text)
+    [t] = eng.translate_batch(["吉安很好。"])
+    assert [s.name for s in eng.styles] == ["digits", "bracket"]
+    assert t.provenance["glossary_strategy"] == "digits" and "Ji'an" in t.text
+
+
+@pytest.mark.parametrize("out", ["90001 is", "90,001 is", "9 0 0 0 1 is"])
+def test_digit_sentinels_found_when_regrouped(glossary, out):
+    ms = glossary.match("吉安很好")
+    assert restore(out, ms, STYLES["digits"]).text == "Ji'an is"
+    assert restore("190001 is", ms, STYLES["digits"]).lost
 
 
 def test_mask_keeps_text_between_terms(glossary):

@@ -220,7 +220,7 @@ def build_stack(base: Engine, glossary: Glossary, memory: Memory | None) -> Engi
         if hasattr(base, "glossary"):
             base.glossary = glossary  # type: ignore[attr-defined]
     else:
-        engine = GlossaryEngine(engine, glossary)
+        engine = GlossaryEngine(engine, glossary, representable=getattr(base, "can_represent", None))
     if memory is not None:
         engine = MemoryEngine(engine, memory)
     return engine

@@ -250,6 +250,16 @@ class ArgosEngine:
         upper = self._bucket(n_tokens) * self.LENGTH_BUCKET
         return min(self.max_decoding_length, math.ceil(self.length_ratio * upper) + self.length_extra)
 
+    def can_represent(self, text: str) -> bool:
+        """Does ``text`` survive the package's tokenizer (no <unk>, same text back)?
+
+        The glossary wrapper uses this to choose sentinel forms the model can
+        at least see; a form that becomes <unk> can never be copied through.
+        """
+        sp = self._loaded().sp
+        ids = sp.encode(text, out_type=int)
+        return sp.unk_id() not in ids and sp.decode(ids).strip() == text.strip()
+
     def translate_batch(self, sources: Sequence[str], *, suppress: Sequence[str] = ()) -> list[Translation]:
         """Translate ``sources``; same length and order.  Empty sources give empty text, no model call."""
         if isinstance(sources, str):

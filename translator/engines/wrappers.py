@@ -28,6 +28,12 @@ class SentinelStyle:
     find: Callable[[int], re.Pattern[str]]
 
 
+def _digits_pattern(value: int) -> str:
+    """``value``'s digits, allowing spaces between them and a thousands separator."""
+    d = str(value)
+    return r"\s*".join(d[:-3]) + r"\s*[,.]?\s*" + r"\s*".join(d[-3:])
+
+
 def _latin(n: int) -> str:
     return f"ZQ{n}X"
 
@@ -38,9 +44,14 @@ STYLES: dict[str, SentinelStyle] = {
     "latin": SentinelStyle("latin", _latin, lambda n: re.compile(rf"z\s*q\s*{n}\s*x", re.I)),
     "bracket": SentinelStyle("bracket", lambda n: f"⟦{n}⟧", lambda n: re.compile(rf"[⟦\[]\s*{n}\s*[⟧\]]")),
     "pua": SentinelStyle("pua", lambda n: chr(0xE000 + n), lambda n: re.compile(re.escape(chr(0xE000 + n)))),
-    "digits": SentinelStyle("digits", lambda n: f"{90000 + n}", lambda n: re.compile(rf"\b{90000 + n}\b")),
+    # Digits are copied by every NMT model, but may come back grouped ("90,001").
+    "digits": SentinelStyle(
+        "digits", lambda n: f"{90000 + n}", lambda n: re.compile(rf"(?<![\d,.]){_digits_pattern(90000 + n)}(?!\d)")
+    ),
 }
-DEFAULT_STYLES = ("latin", "bracket")
+# Tried in this order, skipping forms the model's tokenizer cannot represent
+# (see bench/bench_sentinels.py, which measures survival per style).
+DEFAULT_STYLES = ("latin", "digits", "bracket", "pua")
 
 
 @dataclass
@@ -121,13 +132,26 @@ class GlossaryEngine:
     ``suppress``.
     """
 
-    def __init__(self, inner: Engine, glossary: Glossary, *, styles: Sequence[str] = DEFAULT_STYLES, inject: bool = True) -> None:
+    def __init__(
+        self,
+        inner: Engine,
+        glossary: Glossary,
+        *,
+        styles: Sequence[str] = DEFAULT_STYLES,
+        inject: bool = True,
+        max_styles: int = 2,
+        representable: Callable[[str], bool] | None = None,
+    ) -> None:
         unknown = [s for s in styles if s not in STYLES]
         if unknown:
             raise ValueError(f"unknown sentinel style(s): {unknown}")
         self.inner = inner
         self.glossary = glossary
-        self.styles = [STYLES[s] for s in styles]
+        chosen = [STYLES[s] for s in styles]
+        if representable is not None:
+            # keep forms whose sentinels the model can see at all
+            chosen = [st for st in chosen if representable(f"x {st.make(1)} {st.make(12)} x")]
+        self.styles = chosen[:max_styles]
         self.inject = inject
         self.name = inner.name
 
