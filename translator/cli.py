@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 import click
 
@@ -62,6 +62,12 @@ def each_document(files: Iterable[str], opencc_config: str) -> Iterable[tuple[st
             yield path, None
 
 
+def collect_documents(files: Sequence[str], opencc_config: str) -> tuple[list[Document], int]:
+    """The documents that could be read, and how many files could not (each reported)."""
+    docs = [doc for _, doc in each_document(files, opencc_config) if doc is not None]
+    return docs, len(files) - len(docs)
+
+
 def emit(docs: list[Document], as_json: bool, many: bool, render: Any) -> None:
     if as_json:
         payload: Any = [d.to_dict() for d in docs] if many else docs[0].to_dict()
@@ -83,13 +89,7 @@ def main() -> None:
 @json_option
 def normalize_cmd(files: tuple[str, ...], opencc_config: str, as_json: bool) -> None:
     """Clean, convert to Simplified and segment article FILES ('-' reads stdin)."""
-    docs: list[Document] = []
-    failed = 0
-    for _, doc in each_document(files, opencc_config):
-        if doc is None:
-            failed += 1
-        else:
-            docs.append(doc)
+    docs, failed = collect_documents(files, opencc_config)
     if docs:
         emit(docs, as_json, len(files) > 1, render_text)
     if failed:
@@ -143,13 +143,7 @@ def translate_cmd(
         sys.exit(1)
     if warning:
         click.echo(f"translator: warning: {warning}", err=True)
-    docs: list[Document] = []
-    failed = 0
-    for _, doc in each_document(files, opencc_config):
-        if doc is None:
-            failed += 1
-        else:
-            docs.append(doc)
+    docs, failed = collect_documents(files, opencc_config)
     if docs:
         try:
             translate_documents(docs, build_stack(base, glossary, memory), glossary)
