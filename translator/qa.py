@@ -227,8 +227,11 @@ def source_mojibake(ctx: CheckContext) -> Iterator[Finding]:
         where = ""
         if flag.span is not None:
             a, b = flag.span
-            where = f" {ctx.source[a:b]!r}"
-        yield f"the source has garbled text{where} ({flag.message}); check it against the original"
+            where = f" '{ctx.source[a:b]}'"
+        yield (
+            f"the source has text garbled by a wrong-encoding round trip{where}: "
+            "the translation of that part cannot be trusted; check it against the original article"
+        )
 
 
 @check(
