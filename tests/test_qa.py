@@ -363,3 +363,12 @@ def test_checks_subset():
     seg = segment("共投入工业项目资金4965万。", "Invested 4.965 million，the the the the")
     only = [c for c in CHECKS if c.code == "repetition"]
     assert codes(run_checks(seg, checks=only)) == ["repetition"]
+
+
+@pytest.mark.parametrize("target", ["The State Council approved it.", "State Council approved it.", "The State Council's plan."])
+def test_glossary_leading_article_is_optional(target):
+    from translator.glossary import Term
+
+    seg = Segment("x", "国务院批准了。", "国务院批准了。", target=target)
+    issues = run_checks(seg, terms=[Term("国务院", "the State Council")])
+    assert not [i for i in issues if i.code == "glossary_missing"]

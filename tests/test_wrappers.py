@@ -102,6 +102,14 @@ def test_digit_sentinels_found_when_regrouped(glossary, out):
     assert restore("190001 is", ms, STYLES["digits"]).lost
 
 
+def test_restored_article_is_not_doubled(tmp_path):
+    p = tmp_path / "g.tsv"
+    p.write_text("source\ttarget\tnote\n国务院\tthe State Council\t\n", encoding="utf-8")
+    g = Glossary.load([p], shipped=False)
+    out = restore("He told the ZQ1X and the press.", g.match("国务院"), STYLES["latin"])
+    assert out.text == "He told the State Council and the press."
+
+
 def test_mask_keeps_text_between_terms(glossary):
     ms = glossary.match("吉安和吉安")
     assert mask("吉安和吉安", ms, STYLES["bracket"]) == "⟦1⟧ 和 ⟦2⟧"

@@ -147,9 +147,12 @@ def _term_regex(target: str) -> regex.Pattern[str]:
     """Case-insensitive, word-boundary-aware pattern for an English term.
 
     Spaces match any run of spaces or hyphens; a final word may take a plural
-    (``county`` → ``counties``, ``project`` → ``projects``).
+    (``county`` → ``counties``, ``project`` → ``projects``); a leading article
+    is optional (``the State Council`` is kept by "State Council's decision").
     """
     words = target.split()
+    if len(words) > 1 and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
     parts = [regex.escape(w) for w in words]
     last = words[-1] if words else target
     if last[-1:].isalpha() and last.isascii():

@@ -108,7 +108,12 @@ def inject(source: str, matches: Sequence[Match]) -> str:
     return "".join(out).strip()
 
 
+_DOUBLE_ARTICLE = re.compile(r"\b(?:the|a|an)\s+(the)\b", re.I)
+
+
 def _tidy(text: str) -> str:
+    """Spacing and capitals after restoring terms; "the the State Council" → "the State Council"."""
+    text = _DOUBLE_ARTICLE.sub(r"\1", text)
     text = re.sub(r"\s+([,.;:!?%)])", r"\1", text)
     text = re.sub(r"\s{2,}", " ", text).strip()
     if text and text[0].islower():
