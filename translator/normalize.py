@@ -117,8 +117,7 @@ def detect_script(original: str, converted: str) -> Literal["zh-Hant", "zh-Hans"
     """``zh-Hant`` when conversion changed a noticeable share of the distinct Han characters."""
     if original == converted:
         return "zh-Hans" if _HAN_RE.search(original[:SCRIPT_SAMPLE]) else None
-    chars = set(original[:SCRIPT_SAMPLE])
-    han = {c for c in chars if _HAN_RE.match(c)}
+    han = set(_HAN_RE.findall(original[:SCRIPT_SAMPLE]))
     if not han:
         return None
     changed = han - set(converted[:SCRIPT_SAMPLE])
