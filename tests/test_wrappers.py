@@ -153,3 +153,25 @@ def test_cache_wrapper(glossary):
     assert [t.text for t in a] == ["word ."] * 3 and a[0] is a[2]
     assert inner.calls[0][0] == ["一。", "二。"] and inner.calls[1][0] == ["三。"]
     assert b[0] is a[1]
+
+
+def test_fuzzy_lookup_matches_brute_force(tmp_path):
+    """The length window never hides a match the plain scan would find."""
+    import random
+
+    from rapidfuzz import fuzz
+
+    rng = random.Random(7)
+    alphabet = "脱贫攻坚工业园区产业扶贫江西省吉安于都项目资金支持"
+    entries = ["".join(rng.choice(alphabet) for _ in range(rng.randint(4, 40))) for _ in range(300)]
+    mem = Memory(Store(tmp_path / "tm.sqlite"))
+    for i, e in enumerate(entries):
+        mem.add(e, f"t{i}")
+    queries = [e[:-2] + "的" for e in entries[:40]] + ["".join(rng.choice(alphabet) for _ in range(12)) for _ in range(20)]
+    stored = {e: f"t{i}" for i, e in enumerate(entries)}  # later duplicates win, as in the store
+    for q, found in zip(queries, mem.lookup(queries)):
+        best = max((fuzz.ratio(q, e), e) for e in stored)
+        if best[0] >= 75:
+            assert found and found[0].score == pytest.approx(best[0])
+        else:
+            assert not found

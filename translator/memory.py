@@ -8,6 +8,7 @@ offered with their score.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -89,9 +90,14 @@ class Memory:
             missing = [k for k in keys if k and k not in exact]
             candidates: list[Any] = []
             if missing:
-                lo = int(min(len(k) for k in missing) * fuzzy_min / 100)
-                hi = int(max(len(k) for k in missing) * 100 / fuzzy_min) + 1
+                # fuzz.ratio = 2·matches / (len a + len b) ≥ r needs len b within [a·r/(2−r), a·(2−r)/r]
+                lo = int(min(len(k) for k in missing) * fuzzy_min / (200 - fuzzy_min))
+                hi = int(max(len(k) for k in missing) * (200 - fuzzy_min) / fuzzy_min) + 1
                 candidates = list(conn.execute(sa.select(tm).where(tm.c.length.between(lo, hi))))
+        # Candidates sorted by length: each source is compared only with keys
+        # whose length could reach the threshold (Indel similarity bounds it).
+        candidates.sort(key=lambda r: r.length)
+        lengths = [r.length for r in candidates]
         cand_keys = [r.source_key for r in candidates]
         for i, key in enumerate(keys):
             if not key:
@@ -100,10 +106,14 @@ class Memory:
             if row is not None:
                 out[i] = [_match(row, 100.0)]
                 continue
-            if not cand_keys:
+            lo_i = bisect.bisect_left(lengths, len(key) * fuzzy_min / (200 - fuzzy_min))
+            hi_i = bisect.bisect_right(lengths, len(key) * (200 - fuzzy_min) / fuzzy_min)
+            if lo_i >= hi_i:
                 continue
-            found = process.extract(key, cand_keys, scorer=fuzz.ratio, score_cutoff=fuzzy_min, limit=MAX_SUGGESTIONS)
-            out[i] = [_match(candidates[idx], score) for _, score, idx in found]
+            found = process.extract(
+                key, cand_keys[lo_i:hi_i], scorer=fuzz.ratio, score_cutoff=fuzzy_min, limit=MAX_SUGGESTIONS
+            )
+            out[i] = [_match(candidates[lo_i + idx], score) for _, score, idx in found]
         return out
 
     def __len__(self) -> int:
