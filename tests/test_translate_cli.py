@@ -111,3 +111,14 @@ def test_approved_segments_feed_the_memory(cli, tmp_path, no_models):
     broken.write_text("{not json", encoding="utf-8")
     r = cli("memory", "import", "--db", str(db), str(broken), env=no_models)
     assert r.returncode == 1 and r.stderr.decode().startswith(f"translator: error: {broken}: not document JSON")
+
+
+def test_unusable_database_is_one_line(cli, sample_path, tmp_path, no_models):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    r = cli("translate", "--db", str(blocker / "sub" / "p.sqlite"), str(sample_path), env=no_models)
+    assert r.returncode == 1
+    lines = r.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("translator: error: cannot open database"), lines
+    r = cli("memory", "stats", "--db", "nosuchdialect://x", env=no_models)
+    assert r.returncode == 1 and "not a database URL" in r.stderr.decode()
