@@ -372,3 +372,17 @@ def test_glossary_leading_article_is_optional(target):
     seg = Segment("x", "国务院批准了。", "国务院批准了。", target=target)
     issues = run_checks(seg, terms=[Term("国务院", "the State Council")])
     assert not [i for i in issues if i.code == "glossary_missing"]
+
+
+@pytest.mark.parametrize(
+    ("note", "code", "severity"),
+    [
+        ({"code": "length_capped", "message": "output stopped at the 40-token cap"}, "truncated", "warning"),
+        ({"code": "source_truncated", "message": "source has 2000 tokens"}, "truncated", "error"),
+        ({"code": "placeholder_duplicated", "message": "glossary term '吉安' came out more than once"}, "placeholder_lost", "warning"),
+    ],
+)
+def test_engine_notes_become_findings(note, code, severity):
+    seg = Segment("x", "吉安很好。", "吉安很好。", target="Ji'an is good.")
+    issues = [i for i in run_checks(seg, notes=[note]) if i.code == code]
+    assert [(i.severity, note["message"] in i.message) for i in issues] == [(severity, True)]

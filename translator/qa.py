@@ -247,6 +247,8 @@ def placeholder_lost(ctx: CheckContext) -> Iterator[Finding]:
     for note in ctx.notes:
         if note.get("code") == "placeholder_lost":
             yield str(note.get("message") or "a glossary placeholder was lost in translation")
+        elif note.get("code") == "placeholder_duplicated":
+            yield ("warning", str(note.get("message") or "a glossary term came out more than once"))
 
 
 @check("untranslated", "error", "Chinese characters or full-width punctuation left in the target.")
@@ -322,8 +324,15 @@ check("number_extra", "warning", "A number in the target has no counterpart in t
 )
 
 
-@check("truncated", "warning", "The target looks cut off.")
+@check("truncated", "warning", "The target looks cut off (or the engine says it stopped early or read only part of the source).")
 def truncated(ctx: CheckContext) -> Iterator[Finding]:
+    for note in ctx.notes:
+        if note.get("code") == "source_truncated":
+            yield ("error", f"the engine read only part of the source: {note.get('message', '')}")
+            return
+        if note.get("code") == "length_capped":
+            yield f"the engine hit its length cap, the end may be missing: {note.get('message', '')}"
+            return
     source = ctx.source.rstrip().rstrip(_CLOSERS + " ")
     target = ctx.target.rstrip()
     bare = target.rstrip(_CLOSERS + " ")
