@@ -207,3 +207,16 @@ def test_clean_sense(sense, clean):
 )
 def test_proper_name(sense, name):
     assert proper_name(sense) == name
+
+
+@pytest.mark.parametrize(
+    ("source", "name"),
+    [
+        ("厅长杨贵平在会上强调。", "Yang Guiping"),
+        ("责任编辑：王磊", "Wang Lei"),
+    ],
+)
+def test_personal_names_are_romanised_and_noted(engine, source, name):
+    [t] = engine.translate_batch([source])
+    assert name in t.text
+    assert any(n["code"] == "person_name" and name in n["message"] for n in t.notes)

@@ -158,6 +158,42 @@ class GlossResources:
     longest_word: int = 8
     _senses: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _pinyin: Any = None
+    _posseg: Any = None
+
+    def split_names(self, han: str) -> list[tuple[str, bool]]:
+        """``han`` cut into stretches, each marked True when jieba tags it a person's name."""
+        if self._posseg is None:
+            import jieba.posseg
+
+            self._posseg = jieba.posseg.POSTokenizer(self.tokenizer)
+        pieces: list[tuple[str, bool]] = []
+        plain = ""
+        for pair in self._posseg.cut(han, HMM=True):
+            word, flag = pair.word, pair.flag
+            if flag == "nr" and 2 <= len(word) <= 4 and not self.senses(word):
+                if plain:
+                    pieces.append((plain, False))
+                    plain = ""
+                pieces.append((word, True))
+            else:
+                plain += word
+        if plain:
+            pieces.append((plain, False))
+        return pieces
+
+    def person_name(self, word: str) -> str:
+        """A Chinese personal name in pinyin, surname first: 杨贵平 → Yang Guiping."""
+        split = 2 if word[:2] in COMPOUND_SURNAMES and len(word) > 2 else 1
+
+        def join(chars: str) -> str:
+            # an apostrophe before a syllable starting with a, o or e (Xi'an style)
+            out = ""
+            for c in chars:
+                syl = self.romanise(c)
+                out += ("'" if out and syl[:1] in "aoe" else "") + syl
+            return out.capitalize()
+
+        return f"{join(word[:split])} {join(word[split:])}".strip()
 
     def romanise(self, ch: str) -> str:
         """Toneless pinyin of one character (pypinyin loads on first use: it is rarely needed)."""
@@ -263,6 +299,11 @@ def load_resources() -> GlossResources:
         return _resources
 
 
+COMPOUND_SURNAMES = frozenset(
+    "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 轩辕 端木 独孤 南宫 西门 百里".split()
+)
+
+
 @dataclass
 class _Out:
     """Gloss tokens being assembled into a spaced English string."""
@@ -348,6 +389,7 @@ class GlossEngine:
     def _gloss(self, res: GlossResources, source: str, banned: tuple[str, ...]) -> Translation:
         out = _Out()
         romanised: dict[str, str] = {}
+        names: dict[str, str] = {}
         dropped: list[str] = []
         # NFKC folds full-width forms (４９６５, ，), ℃, ㎡ and compatibility ideographs.
         text = unicodedata.normalize("NFKC", source)
@@ -357,7 +399,7 @@ class GlossEngine:
             elif kind == "number":
                 out.word(payload)
             else:
-                self._plain(res, text[start:end], out, romanised, banned, dropped)
+                self._plain(res, text[start:end], out, romanised, banned, dropped, names)
         notes: list[dict[str, Any]] = [{"code": "gloss", "message": LABEL}]
         if romanised:
             listed = ", ".join(f"{h} → {p}" for h, p in romanised.items())
@@ -365,6 +407,12 @@ class GlossEngine:
                 "code": "romanised",
                 "message": f"no CC-CEDICT entry; romanised with pypinyin: {listed}",
                 "chars": list(romanised),
+            })
+        if names:
+            notes.append({
+                "code": "person_name",
+                "message": "read as personal names and romanised (check them): "
+                + ", ".join(f"{h} → {p}" for h, p in names.items()),
             })
         if dropped:
             notes.append({
@@ -410,11 +458,18 @@ class GlossEngine:
         romanised: dict[str, str],
         banned: tuple[str, ...],
         dropped: list[str],
+        names: dict[str, str],
     ) -> None:
         for m in _PIECES.finditer(text):
             if m.group("han"):
-                for word in res.tokenizer.cut(m.group("han"), HMM=False):
-                    self._word(res, word, out, romanised, banned)
+                for piece, is_name in res.split_names(m.group("han")):
+                    if is_name:
+                        name = res.person_name(piece)
+                        names[piece] = name
+                        out.word(name)
+                        continue
+                    for word in res.tokenizer.cut(piece, HMM=False):
+                        self._word(res, word, out, romanised, banned)
             elif m.group("latin"):
                 out.word(m.group("latin"))
             elif m.group("space"):
