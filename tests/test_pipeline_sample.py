@@ -129,3 +129,18 @@ def test_json_roundtrip(sample_doc):
 
     again = Document.from_dict(sample_doc.to_dict())
     assert again.to_dict() == sample_doc.to_dict()
+
+
+def test_garbled_lines_next_to_each_other_are_flagged_each_in_place():
+    from translator.pipeline import normalize_text
+
+    garbled = "地群众脱贫致富的步伐比如说".encode("utf-8").decode("gbk", errors="replace")
+    doc = normalize_text(f"标题\n\n第一段正常。{garbled}。\n\n{garbled}第二段也有。\n\n第三段完全正常的句子。")
+    flagged = [(b.kind, s.source) for b in doc.blocks for s in b.segments if s.has_flag("mojibake")]
+    assert len(flagged) == 2 and flagged[0][1] != flagged[1][1]
+    for b in doc.blocks:
+        for s in b.segments:
+            for f in s.flags:
+                a, e = f.span
+                assert 0 <= a < e <= len(s.source)
+    assert not any(s.flags for s in doc.blocks[-1].segments)

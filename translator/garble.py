@@ -159,7 +159,7 @@ def _confirm(text: str, a: int, b: int) -> tuple[int, int] | None:
             last_end = e
             continue
         # One ordinary character inside a garbled run does not end it.
-        if run_start is not None and len(tok) == 1 and i + 1 < len(tokens) and bad(tokens[i + 1][2]):
+        if run_start is not None and len(tok) == 1 and tok != "\n" and i + 1 < len(tokens) and bad(tokens[i + 1][2]):
             continue
         if run_start is not None and run_bad >= 5 and run_odd >= 3:
             if best is None or last_end - run_start > best[1] - best[0]:

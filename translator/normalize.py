@@ -114,11 +114,14 @@ def han_count(text: str) -> int:
 
 
 def detect_script(original: str, converted: str) -> Literal["zh-Hant", "zh-Hans"] | None:
-    """``zh-Hant`` when conversion changed a noticeable share of the distinct Han characters."""
-    if original == converted:
-        return "zh-Hans" if _HAN_RE.search(original[:SCRIPT_SAMPLE]) else None
-    han = set(_HAN_RE.findall(original[:SCRIPT_SAMPLE]))
-    if not han:
+    """``zh-Hant`` when conversion changed a noticeable share of the distinct characters.
+
+    OpenCC only rewrites Han characters, so the distinct characters that
+    vanished in conversion are the Traditional ones.
+    """
+    sample = original[:SCRIPT_SAMPLE]
+    if not _HAN_RE.search(sample):
         return None
-    changed = han - set(converted[:SCRIPT_SAMPLE])
-    return "zh-Hant" if len(changed) >= max(2, len(han) * 0.02) else "zh-Hans"
+    distinct = set(sample)
+    changed = distinct.difference(converted[:SCRIPT_SAMPLE])
+    return "zh-Hant" if len(changed) >= max(2, len(distinct) * 0.02) else "zh-Hans"

@@ -6,9 +6,12 @@ punctuation → classify lines → segment → flag garbled spans.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Sequence
 
 from . import clean, garble, ingest, normalize, segment
 from .document import Block, Document, Flag, Metadata, Removed, Segment
@@ -84,9 +87,10 @@ def normalize_text(
     if html_meta.get("date") and not meta.date:
         meta.date = clean.parse_date(html_meta["date"])
 
+    garbled = _garbled_by_line([cl.text if cl.kind not in ("metadata", "boilerplate") else "" for cl in classified.lines])
     title_block: Block | None = None
     blocks: list[Block] = []
-    for ln, cl, conv, offsets in zip(lines, classified.lines, converted, offset_maps):
+    for k, (ln, cl, conv, offsets) in enumerate(zip(lines, classified.lines, converted, offset_maps)):
         if cl.kind in ("metadata", "boilerplate"):
             removed.append(Removed(cl.kind, ln.raw, cl.reason))
             continue
@@ -94,7 +98,10 @@ def normalize_text(
         index = 0 if cl.kind == "title" else len(blocks) + 1
         block = Block(
             "title" if cl.kind == "title" else cl.kind,  # type: ignore[arg-type]
-            _segments(doc_id, index, cl.text, ln.original, conv, offsets, opencc, single=cl.kind != "paragraph"),
+            _segments(
+                doc_id, index, cl.text, ln.original, conv, offsets, opencc,
+                garbled=garbled.get(k, ()), single=cl.kind != "paragraph",
+            ),
         )
         if cl.kind == "title":
             title_block = block
@@ -102,7 +109,11 @@ def normalize_text(
         else:
             blocks.append(block)
     if title_block is None and known_title:
-        title_block = Block("title", _segments(doc_id, 0, known_title, known_title, known_title, None, "none", single=True))
+        title_block = Block(
+            "title",
+            _segments(doc_id, 0, known_title, known_title, known_title, None, "none",
+                      garbled=garble.find_garbled(known_title), single=True),
+        )
         meta.title = known_title
 
     return Document(
@@ -124,6 +135,7 @@ def _segments(
     offsets: list[int] | None,
     opencc: OpenCCConfig,
     *,
+    garbled: Sequence[tuple[int, int]] = (),
     single: bool = False,
 ) -> list[Segment]:
     """Segments of one block, each with its original span and garble flags."""
@@ -138,7 +150,7 @@ def _segments(
         else:
             orig = _unconverted(original, source, opencc)
         out.append(Segment(f"{doc_id}-{block_index}-{k}", source, orig, joins_next=sp.joins_next))
-    for a, b in garble.find_garbled(norm):
+    for a, b in garbled:
         for sp, seg in zip(spans, out):
             lo, hi = max(a, sp.start), min(b, sp.end)
             if lo < hi:
@@ -151,6 +163,25 @@ def _segments(
                         (lo - sp.start, hi - sp.start),
                     )
                 )
+    return out
+
+
+def _garbled_by_line(texts: list[str]) -> dict[int, list[tuple[int, int]]]:
+    """Garbled spans of each line, found in one pass over the joined text."""
+    joined = "\n".join(texts)
+    spans = garble.find_garbled(joined)
+    if not spans:
+        return {}
+    starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    out: dict[int, list[tuple[int, int]]] = {}
+    for a, b in spans:
+        k = bisect.bisect_right(starts, a) - 1
+        while k < len(texts) and starts[k] < b:  # a span never joins lines, but be safe
+            start, end = starts[k], starts[k] + len(texts[k])
+            lo, hi = max(a, start), min(b, end)
+            if lo < hi:
+                out.setdefault(k, []).append((lo - start, hi - start))
+            k += 1
     return out
 
 
