@@ -71,3 +71,23 @@ def test_fast_path_agrees_with_careful_path_on_random_punctuation():
     for _ in range(30000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
         assert sentences(text) == _careful_sentences(text), text
+
+
+def test_long_sentence_cuts_never_fall_inside_a_balanced_pair():
+    import random
+
+    from translator.segment import _balanced_depths
+
+    rng = random.Random(5)
+    alphabet = list("甲乙丙丁，，，；“”‘’《》（）")
+    cuts = 0
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(160, 400))) + "。"
+        depths = _balanced_depths(text)  # depth before each punctuation token
+        for sp in sentences(text)[:-1]:
+            if sp.joins_next:
+                # a cut is right after ，or ；: its depth is the depth before the next token
+                nxt = min((p for p in depths if p >= sp.end), default=None)
+                assert nxt is None or depths[nxt] == 0, (text, sp)
+                cuts += 1
+    assert cuts > 100

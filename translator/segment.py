@@ -12,7 +12,6 @@ last carries ``joins_next`` so exports can rejoin the sentence.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 
@@ -203,18 +202,30 @@ _PAIR_CHARS = re.compile(f"[{re.escape(OPENERS + CLOSERS)}]")
 
 
 def _depths_at(text: str, positions: list[int]) -> list[int]:
-    """Nesting depth (balanced pairs only) at each of ``positions`` (sorted)."""
-    if not positions or not _PAIR_CHARS.search(text):
+    """Nesting depth (balanced pairs only) at each of ``positions`` (sorted, not pair characters)."""
+    if not positions:
+        return []
+    delta: dict[int, int] = {}
+    stack: list[tuple[str, int]] = []
+    for m in _PAIR_CHARS.finditer(text):
+        ch, pos = m.group(0), m.start()
+        if ch in _PAIR:
+            stack.append((ch, pos))
+            continue
+        for k in range(len(stack) - 1, -1, -1):
+            if _PAIR[stack[k][0]] == ch:
+                delta[stack[k][1]] = 1
+                delta[pos] = -1
+                del stack[k:]
+                break
+    if not delta:
         return [0] * len(positions)
-    depths = _balanced_depths(text)
-    tokens = sorted(depths)
+    events = sorted(delta.items())
     out: list[int] = []
+    depth = j = 0
     for p in positions:
-        k = bisect.bisect_right(tokens, p)  # tokens before or at p
-        if k == len(tokens):
-            out.append(0)  # after the last token every pair is closed
-        elif k and tokens[k - 1] == p:
-            out.append(depths[p])
-        else:
-            out.append(depths[tokens[k]])  # depth before the next token = depth here
+        while j < len(events) and events[j][0] < p:
+            depth += events[j][1]
+            j += 1
+        out.append(depth)
     return out
