@@ -18,6 +18,7 @@ import csv
 import hashlib
 import io
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Literal, Sequence
@@ -175,7 +176,8 @@ def default_glossary_dir() -> Path:
     if env:
         return Path(env)
     here = Path(__file__).resolve().parent
-    for candidate in (here / "data" / "glossaries", here.parent / "glossaries"):
+    installed = Path(sys.prefix) / "share" / "zh-news-translator" / "glossaries"  # wheel install
+    for candidate in (here.parent / "glossaries", installed):
         if candidate.is_dir():
             return candidate
     return here.parent / "glossaries"
