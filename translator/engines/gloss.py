@@ -489,24 +489,19 @@ class GlossEngine:
     def _word(
         self, res: GlossResources, word: str, out: _Out, romanised: dict[str, str], banned: tuple[str, ...]
     ) -> None:
-        if word in FUNCTION_WORDS:
-            out.word(FUNCTION_WORDS[word])
-            return
-        senses = res.senses(word)
-        if senses:
-            out.word(_pick(senses, banned))
+        english = _lookup(res, word, banned)
+        if english is not None:
+            out.word(english)
             return
         # Not in CC-CEDICT: the longest CC-CEDICT words inside it, left to right.
         i, n = 0, len(word)
         while i < n:
             for length in range(min(res.longest_word, n - i), 0, -1):
                 piece = word[i : i + length]
-                if length == 1 and piece in FUNCTION_WORDS:
-                    out.word(FUNCTION_WORDS[piece])
-                    break
-                senses = res.senses(piece)
-                if senses:
-                    out.word(_pick(senses, banned))
+                # single characters may be function words; longer pieces must be dictionary words
+                english = _lookup(res, piece, banned) if length == 1 else _sense(res, piece, banned)
+                if english is not None:
+                    out.word(english)
                     break
             else:
                 length = 1
@@ -515,6 +510,18 @@ class GlossEngine:
                 romanised[ch] = py
                 out.word(py)
             i += length
+
+
+def _sense(res: GlossResources, word: str, banned: tuple[str, ...]) -> str | None:
+    senses = res.senses(word)
+    return _pick(senses, banned) if senses else None
+
+
+def _lookup(res: GlossResources, word: str, banned: tuple[str, ...]) -> str | None:
+    """The function-word override or the first usable CC-CEDICT sense of ``word``."""
+    if word in FUNCTION_WORDS:
+        return FUNCTION_WORDS[word]
+    return _sense(res, word, banned)
 
 
 def _pick(senses: tuple[str, ...], banned: tuple[str, ...]) -> str:
