@@ -21,6 +21,7 @@ OPENERS = "“‘「『《（(【〈"
 CLOSERS = "”’」』》）)】〉"
 _PAIR = dict(zip(OPENERS, CLOSERS))
 _TOKEN = re.compile(rf"[{TERMINATORS}!?]+|…+|\.{{3,}}|(?<=[A-Za-z])\.(?=\s)|[{re.escape(OPENERS + CLOSERS)}]")
+_PAIR_CHARS = re.compile(f"[{re.escape(OPENERS + CLOSERS)}]")
 
 
 @dataclass(frozen=True)
@@ -30,28 +31,37 @@ class Span:
     joins_next: bool = False
 
 
+def _pair_deltas(text: str) -> dict[int, int]:
+    """+1 at each opener and -1 at each closer of a balanced pair; unmatched ones are left out.
+
+    A closer matches the nearest open pair of its type; pairs opened inside it
+    and never closed are dropped with it.
+    """
+    delta: dict[int, int] = {}
+    stack: list[tuple[str, int]] = []
+    for m in _PAIR_CHARS.finditer(text):
+        ch, pos = m.group(0), m.start()
+        if ch in _PAIR:
+            stack.append((ch, pos))
+            continue
+        for k in range(len(stack) - 1, -1, -1):
+            if _PAIR[stack[k][0]] == ch:
+                delta[stack[k][1]] = 1
+                delta[pos] = -1
+                del stack[k:]
+                break
+    return delta
+
+
 def _balanced_depths(text: str) -> dict[int, int]:
     """Nesting depth *before* each punctuation token, counting only balanced pairs."""
-    stack: list[tuple[str, int]] = []
-    matched: set[int] = set()
-    for m in _TOKEN.finditer(text):
-        ch = m.group(0)
-        if ch in _PAIR:
-            stack.append((ch, m.start()))
-        elif ch in CLOSERS:
-            for k in range(len(stack) - 1, -1, -1):
-                if _PAIR[stack[k][0]] == ch:
-                    matched.add(stack[k][1])
-                    matched.add(m.start())
-                    del stack[k:]
-                    break
+    delta = _pair_deltas(text)
     depth = 0
     depths: dict[int, int] = {}
     for m in _TOKEN.finditer(text):
-        ch, pos = m.group(0), m.start()
+        pos = m.start()
         depths[pos] = depth
-        if pos in matched:
-            depth += 1 if ch in _PAIR else -1
+        depth += delta.get(pos, 0)
     return depths
 
 
@@ -198,26 +208,13 @@ def split_long(text: str, span: Span, max_len: int = MAX_LEN) -> list[Span]:
 
 _SEMICOLONS = re.compile("[；;]")
 _COMMAS = re.compile("[，,]")
-_PAIR_CHARS = re.compile(f"[{re.escape(OPENERS + CLOSERS)}]")
 
 
 def _depths_at(text: str, positions: list[int]) -> list[int]:
     """Nesting depth (balanced pairs only) at each of ``positions`` (sorted, not pair characters)."""
     if not positions:
         return []
-    delta: dict[int, int] = {}
-    stack: list[tuple[str, int]] = []
-    for m in _PAIR_CHARS.finditer(text):
-        ch, pos = m.group(0), m.start()
-        if ch in _PAIR:
-            stack.append((ch, pos))
-            continue
-        for k in range(len(stack) - 1, -1, -1):
-            if _PAIR[stack[k][0]] == ch:
-                delta[stack[k][1]] = 1
-                delta[pos] = -1
-                del stack[k:]
-                break
+    delta = _pair_deltas(text)
     if not delta:
         return [0] * len(positions)
     events = sorted(delta.items())
