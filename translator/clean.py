@@ -95,14 +95,6 @@ def _simplified(ch: str) -> str:
     return s if len(s) == 1 else ch
 
 
-@functools.lru_cache(maxsize=65536)
-def _is_annotation(before: str, annotation: str) -> bool:
-    """Is ``annotation`` (the text inside the parentheses) a reading of ``before``?"""
-    syllables = re.split(r"[ ']", annotation)
-    chars = before[-len(syllables) :] if len(before) >= len(syllables) else ""
-    return bool(chars) and all(_HAN_CHAR.fullmatch(c) for c in chars) and _is_reading(chars, syllables)
-
-
 def _is_reading(chars: str, syllables: list[str]) -> bool:
     if len(chars) != len(syllables):
         return False
@@ -139,10 +131,12 @@ def strip_pinyin(line: str) -> tuple[str, list[Removed]]:
 
 @functools.lru_cache(maxsize=65536)
 def _annotation_owner(before: str, annotation: str) -> str | None:
-    """The removal note when ``annotation`` is a reading of the end of ``before``, else None."""
-    n = annotation.count(" ") + annotation.count("'") + 1
-    if _is_annotation(before, annotation):
-        return f"pinyin annotation after {before[-n:]}"
+    """The removal note when ``annotation`` (inside the parentheses) is a reading of the
+    characters that end ``before``; None when it is not (a real parenthesis)."""
+    syllables = re.split(r"[ ']", annotation)
+    chars = before[-len(syllables) :] if len(before) >= len(syllables) else ""
+    if chars and all(_HAN_CHAR.fullmatch(c) for c in chars) and _is_reading(chars, syllables):
+        return f"pinyin annotation after {chars}"
     return None
 
 
