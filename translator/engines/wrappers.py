@@ -180,11 +180,9 @@ class GlossaryEngine:
                 if results[i] is None or not oc.lost:
                     results[i], outcomes[i] = out, oc
                     strategy[i] = style.name if attempt == 0 else f"retry:{style.name}"
-                if oc.lost and plans[i].matches:
+                if oc.lost:  # only segments with terms can lose one, and only they are retried
                     still.append(i)
             pending = still
-            # only segments with terms need a retry
-            pending = [i for i in pending if plans[i].matches]
 
         if pending and self.inject:
             outs = self.inner.translate_batch([inject(plans[i].source, plans[i].matches) for i in pending], suppress=forbidden)
