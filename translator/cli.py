@@ -136,6 +136,7 @@ def translate_cmd(
         memory = None if no_memory else Memory(Store(db))
         base, warning = select_engine(
             engine,
+            glossary=glossary,
             argos_options={"beam_size": beam_size, "device": device, "compute_type": compute_type, "intra_threads": threads},
         )
     except TranslatorError as e:

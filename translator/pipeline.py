@@ -214,8 +214,13 @@ def _unconverted(original: str, source: str, opencc: OpenCCConfig) -> str:
 ENGINES = ("auto", "argos", "gloss")
 
 
-def select_engine(kind: str = "auto", *, argos_options: dict[str, object] | None = None) -> tuple[Engine, str | None]:
-    """The base engine to use, and a one-line warning when ``auto`` fell back to the gloss."""
+def select_engine(
+    kind: str = "auto", *, glossary: Glossary | None = None, argos_options: dict[str, object] | None = None
+) -> tuple[Engine, str | None]:
+    """The base engine to use, and a one-line warning when ``auto`` fell back to the gloss.
+
+    The gloss engine applies ``glossary`` itself (terms first, then the dictionary).
+    """
     from .engines.gloss import GlossEngine
     from .errors import EngineError, ModelError
 
@@ -230,27 +235,24 @@ def select_engine(kind: str = "auto", *, argos_options: dict[str, object] | None
         except ModelError:
             if kind == "argos":
                 raise
-            return GlossEngine(), (
+            return GlossEngine(glossary), (
                 "no Argos zh→en model installed: drafting with the CC-CEDICT word gloss instead "
                 "(install one with 'translator models install --file PATH.argosmodel')"
             )
         return ArgosEngine(package=package, **(argos_options or {})), None  # type: ignore[arg-type]
-    return GlossEngine(), None
+    return GlossEngine(glossary), None
 
 
 def build_stack(base: Engine, glossary: Glossary, memory: Memory | None) -> Engine:
     """Cache, glossary enforcement and memory, wrapped around ``base``.
 
-    The gloss engine applies the glossary itself (terms first, then the
-    dictionary), so it is not masked again.
+    The gloss engine applies the glossary itself (see :func:`select_engine`),
+    so its output is not masked again.
     """
     from .engines.wrappers import CachedEngine, GlossaryEngine, MemoryEngine
 
     engine: Engine = CachedEngine(base)
-    if base.name == "gloss":
-        if hasattr(base, "glossary"):
-            base.glossary = glossary  # type: ignore[attr-defined]
-    else:
+    if base.name != "gloss":
         engine = GlossaryEngine(engine, glossary, representable=getattr(base, "can_represent", None))
     if memory is not None:
         engine = MemoryEngine(engine, memory)
