@@ -24,11 +24,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Callable, Literal
 
 from .document import Removed
 from .ingest import fix_c1_references
 from .normalize import HAN
+from .speedups import bitmap, native
 
 # --- lossless repairs --------------------------------------------------------
 
@@ -62,7 +63,9 @@ def repair_text(text: str) -> tuple[str, list[Removed]]:
 # --- pinyin annotations ------------------------------------------------------
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-_SYLLABLE = f"[a-zü{_TONED}ɑɡê\u0300-\u036f]+"
+# Letters a pinyin syllable is written with (combining tone marks included).
+_SYLLABLE_CHARS = "abcdefghijklmnopqrstuvwxyzü" + _TONED + "ɑɡê" + "".join(map(chr, range(0x300, 0x370)))
+_SYLLABLE = f"[{re.escape(_SYLLABLE_CHARS)}]+"
 _HAN_CHAR = re.compile(f"[{HAN}]")
 _ANNOTATION = re.compile(rf"[(（]({_SYLLABLE}(?:[ ']{_SYLLABLE})*)[)）]")
 
@@ -112,24 +115,69 @@ def _is_reading(chars: str, syllables: list[str]) -> bool:
 
 def strip_pinyin(line: str) -> tuple[str, list[Removed]]:
     """Remove pinyin annotations that name a real reading of the characters before them."""
-    if "(" not in line and "（" not in line:
-        return line, []
-    removed: list[Removed] = []
-    append = removed.append
-
-    def repl(m: re.Match[str]) -> str:
-        annotation = m.group(1)
-        start = m.start()
-        hit = _annotation_owner(line[max(0, start - 4) : start], annotation)
-        if hit is None:
-            return m.group(0)
-        append(Removed("artefact", m.group(0), hit))
-        return ""
-
-    return _ANNOTATION.sub(repl, line), removed
+    out, hits = strip_annotations(line)
+    return out, [Removed("artefact", annotation, note) for _, annotation, note in hits]
 
 
-@functools.lru_cache(maxsize=65536)
+Hit = tuple[int, str, str]  # (line index, the annotation as found, why it was removed)
+
+
+def strip_annotations(text: str) -> tuple[str, list[Hit]]:
+    """Remove pinyin annotations from a whole text, line structure kept.
+
+    Returns the text without them and one ``(line index, annotation, note)``
+    per removal, in order.  An annotation is removed when its syllables are
+    readings of the Han characters just before it on the same line.
+    """
+    if "(" not in text and "（" not in text:
+        return text, []
+    return _strip_annotations(text, _syllable_bitmap(), _DECISIONS, _decide)
+
+
+def _py_strip_annotations(
+    text: str, syllables: bytes, cache: dict[str, str | None], decide: Callable[[str], str | None]
+) -> tuple[str, list[Hit]]:
+    """Pure-Python twin of ``_speedups.strip_annotations`` (``syllables`` is implied by the regex)."""
+    hits: list[Hit] = []
+    parts: list[str] = []
+    pos = line = 0
+    for m in _ANNOTATION.finditer(text):
+        start, end = m.span()
+        line += text.count("\n", pos, start)
+        line_start = text.rfind("\n", 0, start) + 1
+        key = text[max(line_start, start - 4) : end]
+        if key in cache:
+            note = cache[key]
+        else:
+            note = cache[key] = decide(key)
+        parts.append(text[pos:start])
+        if note is None:
+            parts.append(m.group(0))
+        else:
+            hits.append((line, m.group(0), note))
+        pos = end
+    if not hits:
+        return text, []
+    parts.append(text[pos:])
+    return "".join(parts), hits
+
+
+_strip_annotations = native.strip_annotations if native is not None else _py_strip_annotations
+# Decisions by context (up to four characters before, then the annotation), shared by all texts.
+_DECISIONS: dict[str, str | None] = {}
+
+
+@functools.cache
+def _syllable_bitmap() -> bytes:
+    return bitmap(_SYLLABLE_CHARS)
+
+
+def _decide(key: str) -> str | None:
+    """The removal note for the annotation that ends ``key`` (its context, then ``(...)``), or None."""
+    p = max(key.rfind("("), key.rfind("（"))
+    return _annotation_owner(key[:p], key[p + 1 : -1])
+
+
 def _annotation_owner(before: str, annotation: str) -> str | None:
     """The removal note when ``annotation`` (inside the parentheses) is a reading of the
     characters that end ``before``; None when it is not (a real parenthesis)."""

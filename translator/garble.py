@@ -17,6 +17,8 @@ import functools
 import re
 from pathlib import Path
 
+from .speedups import bitmap, native
+
 # Characters that are never "odd" by themselves.
 _ALWAYS_OK = (
     "，。、；：？！“”‘’《》（）【】—…·「」『』〈〉"
@@ -78,23 +80,8 @@ def _odd_class() -> re.Pattern[str]:
 
 def find_garbled(text: str) -> list[tuple[int, int]]:
     """``[start, end)`` spans of ``text`` that look garbled by an encoding round trip."""
-    odd = _odd_class()
-    positions = [m.start() for m in odd.finditer(text)]
-    positions += [m.start() for m in _STRONG.finditer(text)]
-    if len(positions) < MIN_ODD:
-        return []
-    positions = sorted(set(positions))
-    # Dense windows: MIN_ODD odd characters within WINDOW characters.
-    candidates: list[tuple[int, int]] = []
-    for i in range(len(positions) - MIN_ODD + 1):
-        a, b = positions[i], positions[i + MIN_ODD - 1]
-        if b - a < WINDOW:
-            if candidates and a <= candidates[-1][1]:
-                candidates[-1] = (candidates[-1][0], b + 1)
-            else:
-                candidates.append((a, b + 1))
     spans: list[tuple[int, int]] = []
-    for a, b in candidates:
+    for a, b in _odd_windows(text, _common_bitmap(), WINDOW, MIN_ODD):
         span = _confirm(text, a, b)
         if span:
             if spans and span[0] <= spans[-1][1]:
@@ -102,6 +89,36 @@ def find_garbled(text: str) -> list[tuple[int, int]]:
             else:
                 spans.append(span)
     return spans
+
+
+def _py_odd_windows(text: str, common: bytes, window: int, min_odd: int) -> list[tuple[int, int]]:
+    """Windows where ``min_odd`` odd characters fall within ``window`` characters, merged.
+
+    Pure-Python twin of ``_speedups.odd_windows`` (``common`` is implied by the regex).
+    """
+    positions = [m.start() for m in _odd_class().finditer(text)]
+    positions += [m.start() for m in _STRONG.finditer(text)]
+    if len(positions) < min_odd:
+        return []
+    positions = sorted(set(positions))
+    candidates: list[tuple[int, int]] = []
+    for i in range(len(positions) - min_odd + 1):
+        a, b = positions[i], positions[i + min_odd - 1]
+        if b - a < window:
+            if candidates and a <= candidates[-1][1]:
+                candidates[-1] = (candidates[-1][0], b + 1)
+            else:
+                candidates.append((a, b + 1))
+    return candidates
+
+
+_odd_windows = native.odd_windows if native is not None else _py_odd_windows
+
+
+@functools.cache
+def _common_bitmap() -> bytes:
+    """Characters never odd by themselves: common Han and the usual punctuation."""
+    return bitmap(common_chars() | set(_ALWAYS_OK))
 
 
 def _tokens(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:

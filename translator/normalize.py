@@ -45,7 +45,8 @@ _FAST = [
                 + (rf"|(?<=[A-Za-z0-9%)].)(?={_CJK_SIDE})" if ch in ",;" else "") + ")"), full)
     for ch, full in (",，", ":：", ";；")
 ] + [
-    (ch, re.compile(rf"{re.escape(ch)}(?<={_CJK_SIDE}.)(?={_CJK_SIDE}|$)"), full) for ch, full in ("!！", "?？")
+    # \n too: the fast path also runs on whole texts, where a line ends at \n
+    (ch, re.compile(rf"{re.escape(ch)}(?<={_CJK_SIDE}.)(?={_CJK_SIDE}|\n|$)"), full) for ch, full in ("!！", "?？")
 ]
 _SPACED = re.compile(r"[ \t][,:;!?]|[,:;!?][ \t]")
 _HAN_RE = re.compile(f"[{HAN}]")
@@ -107,6 +108,28 @@ def punctuation_map(text: str) -> tuple[str, list[int] | None]:
     offsets.extend(range(pos, len(text) + 1))
     out = "".join(parts)
     return out, (None if len(out) == len(text) else offsets)
+
+
+def punctuation_lines(text: str) -> tuple[str, dict[int, list[int]]]:
+    """:func:`punctuation_map` on every line of ``text`` at once.
+
+    Returns the text and, for each line whose length changed, its offsets
+    (by line index).  Lines are mapped independently, exactly as if each
+    were given to :func:`punctuation_map` alone.
+    """
+    if not _SPACED.search(text):
+        for ch, pattern, full in _FAST:
+            if ch in text:
+                text = pattern.sub(full, text)
+        return text, {}
+    lines: list[str] = []
+    offsets: dict[int, list[int]] = {}
+    for k, line in enumerate(text.split("\n")):
+        out, off = punctuation_map(line)
+        lines.append(out)
+        if off is not None:
+            offsets[k] = off
+    return "\n".join(lines), offsets
 
 
 def han_count(text: str) -> int:

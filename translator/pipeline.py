@@ -21,14 +21,6 @@ from .memory import Memory
 from .normalize import OpenCCConfig
 
 
-@dataclass
-class _Line:
-    raw: str
-    original: str
-    artefacts: list[Removed] = field(default_factory=list)
-    marked_heading: bool = False
-
-
 def normalize_bytes(data: bytes, *, name: str = "<input>", opencc: OpenCCConfig = "t2s") -> Document:
     """Turn one scraped article (text or HTML bytes) into a :class:`Document`."""
     raw = ingest.read(data, name=name)
@@ -45,38 +37,48 @@ def normalize_text(
     html_meta: dict[str, str] | None = None,
 ) -> Document:
     html_meta = html_meta or {}
-    text = unicodedata.normalize("NFC", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     text, removed = clean.repair_text(text)
     doc_id = hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
-    lines: list[_Line] = []
-    for rawline in text.split("\n"):
-        marked = rawline.startswith("\x1e")
+    # Whole-text passes keep the line structure, so line k of each is line k of the input.
+    stripped_text, hits = clean.strip_annotations(text)
+    raws: list[str] = []  # each kept line as found
+    originals: list[str] = []  # the same minus artefacts
+    artefacts: list[tuple[int, int]] = []  # its slice of ``hits``
+    marked: list[bool] = []  # the HTML said <h*>
+    h = 0
+    for k, (rawline, line) in enumerate(zip(text.split("\n"), stripped_text.split("\n"))):
+        lo = h
+        while h < len(hits) and hits[h][0] == k:
+            h += 1
         stripped = rawline.lstrip("\x1e").strip(" \t\u3000")
         if not stripped:
             continue
-        original, artefacts = clean.strip_pinyin(stripped)
-        lines.append(_Line(stripped, original, artefacts, marked))
+        raws.append(stripped)
+        marked.append(rawline.startswith("\x1e"))
+        originals.append(stripped if lo == h else line.lstrip("\x1e").strip(" \t\u3000"))
+        artefacts.append((lo, h))
 
-    originals = [ln.original for ln in lines]
-    converted = normalize.to_simplified("\n".join(originals), opencc).split("\n")
-    if len(converted) != len(lines):  # a conversion touched a newline: convert line by line
+    joined_original = "\n".join(originals)
+    joined_converted = normalize.to_simplified(joined_original, opencc)
+    converted = joined_converted.split("\n")
+    if len(converted) != len(originals):  # a conversion touched a newline: convert line by line
         converted = [normalize.to_simplified(o, opencc) for o in originals]
-
-    cls_lines: list[clean.Line] = []
-    offset_maps: list[list[int] | None] = []
-    for ln, conv in zip(lines, converted):
-        norm, offsets = normalize.punctuation_map(conv)
-        offset_maps.append(offsets)
-        cls_lines.append(clean.Line(norm, ln.original, marked_heading=ln.marked_heading))
+        joined_converted = "\n".join(converted)
+    norm_text, offset_maps = normalize.punctuation_lines(joined_converted)
+    norms = norm_text.split("\n")
 
     known_title = html_meta.get("title")
     if known_title:
         known_title = normalize.fullwidth_punctuation(normalize.to_simplified(clean.strip_pinyin(known_title)[0], opencc))
-    classified = clean.classify(cls_lines, title=known_title)
+    classified = clean.classify(
+        [clean.Line(n, o, marked_heading=m) for n, o, m in zip(norms, originals, marked)], title=known_title
+    )
 
     meta = Metadata(
-        original_script=normalize.detect_script("\n".join(originals), "\n".join(converted)),
+        original_script=normalize.detect_script(joined_original, joined_converted),
         url=html_meta.get("url"),
         date=html_meta.get("date"),
         author=html_meta.get("author"),
@@ -90,16 +92,17 @@ def normalize_text(
     garbled = _garbled_by_line([cl.text if cl.kind not in ("metadata", "boilerplate") else "" for cl in classified.lines])
     title_block: Block | None = None
     blocks: list[Block] = []
-    for k, (ln, cl, conv, offsets) in enumerate(zip(lines, classified.lines, converted, offset_maps)):
+    for k, cl in enumerate(classified.lines):
         if cl.kind in ("metadata", "boilerplate"):
-            removed.append(Removed(cl.kind, ln.raw, cl.reason))
+            removed.append(Removed(cl.kind, raws[k], cl.reason))
             continue
-        removed.extend(ln.artefacts)
+        lo, hi = artefacts[k]
+        removed.extend(Removed("artefact", annotation, note) for _, annotation, note in hits[lo:hi])
         index = 0 if cl.kind == "title" else len(blocks) + 1
         block = Block(
-            "title" if cl.kind == "title" else cl.kind,  # type: ignore[arg-type]
+            cl.kind,  # type: ignore[arg-type]
             _segments(
-                doc_id, index, cl.text, ln.original, conv, offsets, opencc,
+                doc_id, index, cl.text, originals[k], converted[k], offset_maps.get(k), opencc,
                 garbled=garbled.get(k, ()), single=cl.kind != "paragraph",
             ),
         )

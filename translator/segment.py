@@ -13,7 +13,9 @@ last carries ``joins_next`` so exports can rejoin the sentence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
+
+from .speedups import native
 
 MAX_LEN = 150
 TERMINATORS = "。！？；"
@@ -24,8 +26,7 @@ _TOKEN = re.compile(rf"[{TERMINATORS}!?]+|…+|\.{{3,}}|(?<=[A-Za-z])\.(?=\s)|[{
 _PAIR_CHARS = re.compile(f"[{re.escape(OPENERS + CLOSERS)}]")
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     start: int
     end: int
     joins_next: bool = False
@@ -67,7 +68,7 @@ def _balanced_depths(text: str) -> dict[int, int]:
 
 # A sentence with no terminator inside quotes or brackets: the common case,
 # split by one regex in C.  Paragraphs where a terminator may sit inside a
-# pair (or a Latin sentence end appears) take the careful path below.
+# pair, or where an ASCII . ! ? may end a sentence, take the careful path below.
 _SIMPLE_SENTENCE = re.compile(rf"[^{TERMINATORS}…]*(?:[{TERMINATORS}]+|…+)[{re.escape(CLOSERS)}]*|[^{TERMINATORS}…]+$")
 # Sound because pairs are matched to the next closer of their type unless a
 # same-type opener intervenes: "an opener, then a terminator or another opener
@@ -75,26 +76,45 @@ _SIMPLE_SENTENCE = re.compile(rf"[^{TERMINATORS}…]*(?:[{TERMINATORS}]+|…+)[{
 # terminator.
 _NEEDS_CARE = re.compile(
     "|".join(f"{re.escape(o)}[^{re.escape(c)}]*?[{TERMINATORS}…{re.escape(o)}]" for o, c in _PAIR.items())
-    + r"|[A-Za-z][.!?]|\.\.\."
+    + r"|[A-Za-z][.]|[!?]|\.\.\."
 )
 
 
 def sentences(text: str) -> list[Span]:
     """Sentence spans of one paragraph, covering it with no gaps (outer whitespace trimmed)."""
+    return [Span(*t) for t in sentence_spans(text)]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int, bool]]:
+    """:func:`sentences` as plain ``(start, end, joins_next)`` tuples (what the pipeline uses)."""
+    return _sentence_spans(text, MAX_LEN, TERMINATORS, OPENERS, CLOSERS)
+
+
+def _py_sentence_spans(text: str, max_len: int, terminators: str, openers: str, closers: str) -> list[Span]:
+    """Pure-Python twin of ``_speedups.sentence_spans``.
+
+    The marks are this module's constants; the arguments exist so both twins
+    take the same ones.
+    """
+    if (terminators, openers, closers) != (TERMINATORS, OPENERS, CLOSERS):
+        raise ValueError("the Python sentence splitter uses this module's marks")
     if not _NEEDS_CARE.search(text):
         out: list[Span] = []
         for m in _SIMPLE_SENTENCE.finditer(text):
             s, e = _trim(text, m.start(), m.end())
             if e > s:
-                if e - s > MAX_LEN:
-                    out.extend(split_long(text, Span(s, e)))
+                if e - s > max_len:
+                    out.extend(split_long(text, Span(s, e), max_len))
                 else:
                     out.append(Span(s, e))
         return out
-    return _careful_sentences(text)
+    return _careful_sentences(text, max_len)
 
 
-def _careful_sentences(text: str) -> list[Span]:
+_sentence_spans = native.sentence_spans if native is not None else _py_sentence_spans
+
+
+def _careful_sentences(text: str, max_len: int = MAX_LEN) -> list[Span]:
     depths = _balanced_depths(text)
     tokens = list(_TOKEN.finditer(text))
     cuts: list[int] = []
@@ -117,7 +137,7 @@ def _careful_sentences(text: str) -> list[Span]:
             cuts.append(end)
     out: list[Span] = []
     for span in _spans(text, cuts):
-        out.extend(split_long(text, span))
+        out.extend(split_long(text, span, max_len))
     return out
 
 

@@ -1,0 +1,563 @@
+/* Native versions of the three character scans that dominate `translator normalize`.
+ *
+ * Each function here has a pure-Python twin that defines its behaviour:
+ *
+ *   strip_annotations  <->  translator.clean._py_strip_annotations
+ *   odd_windows        <->  translator.garble._py_odd_windows
+ *   sentence_spans     <->  translator.segment._py_sentence_spans
+ *
+ * The Python versions run wherever this module was not built; the tests run
+ * both on the same (random and real) inputs and require identical results.
+ * Character classes come from Python (as bitmaps or short strings), so the
+ * sets themselves are defined once, in the Python modules.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+
+/* ---- shared helpers ------------------------------------------------------ */
+
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t len;
+} Text;
+
+static inline Py_UCS4 at(const Text *t, Py_ssize_t i) { return PyUnicode_READ(t->kind, t->data, i); }
+
+static int text_init(Text *t, PyObject *s) {
+    if (!PyUnicode_Check(s)) {
+        PyErr_SetString(PyExc_TypeError, "expected str");
+        return -1;
+    }
+    if (PyUnicode_READY(s) < 0) return -1;
+    t->kind = PyUnicode_KIND(s);
+    t->data = PyUnicode_DATA(s);
+    t->len = PyUnicode_GET_LENGTH(s);
+    return 0;
+}
+
+/* A character set as a bitmap over code points (bytes from Python, bit c%8 of byte c/8). */
+typedef struct {
+    const unsigned char *bits;
+    Py_ssize_t nbytes;
+} Bitmap;
+
+static inline int in_bitmap(const Bitmap *b, Py_UCS4 c) {
+    Py_ssize_t byte = (Py_ssize_t)(c >> 3);
+    return byte < b->nbytes && ((b->bits[byte] >> (c & 7)) & 1);
+}
+
+static int bitmap_init(Bitmap *b, PyObject *o) {
+    if (!PyBytes_Check(o)) {
+        PyErr_SetString(PyExc_TypeError, "bitmap must be bytes");
+        return -1;
+    }
+    b->bits = (const unsigned char *)PyBytes_AS_STRING(o);
+    b->nbytes = PyBytes_GET_SIZE(o);
+    return 0;
+}
+
+static inline int in_str(const Text *set, Py_UCS4 c) {
+    for (Py_ssize_t i = 0; i < set->len; i++)
+        if (at(set, i) == c) return 1;
+    return 0;
+}
+
+static inline int is_han_bmp(Py_UCS4 c) { return c >= 0x3400 && c <= 0x9fff; }
+
+/* ---- pinyin annotations ---------------------------------------------------- */
+
+/* Length of the annotation `[(（] SYL+ ([ '] SYL+)* [)）]` starting at i, or 0. */
+static Py_ssize_t match_annotation(const Text *t, Py_ssize_t i, const Bitmap *syl) {
+    Py_ssize_t j = i + 1, n = t->len;
+    if (j >= n || !in_bitmap(syl, at(t, j))) return 0;
+    for (;;) {
+        while (j < n && in_bitmap(syl, at(t, j))) j++;
+        if (j + 1 < n && (at(t, j) == ' ' || at(t, j) == '\'') && in_bitmap(syl, at(t, j + 1))) {
+            j++;
+            continue;
+        }
+        break;
+    }
+    if (j < n && (at(t, j) == ')' || at(t, j) == 0xff09)) return j + 1 - i;
+    return 0;
+}
+
+#define CACHE_LIMIT 200000
+
+static PyObject *strip_annotations(PyObject *self, PyObject *args) {
+    PyObject *text_obj, *syl_obj, *cache, *decide;
+    if (!PyArg_ParseTuple(args, "UO!O!O:strip_annotations", &text_obj, &PyBytes_Type, &syl_obj, &PyDict_Type, &cache,
+                          &decide))
+        return NULL;
+    Text t;
+    Bitmap syl;
+    if (text_init(&t, text_obj) < 0 || bitmap_init(&syl, syl_obj) < 0) return NULL;
+
+    PyObject *hits = PyList_New(0);
+    if (!hits) return NULL;
+    Py_UCS4 *out = PyMem_Malloc(sizeof(Py_UCS4) * (t.len ? t.len : 1));
+    if (!out) {
+        Py_DECREF(hits);
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t o = 0, line = 0, line_start = 0;
+    for (Py_ssize_t i = 0; i < t.len;) {
+        Py_UCS4 c = at(&t, i);
+        if (c == '(' || c == 0xff08) {
+            Py_ssize_t m = match_annotation(&t, i, &syl);
+            if (m) {
+                Py_ssize_t from = i - 4 > line_start ? i - 4 : line_start;
+                PyObject *key = PyUnicode_Substring(text_obj, from, i + m);
+                if (!key) goto fail;
+                PyObject *note = PyDict_GetItemWithError(cache, key); /* borrowed */
+                if (!note) {
+                    if (PyErr_Occurred()) {
+                        Py_DECREF(key);
+                        goto fail;
+                    }
+                    note = PyObject_CallOneArg(decide, key);
+                    if (!note) {
+                        Py_DECREF(key);
+                        goto fail;
+                    }
+                    if (PyDict_GET_SIZE(cache) >= CACHE_LIMIT) PyDict_Clear(cache);
+                    int rc = PyDict_SetItem(cache, key, note);
+                    Py_DECREF(note); /* the cache holds it now */
+                    if (rc < 0) {
+                        Py_DECREF(key);
+                        goto fail;
+                    }
+                }
+                Py_DECREF(key);
+                if (note != Py_None) {
+                    PyObject *hit = Py_BuildValue("(nNO)", line, PyUnicode_Substring(text_obj, i, i + m), note);
+                    if (!hit || PyList_Append(hits, hit) < 0) {
+                        Py_XDECREF(hit);
+                        goto fail;
+                    }
+                    Py_DECREF(hit);
+                } else {
+                    for (Py_ssize_t k = i; k < i + m; k++) out[o++] = at(&t, k);
+                }
+                i += m;
+                continue;
+            }
+        } else if (c == '\n') {
+            line++;
+            line_start = i + 1;
+        }
+        out[o++] = c;
+        i++;
+    }
+    PyObject *result_text;
+    if (PyList_GET_SIZE(hits) == 0) {
+        Py_INCREF(text_obj);
+        result_text = text_obj;
+    } else {
+        result_text = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, o);
+    }
+    PyMem_Free(out);
+    if (!result_text) {
+        Py_DECREF(hits);
+        return NULL;
+    }
+    return Py_BuildValue("(NN)", result_text, hits);
+fail:
+    PyMem_Free(out);
+    Py_DECREF(hits);
+    return NULL;
+}
+
+/* ---- garble: dense windows of odd characters ---------------------------------- */
+
+static inline int is_odd(const Text *t, Py_ssize_t i, const Bitmap *common) {
+    Py_UCS4 c = at(t, i);
+    Py_UCS4 prev = i > 0 ? at(t, i - 1) : 0;
+    Py_UCS4 next = i + 1 < t->len ? at(t, i + 1) : 0;
+    if (c >= 0x20 && c <= 0x7e) {
+        if (((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) && is_han_bmp(prev) && is_han_bmp(next)) return 1;
+        if (c == '?' && is_han_bmp(prev) && i + 1 < t->len && (is_han_bmp(next) || next == ' ' || (next >= 'a' && next <= 'z')))
+            return 1;
+        return 0;
+    }
+    if (c == '\n') return 0;
+    if (!in_bitmap(common, c)) return 1;
+    /* "strong" debris that may also be in the common set */
+    if ((c >= 0x3040 && c <= 0x30ff) || c == 0xfffd || (c >= 0xe000 && c <= 0xf8ff)) return 1;
+    if (c == 0xff1f && is_han_bmp(prev) && i + 1 < t->len && (is_han_bmp(next) || next == ' ' || (next >= 'a' && next <= 'z')))
+        return 1;
+    return 0;
+}
+
+static int push_pair(PyObject *list, Py_ssize_t a, Py_ssize_t b) {
+    PyObject *w = Py_BuildValue("(nn)", a, b);
+    if (!w) return -1;
+    int rc = PyList_Append(list, w);
+    Py_DECREF(w);
+    return rc;
+}
+
+static PyObject *odd_windows(PyObject *self, PyObject *args) {
+    PyObject *text_obj, *common_obj;
+    Py_ssize_t window, min_odd;
+    if (!PyArg_ParseTuple(args, "UO!nn:odd_windows", &text_obj, &PyBytes_Type, &common_obj, &window, &min_odd))
+        return NULL;
+    Text t;
+    Bitmap common;
+    if (text_init(&t, text_obj) < 0 || bitmap_init(&common, common_obj) < 0) return NULL;
+    if (min_odd < 1) {
+        PyErr_SetString(PyExc_ValueError, "min_odd must be at least 1");
+        return NULL;
+    }
+    PyObject *out = PyList_New(0);
+    Py_ssize_t *ring = PyMem_Malloc(sizeof(Py_ssize_t) * min_odd); /* the last min_odd odd positions */
+    if (!out || !ring) {
+        Py_XDECREF(out);
+        PyMem_Free(ring);
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t count = 0, cand_a = -1, cand_b = -1;
+    for (Py_ssize_t i = 0; i < t.len; i++) {
+        if (!is_odd(&t, i, &common)) continue;
+        ring[count % min_odd] = i;
+        count++;
+        if (count < min_odd) continue;
+        Py_ssize_t a = ring[count % min_odd], b = i; /* the oldest of the last min_odd, and this one */
+        if (b - a >= window) continue;
+        if (cand_a >= 0 && a <= cand_b) {
+            cand_b = b + 1;
+            continue;
+        }
+        if (cand_a >= 0 && push_pair(out, cand_a, cand_b) < 0) goto fail;
+        cand_a = a;
+        cand_b = b + 1;
+    }
+    if (cand_a >= 0 && push_pair(out, cand_a, cand_b) < 0) goto fail;
+    PyMem_Free(ring);
+    return out;
+fail:
+    PyMem_Free(ring);
+    Py_DECREF(out);
+    return NULL;
+}
+
+/* ---- sentences ---------------------------------------------------------------- */
+
+typedef struct {
+    Py_ssize_t start, end;
+    int joins_next;
+} Span;
+
+typedef struct {
+    Span *items;
+    Py_ssize_t n, cap;
+} Spans;
+
+static int spans_push(Spans *s, Py_ssize_t start, Py_ssize_t end, int joins) {
+    if (s->n == s->cap) {
+        Py_ssize_t cap = s->cap ? s->cap * 2 : 16;
+        Span *items = PyMem_Realloc(s->items, sizeof(Span) * cap);
+        if (!items) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        s->items = items;
+        s->cap = cap;
+    }
+    s->items[s->n++] = (Span){start, end, joins};
+    return 0;
+}
+
+typedef struct {
+    Text terminators, openers, closers;
+} Marks;
+
+static inline Py_ssize_t index_in(const Text *set, Py_UCS4 c) {
+    for (Py_ssize_t i = 0; i < set->len; i++)
+        if (at(set, i) == c) return i;
+    return -1;
+}
+
+static inline int is_pair_char(const Marks *mk, Py_UCS4 c) {
+    return index_in(&mk->openers, c) >= 0 || index_in(&mk->closers, c) >= 0;
+}
+
+/* +1 at each opener and -1 at each closer of a balanced pair within t[lo:hi); 0 elsewhere.
+ * delta is indexed from lo.  A closer matches the nearest open pair of its type; pairs opened
+ * inside it and never closed are dropped with it. */
+static int pair_deltas(const Text *t, Py_ssize_t lo, Py_ssize_t hi, const Marks *mk, signed char *delta) {
+    Py_ssize_t n = hi - lo, depth = 0;
+    memset(delta, 0, (size_t)(n ? n : 1));
+    Py_ssize_t *stack_pos = PyMem_Malloc(sizeof(Py_ssize_t) * (n ? n : 1));
+    Py_ssize_t *stack_kind = PyMem_Malloc(sizeof(Py_ssize_t) * (n ? n : 1));
+    if (!stack_pos || !stack_kind) {
+        PyMem_Free(stack_pos);
+        PyMem_Free(stack_kind);
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = lo; i < hi; i++) {
+        Py_UCS4 c = at(t, i);
+        Py_ssize_t k = index_in(&mk->openers, c);
+        if (k >= 0) {
+            stack_pos[depth] = i - lo;
+            stack_kind[depth] = k;
+            depth++;
+            continue;
+        }
+        k = index_in(&mk->closers, c);
+        if (k < 0) continue;
+        for (Py_ssize_t s = depth - 1; s >= 0; s--) {
+            if (stack_kind[s] == k) {
+                delta[stack_pos[s]] = 1;
+                delta[i - lo] = -1;
+                depth = s;
+                break;
+            }
+        }
+    }
+    PyMem_Free(stack_pos);
+    PyMem_Free(stack_kind);
+    return 0;
+}
+
+static inline int is_ascii_letter(Py_UCS4 c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+
+static inline int is_ascii_alnum(Py_UCS4 c) { return is_ascii_letter(c) || (c >= '0' && c <= '9'); }
+
+typedef struct {
+    Py_ssize_t start, end;
+    int kind; /* 0 terminator run, 1 opener, 2 closer */
+} Token;
+
+/* The tokens of segment._TOKEN, in order. */
+static Py_ssize_t tokenize(const Text *t, const Marks *mk, Token *tok) {
+    Py_ssize_t n = 0, i = 0;
+    while (i < t->len) {
+        Py_UCS4 c = at(t, i);
+        Py_ssize_t j = i;
+        if (index_in(&mk->terminators, c) >= 0 || c == '!' || c == '?') {
+            while (j < t->len && (index_in(&mk->terminators, at(t, j)) >= 0 || at(t, j) == '!' || at(t, j) == '?')) j++;
+            tok[n++] = (Token){i, j, 0};
+        } else if (c == 0x2026) {
+            while (j < t->len && at(t, j) == 0x2026) j++;
+            tok[n++] = (Token){i, j, 0};
+        } else if (c == '.') {
+            while (j < t->len && at(t, j) == '.') j++;
+            if (j - i >= 3) {
+                tok[n++] = (Token){i, j, 0};
+            } else if (i > 0 && is_ascii_letter(at(t, i - 1)) && i + 1 < t->len && Py_UNICODE_ISSPACE(at(t, i + 1))) {
+                j = i + 1;
+                tok[n++] = (Token){i, j, 0};
+            } else {
+                j = i + 1;
+            }
+        } else if (index_in(&mk->openers, c) >= 0) {
+            j = i + 1;
+            tok[n++] = (Token){i, j, 1};
+        } else if (index_in(&mk->closers, c) >= 0) {
+            j = i + 1;
+            tok[n++] = (Token){i, j, 2};
+        } else {
+            j = i + 1;
+        }
+        i = j;
+    }
+    return n;
+}
+
+static void trim(const Text *t, Py_ssize_t *s, Py_ssize_t *e) {
+    while (*s < *e && Py_UNICODE_ISSPACE(at(t, *s))) (*s)++;
+    while (*e > *s && Py_UNICODE_ISSPACE(at(t, *e - 1))) (*e)--;
+}
+
+static int split_long(const Text *t, Span span, Py_ssize_t max_len, const Marks *mk, Spans *out);
+
+static int split_long(const Text *t, Span span, Py_ssize_t max_len, const Marks *mk, Spans *out) {
+    Py_ssize_t length = span.end - span.start;
+    if (length <= max_len) return spans_push(out, span.start, span.end, span.joins_next);
+    Py_ssize_t lo = span.start, hi = span.end, n = length;
+    signed char *delta = PyMem_Malloc((size_t)n);
+    Py_ssize_t *points = PyMem_Malloc(sizeof(Py_ssize_t) * n);
+    Spans pieces = {0};
+    int rc = -1;
+    if (!delta || !points) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (pair_deltas(t, lo, hi, mk, delta) < 0) goto done;
+    Py_ssize_t npoints = 0;
+    for (int pass = 0; pass < 2 && npoints == 0; pass++) {
+        Py_UCS4 a = pass == 0 ? 0xff1b : 0xff0c, b = pass == 0 ? ';' : ',';
+        Py_ssize_t depth = 0;
+        for (Py_ssize_t k = 0; k < n; k++) {
+            Py_UCS4 c = at(t, lo + k);
+            if ((c == a || c == b) && k + 1 < n && depth == 0) points[npoints++] = k + 1;
+            depth += delta[k];
+        }
+    }
+    if (npoints == 0) {
+        rc = spans_push(out, span.start, span.end, span.joins_next);
+        goto done;
+    }
+    Py_ssize_t npieces = (length + max_len - 1) / max_len;
+    double target = (double)length / (double)npieces;
+    Py_ssize_t last = 0, start = 0;
+    Py_ssize_t *cuts = PyMem_Malloc(sizeof(Py_ssize_t) * (npieces + 1));
+    if (!cuts) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t ncuts = 0;
+    for (Py_ssize_t k = 1; k < npieces; k++) {
+        double want = target * (double)k;
+        Py_ssize_t best = -1;
+        double best_d = 0;
+        for (Py_ssize_t p = 0; p < npoints; p++) {
+            if (points[p] <= last) continue;
+            double d = fabs((double)points[p] - want);
+            if (best < 0 || d < best_d) {
+                best = points[p];
+                best_d = d;
+            }
+        }
+        if (best < 0) break;
+        cuts[ncuts++] = best;
+        last = best;
+    }
+    cuts[ncuts++] = n;
+    for (Py_ssize_t k = 0; k < ncuts; k++) {
+        Py_ssize_t s = lo + start, e = lo + cuts[k];
+        trim(t, &s, &e);
+        if (e > s && spans_push(&pieces, s, e, 1) < 0) {
+            PyMem_Free(cuts);
+            goto done;
+        }
+        start = cuts[k];
+    }
+    PyMem_Free(cuts);
+    pieces.items[pieces.n - 1].joins_next = span.joins_next;
+    for (Py_ssize_t k = 0; k < pieces.n; k++) {
+        Span p = pieces.items[k];
+        if (p.end - p.start > max_len && pieces.n > 1) {
+            Py_ssize_t first = out->n;
+            if (split_long(t, (Span){p.start, p.end, 0}, max_len, mk, out) < 0) goto done;
+            out->items[out->n - 1].joins_next = p.joins_next;
+            (void)first;
+        } else if (spans_push(out, p.start, p.end, p.joins_next) < 0) {
+            goto done;
+        }
+    }
+    rc = 0;
+done:
+    PyMem_Free(delta);
+    PyMem_Free(points);
+    PyMem_Free(pieces.items);
+    return rc;
+}
+
+static PyObject *sentence_spans(PyObject *self, PyObject *args) {
+    PyObject *text_obj, *term_obj, *open_obj, *close_obj;
+    Py_ssize_t max_len;
+    if (!PyArg_ParseTuple(args, "UnUUU:sentence_spans", &text_obj, &max_len, &term_obj, &open_obj, &close_obj))
+        return NULL;
+    Text t;
+    Marks mk;
+    if (text_init(&t, text_obj) < 0 || text_init(&mk.terminators, term_obj) < 0 || text_init(&mk.openers, open_obj) < 0 ||
+        text_init(&mk.closers, close_obj) < 0)
+        return NULL;
+    if (mk.openers.len != mk.closers.len) {
+        PyErr_SetString(PyExc_ValueError, "openers and closers must pair up");
+        return NULL;
+    }
+    if (max_len < 1) {
+        PyErr_SetString(PyExc_ValueError, "max_len must be at least 1");
+        return NULL;
+    }
+    Py_ssize_t n = t.len;
+    Token *tok = PyMem_Malloc(sizeof(Token) * (n ? n : 1));
+    signed char *delta = PyMem_Malloc((size_t)(n ? n : 1));
+    Py_ssize_t *depth_before = PyMem_Malloc(sizeof(Py_ssize_t) * (n ? n : 1));
+    Py_ssize_t *cuts = PyMem_Malloc(sizeof(Py_ssize_t) * (n + 1));
+    Spans out = {0};
+    PyObject *result = NULL;
+    if (!tok || !delta || !depth_before || !cuts) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (pair_deltas(&t, 0, n, &mk, delta) < 0) goto done;
+    Py_ssize_t ntok = tokenize(&t, &mk, tok);
+    Py_ssize_t depth = 0;
+    for (Py_ssize_t k = 0; k < ntok; k++) {
+        depth_before[k] = depth;
+        depth += delta[tok[k].start];
+    }
+    Py_ssize_t ncuts = 0;
+    for (Py_ssize_t k = 0; k < ntok; k++) {
+        if (tok[k].kind != 0) continue;
+        Py_ssize_t pos = tok[k].start, end = tok[k].end;
+        Py_UCS4 first = at(&t, pos);
+        if (first == '!' || first == '?' || first == '.') {
+            /* ASCII ! ? . end a sentence only after a Latin word and before a space or the end */
+            Py_UCS4 before = pos ? at(&t, pos - 1) : 0;
+            int ok = pos > 0 && is_ascii_alnum(before) && (end >= n || Py_UNICODE_ISSPACE(at(&t, end)));
+            if (!ok) continue;
+        }
+        Py_ssize_t d = depth_before[k];
+        Py_ssize_t j = k + 1;
+        while (j < ntok && tok[j].start == end && tok[j].kind == 2) {
+            int matched = j + 1 < ntok ? depth_before[j + 1] < depth_before[j] : 1;
+            if (d > 0 && depth_before[j] == d && matched) d--;
+            end = tok[j].end;
+            j++;
+        }
+        if (d == 0) cuts[ncuts++] = end;
+    }
+    cuts[ncuts++] = n;
+    Py_ssize_t start = 0, prev_cut = -1;
+    for (Py_ssize_t k = 0; k < ncuts; k++) {
+        Py_ssize_t c = cuts[k];
+        if (c == prev_cut) continue; /* cuts are increasing; skip repeats */
+        prev_cut = c;
+        Py_ssize_t s = start, e = c;
+        trim(&t, &s, &e);
+        if (e > s && split_long(&t, (Span){s, e, 0}, max_len, &mk, &out) < 0) goto done;
+        start = c;
+    }
+    result = PyList_New(out.n);
+    if (!result) goto done;
+    for (Py_ssize_t k = 0; k < out.n; k++) {
+        PyObject *item = Py_BuildValue("(nnO)", out.items[k].start, out.items[k].end,
+                                       out.items[k].joins_next ? Py_True : Py_False);
+        if (!item) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, k, item);
+    }
+done:
+    PyMem_Free(tok);
+    PyMem_Free(delta);
+    PyMem_Free(depth_before);
+    PyMem_Free(cuts);
+    PyMem_Free(out.items);
+    return result;
+}
+
+/* ---- module ------------------------------------------------------------------- */
+
+static PyMethodDef methods[] = {
+    {"strip_annotations", strip_annotations, METH_VARARGS,
+     "strip_annotations(text, syllable_bitmap, cache, decide) -> (text, [(line, annotation, note)])"},
+    {"odd_windows", odd_windows, METH_VARARGS, "odd_windows(text, common_bitmap, window, min_odd) -> [(start, end)]"},
+    {"sentence_spans", sentence_spans, METH_VARARGS,
+     "sentence_spans(text, max_len, terminators, openers, closers) -> [(start, end, joins_next)]"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "translator._speedups",
+                                    "Native twins of the hottest normalize scans.", -1, methods, NULL, NULL, NULL, NULL};
+
+PyMODINIT_FUNC PyInit__speedups(void) { return PyModule_Create(&module); }

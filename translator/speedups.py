@@ -1,0 +1,38 @@
+"""The optional native scans, and the character bitmaps they take.
+
+``translator/_speedups.c`` holds C versions of three scans that dominate
+``translator normalize`` (pinyin annotations, garble candidates, sentence
+spans).  Each has a pure-Python twin in its own module that defines the
+behaviour; :data:`native` is the C module when it was built and imported,
+else ``None``, and the modules choose per function.  Set
+``TRANSLATOR_PURE_PYTHON=1`` to run the Python twins even where the C module
+exists (the tests compare both).
+"""
+
+from __future__ import annotations
+
+import os
+from types import ModuleType
+from typing import Iterable
+
+
+def _load() -> ModuleType | None:
+    if os.environ.get("TRANSLATOR_PURE_PYTHON", "") not in ("", "0"):
+        return None
+    try:
+        from . import _speedups
+    except ImportError:
+        return None
+    return _speedups
+
+
+native: ModuleType | None = _load()
+
+
+def bitmap(chars: Iterable[str]) -> bytes:
+    """A set of characters as bytes, bit ``c % 8`` of byte ``c // 8`` for code point ``c``."""
+    points = [ord(c) for c in chars]
+    out = bytearray(max(points, default=0) // 8 + 1)
+    for p in points:
+        out[p >> 3] |= 1 << (p & 7)
+    return bytes(out)
