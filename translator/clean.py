@@ -18,8 +18,10 @@ with its reason, so nothing disappears without a trace.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -216,12 +218,16 @@ _FOOTER_START = re.compile(
     r"热点推荐|猜你喜欢|最新资讯|热门文章|相关链接|免责声明|版权声明|版权所有|"
     r".{0,12}(?:版权与免责声明|免责声明|版权声明))\s*[:：]?\s*$"
 )
-# Lines that are footer wherever they stand.
-_FOOTER_ANY = re.compile(
-    r"(?:ICP[备證证]\s*\d|公网安备|增值电信业务经营许可证|版权所有|Copyright\s*(?:©|\(c\)|&copy;)|All Rights Reserved"
-    r"|^(?:视频号|抖音|微信|微博|微信公众号|官方微博|关注我们|联系我们|网站地图|关于我们|广告服务)\s*$)",
-    re.I,
+# Marks that make a line footer wherever they stand.  Every alternative starts
+# with a literal character, so the regex engine skips ahead on that character
+# set (one pass over the whole article); [^\S\n] keeps a match inside one line.
+_FOOTER_MARK = re.compile(
+    r"ICP(?:备|證|证)[^\S\n]*\d|公网安备|增值电信业务经营许可证|版权所有"
+    r"|C(?i:opyright[^\S\n]*(?:©|\(c\)|&copy;))|c(?i:opyright[^\S\n]*(?:©|\(c\)|&copy;))"
+    r"|A(?i:ll rights reserved)|a(?i:ll rights reserved)"
 )
+# Whole lines that are footer wherever they stand (social links, site links).
+_FOOTER_LINE = re.compile(r"(?:视频号|抖音|微信|微博|微信公众号|官方微博|关注我们|联系我们|网站地图|关于我们|广告服务)\s*$")
 _SENTENCE_END = "。！？；…!?;.：:"
 HEADING_MAX = 30
 
@@ -289,12 +295,14 @@ def classify(lines: list[Line], *, title: str | None = None) -> Classified:
     body_started = False
     footer = False
     title_seen = title is not None
+    texts = [line.text.strip() for line in lines]
+    marked = _lines_with(_FOOTER_MARK, texts)
     for i, line in enumerate(lines):
-        t = line.text.strip()
+        t = texts[i]
         if footer:
             line.kind, line.reason = "boilerplate", "site footer"
             continue
-        if _FOOTER_ANY.search(t):
+        if i in marked or _FOOTER_LINE.match(t):
             line.kind, line.reason = "boilerplate", "copyright / licence / social link"
             continue
         if body_started and _FOOTER_START.match(t):
@@ -325,6 +333,16 @@ def classify(lines: list[Line], *, title: str | None = None) -> Classified:
             line.kind = "paragraph"
         body_started = True
     return Classified(lines, meta)
+
+
+def _lines_with(pattern: re.Pattern[str], texts: list[str]) -> set[int]:
+    """Indices of the ``texts`` where ``pattern`` matches, found in one pass over them all."""
+    joined = "\n".join(texts)
+    hits = [m.start() for m in pattern.finditer(joined)]
+    if not hits:
+        return set()
+    starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    return {bisect.bisect_right(starts, h) - 1 for h in hits}
 
 
 def _between_paragraphs(lines: list[Line], i: int) -> bool:

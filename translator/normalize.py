@@ -117,16 +117,19 @@ def punctuation_lines(text: str) -> tuple[str, dict[int, list[int]]]:
     (by line index).  Lines are mapped independently, exactly as if each
     were given to :func:`punctuation_map` alone.
     """
-    if not _SPACED.search(text):
-        for ch, pattern, full in _FAST:
-            if ch in text:
-                text = pattern.sub(full, text)
-        return text, {}
-    lines: list[str] = []
+    spaced = {text.count("\n", 0, m.start()) for m in _SPACED.finditer(text)}  # line indices
+    fast = text
+    for ch, pattern, full in _FAST:  # one-for-one replacements: line k stays line k
+        if ch in fast:
+            fast = pattern.sub(full, fast)
+    if not spaced:
+        return fast, {}
+    # Lines with a space next to a mark take the general path, from their original text.
+    lines = fast.split("\n")
+    originals = text.split("\n")
     offsets: dict[int, list[int]] = {}
-    for k, line in enumerate(text.split("\n")):
-        out, off = punctuation_map(line)
-        lines.append(out)
+    for k in sorted(spaced):
+        lines[k], off = punctuation_map(originals[k])
         if off is not None:
             offsets[k] = off
     return "\n".join(lines), offsets
