@@ -2,9 +2,11 @@
  *
  * Each function here has a pure-Python twin that defines its behaviour:
  *
- *   strip_annotations  <->  translator.clean._py_strip_annotations
+ *   article_lines      <->  translator.clean._py_article_lines
  *   odd_windows        <->  translator.garble._py_odd_windows
  *   sentence_spans     <->  translator.segment._py_sentence_spans
+ *   punctuation_fast   <->  translator.normalize._py_punctuation_fast
+ *   vanished_chars     <->  translator.normalize._py_vanished_chars
  *
  * The Python versions run wherever this module was not built; the tests run
  * both on the same (random and real) inputs and require identical results.
@@ -86,87 +88,127 @@ static Py_ssize_t match_annotation(const Text *t, Py_ssize_t i, const Bitmap *sy
 
 #define CACHE_LIMIT 200000
 
-static PyObject *strip_annotations(PyObject *self, PyObject *args) {
-    PyObject *text_obj, *syl_obj, *cache, *decide;
-    if (!PyArg_ParseTuple(args, "UO!O!O:strip_annotations", &text_obj, &PyBytes_Type, &syl_obj, &PyDict_Type, &cache,
-                          &decide))
+/* The note for the annotation t[i:i+m] (context: up to four characters before it on its line),
+ * from the cache or from decide(key); a borrowed reference (None: not an annotation), NULL on error. */
+static PyObject *annotation_note(PyObject *text_obj, Py_ssize_t from, Py_ssize_t end, PyObject *cache,
+                                 PyObject *decide) {
+    PyObject *key = PyUnicode_Substring(text_obj, from, end);
+    if (!key) return NULL;
+    PyObject *note = PyDict_GetItemWithError(cache, key); /* borrowed */
+    if (!note && !PyErr_Occurred()) {
+        note = PyObject_CallOneArg(decide, key);
+        if (note) {
+            if (PyDict_GET_SIZE(cache) >= CACHE_LIMIT) PyDict_Clear(cache);
+            int rc = PyDict_SetItem(cache, key, note);
+            Py_DECREF(note); /* the cache holds it now */
+            if (rc < 0) note = NULL;
+        }
+    }
+    Py_DECREF(key);
+    return note;
+}
+
+static inline int is_edge_space(Py_UCS4 c) { return c == ' ' || c == '\t' || c == 0x3000; }
+
+/* Bounds of a line as the pipeline keeps it: leading \x1e markers dropped, then spaces trimmed. */
+static void line_bounds(const Text *t, Py_ssize_t *s, Py_ssize_t *e) {
+    while (*s < *e && at(t, *s) == 0x1e) (*s)++;
+    while (*s < *e && is_edge_space(at(t, *s))) (*s)++;
+    while (*e > *s && is_edge_space(at(t, *e - 1))) (*e)--;
+}
+
+static PyObject *article_lines(PyObject *self, PyObject *args) {
+    PyObject *text_obj, *syl_obj, *cache, *decide, *factory, *reason;
+    if (!PyArg_ParseTuple(args, "UO!O!OOO:article_lines", &text_obj, &PyBytes_Type, &syl_obj, &PyDict_Type, &cache,
+                          &decide, &factory, &reason))
         return NULL;
     Text t;
     Bitmap syl;
     if (text_init(&t, text_obj) < 0 || bitmap_init(&syl, syl_obj) < 0) return NULL;
 
-    PyObject *hits = PyList_New(0);
-    if (!hits) return NULL;
+    PyObject *raws = PyList_New(0), *originals = PyList_New(0), *marked = PyList_New(0), *artefacts = PyList_New(0);
+    PyObject *hits = NULL; /* the current line's Removed records */
     Py_UCS4 *out = PyMem_Malloc(sizeof(Py_UCS4) * (t.len ? t.len : 1));
-    if (!out) {
-        Py_DECREF(hits);
-        return PyErr_NoMemory();
+    if (!raws || !originals || !marked || !artefacts || !out) {
+        PyErr_NoMemory();
+        goto fail;
     }
-    Py_ssize_t o = 0, line = 0, line_start = 0;
-    for (Py_ssize_t i = 0; i < t.len;) {
-        Py_UCS4 c = at(&t, i);
+    Py_ssize_t line_start = 0, out_start = 0, o = 0;
+    for (Py_ssize_t i = 0; i <= t.len;) {
+        Py_UCS4 c = i < t.len ? at(&t, i) : '\n';
+        if (c == '\n') {
+            Py_ssize_t s = line_start, e = i;
+            line_bounds(&t, &s, &e);
+            if (e > s) {
+                PyObject *raw = PyUnicode_Substring(text_obj, s, e);
+                if (!raw || PyList_Append(raws, raw) < 0) {
+                    Py_XDECREF(raw);
+                    goto fail;
+                }
+                PyObject *original;
+                if (hits) {
+                    /* the same trimming on the line without its annotations */
+                    Py_ssize_t os = out_start, oe = o;
+                    while (os < oe && out[os] == 0x1e) os++;
+                    while (os < oe && is_edge_space(out[os])) os++;
+                    while (oe > os && is_edge_space(out[oe - 1])) oe--;
+                    original = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out + os, oe - os);
+                } else {
+                    original = Py_NewRef(raw);
+                }
+                Py_DECREF(raw);
+                if (!original || PyList_Append(originals, original) < 0) {
+                    Py_XDECREF(original);
+                    goto fail;
+                }
+                Py_DECREF(original);
+                if (PyList_Append(marked, line_start < t.len && at(&t, line_start) == 0x1e ? Py_True : Py_False) < 0 ||
+                    PyList_Append(artefacts, hits ? hits : Py_None) < 0)
+                    goto fail;
+            }
+            Py_CLEAR(hits);
+            line_start = i + 1;
+            out_start = o;
+            i++;
+            continue;
+        }
         if (c == '(' || c == 0xff08) {
             Py_ssize_t m = match_annotation(&t, i, &syl);
             if (m) {
                 Py_ssize_t from = i - 4 > line_start ? i - 4 : line_start;
-                PyObject *key = PyUnicode_Substring(text_obj, from, i + m);
-                if (!key) goto fail;
-                PyObject *note = PyDict_GetItemWithError(cache, key); /* borrowed */
-                if (!note) {
-                    if (PyErr_Occurred()) {
-                        Py_DECREF(key);
-                        goto fail;
-                    }
-                    note = PyObject_CallOneArg(decide, key);
-                    if (!note) {
-                        Py_DECREF(key);
-                        goto fail;
-                    }
-                    if (PyDict_GET_SIZE(cache) >= CACHE_LIMIT) PyDict_Clear(cache);
-                    int rc = PyDict_SetItem(cache, key, note);
-                    Py_DECREF(note); /* the cache holds it now */
-                    if (rc < 0) {
-                        Py_DECREF(key);
-                        goto fail;
-                    }
-                }
-                Py_DECREF(key);
+                PyObject *note = annotation_note(text_obj, from, i + m, cache, decide);
+                if (!note) goto fail;
                 if (note != Py_None) {
-                    PyObject *hit = Py_BuildValue("(nNO)", line, PyUnicode_Substring(text_obj, i, i + m), note);
-                    if (!hit || PyList_Append(hits, hit) < 0) {
-                        Py_XDECREF(hit);
+                    PyObject *annotation = PyUnicode_Substring(text_obj, i, i + m);
+                    PyObject *rec = annotation ? PyObject_CallFunctionObjArgs(factory, reason, annotation, note, NULL) : NULL;
+                    Py_XDECREF(annotation);
+                    if (!rec) goto fail;
+                    if (!hits && !(hits = PyList_New(0))) {
+                        Py_DECREF(rec);
                         goto fail;
                     }
-                    Py_DECREF(hit);
+                    int rc = PyList_Append(hits, rec);
+                    Py_DECREF(rec);
+                    if (rc < 0) goto fail;
                 } else {
                     for (Py_ssize_t k = i; k < i + m; k++) out[o++] = at(&t, k);
                 }
                 i += m;
                 continue;
             }
-        } else if (c == '\n') {
-            line++;
-            line_start = i + 1;
         }
         out[o++] = c;
         i++;
     }
-    PyObject *result_text;
-    if (PyList_GET_SIZE(hits) == 0) {
-        Py_INCREF(text_obj);
-        result_text = text_obj;
-    } else {
-        result_text = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, o);
-    }
     PyMem_Free(out);
-    if (!result_text) {
-        Py_DECREF(hits);
-        return NULL;
-    }
-    return Py_BuildValue("(NN)", result_text, hits);
+    return Py_BuildValue("(NNNN)", raws, originals, marked, artefacts);
 fail:
     PyMem_Free(out);
-    Py_DECREF(hits);
+    Py_XDECREF(hits);
+    Py_XDECREF(raws);
+    Py_XDECREF(originals);
+    Py_XDECREF(marked);
+    Py_XDECREF(artefacts);
     return NULL;
 }
 
@@ -546,14 +588,172 @@ done:
     return result;
 }
 
+/* ---- punctuation: the one-for-one fast path ----------------------------------- */
+
+static inline int in_set(Py_UCS4 c, const char *set) {
+    for (; *set; set++)
+        if ((Py_UCS4)(unsigned char)*set == c) return 1;
+    return 0;
+}
+
+/* ASCII , : ; ! ? used as Chinese punctuation -> full width, in the order and with the rules of
+ * normalize._FAST (each pass sees the output of the one before), plus the indices of the lines
+ * that have a space or tab next to one of the marks (those take the general path). */
+static PyObject *punctuation_fast(PyObject *self, PyObject *args) {
+    PyObject *text_obj, *side_obj;
+    if (!PyArg_ParseTuple(args, "UO!:punctuation_fast", &text_obj, &PyBytes_Type, &side_obj)) return NULL;
+    Text t;
+    Bitmap side;
+    if (text_init(&t, text_obj) < 0 || bitmap_init(&side, side_obj) < 0) return NULL;
+    static const Py_UCS4 marks[5] = {',', ':', ';', '!', '?'};
+    static const Py_UCS4 full[5] = {0xff0c, 0xff1a, 0xff1b, 0xff01, 0xff1f};
+    Py_ssize_t n = t.len;
+    PyObject *spaced = PyList_New(0);
+    if (!spaced) return NULL;
+    Py_UCS4 *buf = NULL;
+    Py_ssize_t line = 0, last_spaced = -1;
+    int any = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = at(&t, i);
+        if (c == '\n') {
+            line++;
+            continue;
+        }
+        if (!in_set(c, ",:;!?")) continue;
+        any = 1;
+        int sp = (i > 0 && (at(&t, i - 1) == ' ' || at(&t, i - 1) == '\t')) ||
+                 (i + 1 < n && (at(&t, i + 1) == ' ' || at(&t, i + 1) == '\t'));
+        if (sp && line != last_spaced) {
+            PyObject *k = PyLong_FromSsize_t(line);
+            if (!k || PyList_Append(spaced, k) < 0) {
+                Py_XDECREF(k);
+                Py_DECREF(spaced);
+                return NULL;
+            }
+            Py_DECREF(k);
+            last_spaced = line;
+        }
+    }
+    if (!any) return Py_BuildValue("(ON)", text_obj, spaced);
+    buf = PyMem_Malloc(sizeof(Py_UCS4) * n);
+    if (!buf) {
+        Py_DECREF(spaced);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t i = 0; i < n; i++) buf[i] = at(&t, i);
+    int changed = 0;
+    for (int p = 0; p < 5; p++) {
+        Py_UCS4 ch = marks[p];
+        int prev_replaced = 0;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (buf[i] != ch) {
+                prev_replaced = 0;
+                continue;
+            }
+            /* what the regex sees: this pass's input, where a replaced neighbour was still ch */
+            int has_prev = i > 0;
+            Py_UCS4 prev = has_prev ? (prev_replaced ? ch : buf[i - 1]) : 0;
+            int has_next = i + 1 < n;
+            Py_UCS4 next = has_next ? buf[i + 1] : 0;
+            int prev_side = has_prev && in_bitmap(&side, prev);
+            int next_side = has_next && in_bitmap(&side, next);
+            int hit;
+            if (p < 3) {
+                hit = (prev_side && !(has_next && (next == '/' || next == '\\'))) ||
+                      (!(has_prev && (is_ascii_alnum(prev) || prev == '.' || prev == '/')) && next_side) ||
+                      (p != 1 && has_prev && (is_ascii_alnum(prev) || prev == '%' || prev == ')') && next_side);
+            } else {
+                hit = prev_side && (next_side || !has_next || next == '\n');
+            }
+            if (hit) {
+                buf[i] = full[p];
+                changed = 1;
+            }
+            prev_replaced = hit;
+        }
+    }
+    PyObject *out = changed ? PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, n) : Py_NewRef(text_obj);
+    PyMem_Free(buf);
+    if (!out) {
+        Py_DECREF(spaced);
+        return NULL;
+    }
+    return Py_BuildValue("(NN)", out, spaced);
+}
+
+/* ---- script: how many distinct characters a conversion changed --------------------- */
+
+static int cmp_ucs4(const void *x, const void *y) {
+    Py_UCS4 a = *(const Py_UCS4 *)x, b = *(const Py_UCS4 *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* The characters above U+FFFF in t, sorted and unique, into buf; returns how many. */
+static Py_ssize_t astral_set(const Text *t, Py_UCS4 *buf) {
+    Py_ssize_t n = 0;
+    for (Py_ssize_t i = 0; i < t->len; i++)
+        if (at(t, i) > 0xffff) buf[n++] = at(t, i);
+    qsort(buf, (size_t)n, sizeof(Py_UCS4), cmp_ucs4);
+    Py_ssize_t u = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (u == 0 || buf[u - 1] != buf[i]) buf[u++] = buf[i];
+    return u;
+}
+
+static PyObject *vanished_chars(PyObject *self, PyObject *args) {
+    PyObject *a_obj, *b_obj;
+    if (!PyArg_ParseTuple(args, "UU:vanished_chars", &a_obj, &b_obj)) return NULL;
+    Text a, b;
+    if (text_init(&a, a_obj) < 0 || text_init(&b, b_obj) < 0) return NULL;
+    /* the Basic Multilingual Plane in two bitmaps; the rare astral characters in sorted arrays */
+    unsigned char in_b[0x10000 / 8], seen[0x10000 / 8];
+    memset(in_b, 0, sizeof in_b);
+    memset(seen, 0, sizeof seen);
+    Py_ssize_t distinct = 0, gone = 0;
+    for (Py_ssize_t i = 0; i < b.len; i++) {
+        Py_UCS4 c = at(&b, i);
+        if (c <= 0xffff) in_b[c >> 3] |= (unsigned char)(1u << (c & 7));
+    }
+    for (Py_ssize_t i = 0; i < a.len; i++) {
+        Py_UCS4 c = at(&a, i);
+        if (c > 0xffff) continue;
+        unsigned char bit = (unsigned char)(1u << (c & 7));
+        if (seen[c >> 3] & bit) continue;
+        seen[c >> 3] |= bit;
+        distinct++;
+        if (!(in_b[c >> 3] & bit)) gone++;
+    }
+    if (a.kind == PyUnicode_4BYTE_KIND) {
+        Py_UCS4 *xa = PyMem_Malloc(sizeof(Py_UCS4) * (a.len + 1)), *xb = PyMem_Malloc(sizeof(Py_UCS4) * (b.len + 1));
+        if (!xa || !xb) {
+            PyMem_Free(xa);
+            PyMem_Free(xb);
+            return PyErr_NoMemory();
+        }
+        Py_ssize_t na = astral_set(&a, xa), nb = astral_set(&b, xb);
+        for (Py_ssize_t i = 0, j = 0; i < na; i++) {
+            while (j < nb && xb[j] < xa[i]) j++;
+            distinct++;
+            if (j >= nb || xb[j] != xa[i]) gone++;
+        }
+        PyMem_Free(xa);
+        PyMem_Free(xb);
+    }
+    return Py_BuildValue("(nn)", distinct, gone);
+}
+
 /* ---- module ------------------------------------------------------------------- */
 
 static PyMethodDef methods[] = {
-    {"strip_annotations", strip_annotations, METH_VARARGS,
-     "strip_annotations(text, syllable_bitmap, cache, decide) -> (text, [(line, annotation, note)])"},
+    {"article_lines", article_lines, METH_VARARGS,
+     "article_lines(text, syllable_bitmap, cache, decide, factory, reason) -> (raws, originals, marked, artefacts)"},
     {"odd_windows", odd_windows, METH_VARARGS, "odd_windows(text, common_bitmap, window, min_odd) -> [(start, end)]"},
     {"sentence_spans", sentence_spans, METH_VARARGS,
      "sentence_spans(text, max_len, terminators, openers, closers) -> [(start, end, joins_next)]"},
+    {"punctuation_fast", punctuation_fast, METH_VARARGS,
+     "punctuation_fast(text, cjk_side_bitmap) -> (text, [index of each line with a spaced mark])"},
+    {"vanished_chars", vanished_chars, METH_VARARGS,
+     "vanished_chars(a, b) -> (distinct characters of a, how many of them are not in b)"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -26,7 +26,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, Literal
+from typing import Callable, Literal, NamedTuple
 
 from .document import Removed
 from .ingest import fix_c1_references
@@ -131,16 +131,9 @@ def strip_annotations(text: str) -> tuple[str, list[Hit]]:
     per removal, in order.  An annotation is removed when its syllables are
     readings of the Han characters just before it on the same line.
     """
-    if "(" not in text and "（" not in text:
-        return text, []
-    return _strip_annotations(text, _syllable_bitmap(), _DECISIONS, _decide)
-
-
-def _py_strip_annotations(
-    text: str, syllables: bytes, cache: dict[str, str | None], decide: Callable[[str], str | None]
-) -> tuple[str, list[Hit]]:
-    """Pure-Python twin of ``_speedups.strip_annotations`` (``syllables`` is implied by the regex)."""
     hits: list[Hit] = []
+    if "(" not in text and "（" not in text:
+        return text, hits
     parts: list[str] = []
     pos = line = 0
     for m in _ANNOTATION.finditer(text):
@@ -148,10 +141,10 @@ def _py_strip_annotations(
         line += text.count("\n", pos, start)
         line_start = text.rfind("\n", 0, start) + 1
         key = text[max(line_start, start - 4) : end]
-        if key in cache:
-            note = cache[key]
+        if key in _DECISIONS:
+            note = _DECISIONS[key]
         else:
-            note = cache[key] = decide(key)
+            note = _DECISIONS[key] = _decide(key)
         parts.append(text[pos:start])
         if note is None:
             parts.append(m.group(0))
@@ -159,12 +152,63 @@ def _py_strip_annotations(
             hits.append((line, m.group(0), note))
         pos = end
     if not hits:
-        return text, []
+        return text, hits
     parts.append(text[pos:])
     return "".join(parts), hits
 
 
-_strip_annotations = native.strip_annotations if native is not None else _py_strip_annotations
+class ArticleLines(NamedTuple):
+    """The non-empty lines of an article, in order, as the later stages need them."""
+
+    raws: list[str]  # each line as found (edges trimmed, heading marker dropped)
+    originals: list[str]  # the same without its pinyin annotations
+    marked: list[bool]  # the HTML said <h*> (the line began with \x1e)
+    artefacts: list[list[Removed] | None]  # the annotations removed from it
+
+
+def article_lines(text: str) -> ArticleLines:
+    """Split ``text`` into its non-empty lines and strip their pinyin annotations."""
+    return ArticleLines(*_article_lines(text, _syllable_bitmap(), _DECISIONS, _decide, Removed, "artefact"))
+
+
+def _py_article_lines(
+    text: str,
+    syllables: bytes,
+    cache: dict[str, str | None],
+    decide: Callable[[str], str | None],
+    factory: Callable[[str, str, str], Removed],
+    reason: str,
+) -> tuple[list[str], list[str], list[bool], list[list[Removed] | None]]:
+    """Pure-Python twin of ``_speedups.article_lines``.
+
+    ``syllables``, ``cache`` and ``decide`` are the ones :func:`strip_annotations`
+    uses; the arguments exist so both twins take the same ones.
+    """
+    stripped_text, hits = strip_annotations(text)
+    raws: list[str] = []
+    originals: list[str] = []
+    marked: list[bool] = []
+    artefacts: list[list[Removed] | None] = []
+    h = 0
+    for k, (rawline, line) in enumerate(zip(text.split("\n"), stripped_text.split("\n"))):
+        lo = h
+        while h < len(hits) and hits[h][0] == k:
+            h += 1
+        raw = rawline.lstrip("\x1e").strip(" \t\u3000")
+        if not raw:
+            continue
+        raws.append(raw)
+        marked.append(rawline.startswith("\x1e"))
+        if lo == h:
+            originals.append(raw)
+            artefacts.append(None)
+        else:
+            originals.append(line.lstrip("\x1e").strip(" \t\u3000"))
+            artefacts.append([factory(reason, annotation, note) for _, annotation, note in hits[lo:h]])
+    return raws, originals, marked, artefacts
+
+
+_article_lines = native.article_lines if native is not None else _py_article_lines
 # Decisions by context (up to four characters before, then the annotation), shared by all texts.
 _DECISIONS: dict[str, str | None] = {}
 
@@ -228,22 +272,23 @@ _FOOTER_MARK = re.compile(
 )
 # Whole lines that are footer wherever they stand (social links, site links).
 _FOOTER_LINE = re.compile(r"(?:视频号|抖音|微信|微博|微信公众号|官方微博|关注我们|联系我们|网站地图|关于我们|广告服务)\s*$")
+# Matches at the start of every line that _FOOTER_LINE, _FOOTER_START, _BREADCRUMB,
+# _SHARE or a metadata key (after the separators parse_metadata strips) can match;
+# one anchored match rules a body line out of all of them.
+_FURNITURE_HINT = re.compile(
+    "|".join(f"(?:{p.pattern})" for p in (_FOOTER_LINE, _FOOTER_START, _BREADCRUMB, _SHARE))
+    + f"|[ |｜丨/　]*(?:{_KEY_RE.pattern})"
+)
 _SENTENCE_END = "。！？；…!?;.：:"
 HEADING_MAX = 30
 
 
 @dataclass
-class Line:
-    text: str  # normalized (simplified) text, used to classify
-    original: str  # the line as found, minus artefacts
-    kind: LineKind = "paragraph"
-    reason: str = ""
-    marked_heading: bool = False  # the HTML said <h*>
-
-
-@dataclass
 class Classified:
-    lines: list[Line]
+    """What :func:`classify` found: a kind and a reason for each line, and the article's metadata."""
+
+    kinds: list[LineKind]
+    reasons: list[str]
     metadata: dict[str, str] = field(default_factory=dict)
 
 
@@ -284,55 +329,69 @@ def _is_heading_shape(text: str) -> bool:
     return 0 < len(text) <= HEADING_MAX and text[-1] not in _SENTENCE_END and not text.isdigit()
 
 
-def classify(lines: list[Line], *, title: str | None = None) -> Classified:
+def classify(texts: list[str], *, marked: list[bool] | None = None, title: str | None = None) -> Classified:
     """Label every line: title, metadata, heading, paragraph or boilerplate.
 
-    ``title`` is the title known from elsewhere (an HTML head); a body line
-    repeating it is metadata.  Otherwise the first short unpunctuated line
-    before the first paragraph is the title.
+    ``texts`` are the normalized lines; ``marked`` says which the HTML marked
+    as headings.  ``title`` is the title known from elsewhere (an HTML head);
+    a body line repeating it is metadata.  Otherwise the first short
+    unpunctuated line before the first paragraph is the title.
     """
+    n = len(texts)
+    kinds: list[LineKind] = ["paragraph"] * n
+    reasons = [""] * n
+    marked = marked or [False] * n
     meta: dict[str, str] = {}
     body_started = False
     footer = False
     title_seen = title is not None
-    texts = [line.text.strip() for line in lines]
-    marked = _lines_with(_FOOTER_MARK, texts)
-    for i, line in enumerate(lines):
-        t = texts[i]
+    wanted_title = title.strip() if title is not None else None
+    stripped = [t.strip() for t in texts]
+    footer_marked = _lines_with(_FOOTER_MARK, stripped)
+    hint = _FURNITURE_HINT.match
+    for i, t in enumerate(stripped):
         if footer:
-            line.kind, line.reason = "boilerplate", "site footer"
+            kinds[i], reasons[i] = "boilerplate", "site footer"
             continue
-        if i in marked or _FOOTER_LINE.match(t):
-            line.kind, line.reason = "boilerplate", "copyright / licence / social link"
+        if i in footer_marked:
+            kinds[i], reasons[i] = "boilerplate", "copyright / licence / social link"
             continue
-        if body_started and _FOOTER_START.match(t):
-            footer = True
-            line.kind, line.reason = "boilerplate", "site footer"
+        if hint(t):  # only such lines can be furniture or metadata
+            kind_reason = _furniture(t, body_started)
+            if kind_reason is not None:
+                kinds[i], reasons[i] = kind_reason
+                footer = footer or reasons[i] == "site footer"
+                continue
+            fields = parse_metadata(t)
+            if fields is not None:
+                kinds[i], reasons[i] = "metadata", ", ".join(sorted(fields))
+                for k, v in fields.items():
+                    meta.setdefault(k, v)
+                if "editor" in fields and body_started:
+                    footer = True  # the editor line closes the article
+                continue
+        if t == wanted_title:
+            kinds[i], reasons[i] = "metadata", "title"
             continue
-        if _BREADCRUMB.search(t) or _SHARE.match(t):
-            line.kind, line.reason = "boilerplate", "navigation / share bar"
-            continue
-        fields = parse_metadata(t)
-        if fields is not None:
-            line.kind, line.reason = "metadata", ", ".join(sorted(fields))
-            for k, v in fields.items():
-                meta.setdefault(k, v)
-            if "editor" in fields and body_started:
-                footer = True  # the editor line closes the article
-            continue
-        if title is not None and t == title.strip():
-            line.kind, line.reason = "metadata", "title"
-            continue
-        if not title_seen and not body_started and (_is_heading_shape(t) or line.marked_heading) and len(t) <= 60:
-            line.kind = "title"
+        if not title_seen and not body_started and (_is_heading_shape(t) or marked[i]) and len(t) <= 60:
+            kinds[i] = "title"
             title_seen = True
             continue
-        if line.marked_heading or (_is_heading_shape(t) and _between_paragraphs(lines, i)):
-            line.kind = "heading"
-        else:
-            line.kind = "paragraph"
+        if marked[i] or (_is_heading_shape(t) and _between_paragraphs(stripped, i)):
+            kinds[i] = "heading"
         body_started = True
-    return Classified(lines, meta)
+    return Classified(kinds, reasons, meta)
+
+
+def _furniture(t: str, body_started: bool) -> tuple[LineKind, str] | None:
+    """Kind and reason of a line of page furniture (footer, navigation, share bar), or None."""
+    if _FOOTER_LINE.match(t):
+        return "boilerplate", "copyright / licence / social link"
+    if body_started and _FOOTER_START.match(t):
+        return "boilerplate", "site footer"
+    if _BREADCRUMB.search(t) or _SHARE.match(t):
+        return "boilerplate", "navigation / share bar"
+    return None
 
 
 def _lines_with(pattern: re.Pattern[str], texts: list[str]) -> set[int]:
@@ -345,10 +404,9 @@ def _lines_with(pattern: re.Pattern[str], texts: list[str]) -> set[int]:
     return {bisect.bisect_right(starts, h) - 1 for h in hits}
 
 
-def _between_paragraphs(lines: list[Line], i: int) -> bool:
+def _between_paragraphs(texts: list[str], i: int) -> bool:
     """A short unpunctuated line is a heading when body text follows it."""
-    for nxt in lines[i + 1 :]:
-        t = nxt.text.strip()
+    for t in texts[i + 1 :]:
         if not t:
             continue
         return len(t) > HEADING_MAX or t[-1] in _SENTENCE_END

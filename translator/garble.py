@@ -116,9 +116,14 @@ _odd_windows = native.odd_windows if native is not None else _py_odd_windows
 
 
 @functools.cache
+def _never_odd() -> frozenset[str]:
+    return common_chars() | frozenset(_ALWAYS_OK)
+
+
+@functools.cache
 def _common_bitmap() -> bytes:
     """Characters never odd by themselves: common Han and the usual punctuation."""
-    return bitmap(common_chars() | set(_ALWAYS_OK))
+    return bitmap(_never_odd())
 
 
 def _tokens(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
@@ -147,12 +152,20 @@ def _confirm(text: str, a: int, b: int) -> tuple[int, int] | None:
     lo, hi = max(0, a - 12), min(len(text), b + 12)
     tokens = _tokens(text, lo, hi)
     freq = _char_freq()
-    odd = _odd_class()
+    ok = _never_odd()
+
+    def odd(tok: str) -> bool:
+        """An odd character on its own (the context-free part of ``_odd_class`` and ``_STRONG``)."""
+        if len(tok) != 1:
+            return False
+        if tok not in ok and not ("\x20" <= tok <= "\x7e" or tok == "\n"):
+            return True
+        return "\u3040" <= tok <= "\u30ff" or tok == "\ufffd" or "\ue000" <= tok <= "\uf8ff"
 
     def bad(tok: str) -> bool:
         if len(tok) != 1:
             return tok.isascii() and tok.isalpha() and len(tok) <= 3
-        if odd.fullmatch(tok) or _STRONG.fullmatch(tok):
+        if odd(tok):
             return True
         if "\u3400" <= tok <= "\u9fff":
             return freq.get(tok, 0) < 20000
@@ -172,7 +185,7 @@ def _confirm(text: str, a: int, b: int) -> tuple[int, int] | None:
             if run_start is None:
                 run_start, run_bad, run_odd = s, 0, 0
             run_bad += 1
-            run_odd += bool(odd.fullmatch(tok) or _STRONG.fullmatch(tok))
+            run_odd += odd(tok)
             last_end = e
             continue
         # One ordinary character inside a garbled run does not end it.

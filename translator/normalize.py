@@ -9,10 +9,12 @@ exactly as they are.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from typing import Any, Literal
 
 from .errors import TranslatorError
+from .speedups import bitmap, expand, native
 
 OpenCCConfig = Literal["t2s", "tw2sp", "hk2s", "none"]
 CONFIGS: tuple[str, ...] = ("t2s", "tw2sp", "hk2s", "none")
@@ -117,22 +119,39 @@ def punctuation_lines(text: str) -> tuple[str, dict[int, list[int]]]:
     (by line index).  Lines are mapped independently, exactly as if each
     were given to :func:`punctuation_map` alone.
     """
-    spaced = {text.count("\n", 0, m.start()) for m in _SPACED.finditer(text)}  # line indices
-    fast = text
-    for ch, pattern, full in _FAST:  # one-for-one replacements: line k stays line k
-        if ch in fast:
-            fast = pattern.sub(full, fast)
+    fast, spaced = _punctuation_fast(text, _cjk_side_bitmap())
     if not spaced:
         return fast, {}
     # Lines with a space next to a mark take the general path, from their original text.
     lines = fast.split("\n")
     originals = text.split("\n")
     offsets: dict[int, list[int]] = {}
-    for k in sorted(spaced):
+    for k in spaced:
         lines[k], off = punctuation_map(originals[k])
         if off is not None:
             offsets[k] = off
     return "\n".join(lines), offsets
+
+
+def _py_punctuation_fast(text: str, cjk_side: bytes) -> tuple[str, list[int]]:
+    """The one-for-one replacements on a whole text, and the lines with a space next to a mark.
+
+    Pure-Python twin of ``_speedups.punctuation_fast`` (``cjk_side`` is implied by the regexes).
+    """
+    spaced = sorted({text.count("\n", 0, m.start()) for m in _SPACED.finditer(text)})
+    for ch, pattern, full in _FAST:  # one character for one: line k stays line k
+        if ch in text:
+            text = pattern.sub(full, text)
+    return text, spaced
+
+
+_punctuation_fast = native.punctuation_fast if native is not None else _py_punctuation_fast
+
+
+@functools.cache
+def _cjk_side_bitmap() -> bytes:
+    """The characters of ``_CJK_SIDE``: Han and Chinese punctuation."""
+    return bitmap(itertools.chain(expand(HAN), _CJK_PUNCT))
 
 
 def han_count(text: str) -> int:
@@ -148,6 +167,17 @@ def detect_script(original: str, converted: str) -> Literal["zh-Hant", "zh-Hans"
     sample = original[:SCRIPT_SAMPLE]
     if not _HAN_RE.search(sample):
         return None
-    distinct = set(sample)
-    changed = distinct.difference(converted[:SCRIPT_SAMPLE])
-    return "zh-Hant" if len(changed) >= max(2, len(distinct) * 0.02) else "zh-Hans"
+    distinct, changed = _vanished_chars(sample, converted[:SCRIPT_SAMPLE])
+    return "zh-Hant" if changed >= max(2, distinct * 0.02) else "zh-Hans"
+
+
+def _py_vanished_chars(a: str, b: str) -> tuple[int, int]:
+    """How many distinct characters ``a`` has, and how many of them ``b`` lacks.
+
+    Pure-Python twin of ``_speedups.vanished_chars``.
+    """
+    distinct = set(a)
+    return len(distinct), len(distinct.difference(b))
+
+
+_vanished_chars = native.vanished_chars if native is not None else _py_vanished_chars

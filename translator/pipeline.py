@@ -42,24 +42,8 @@ def normalize_text(
     text, removed = clean.repair_text(text)
     doc_id = hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
-    # Whole-text passes keep the line structure, so line k of each is line k of the input.
-    stripped_text, hits = clean.strip_annotations(text)
-    raws: list[str] = []  # each kept line as found
-    originals: list[str] = []  # the same minus artefacts
-    artefacts: list[tuple[int, int]] = []  # its slice of ``hits``
-    marked: list[bool] = []  # the HTML said <h*>
-    h = 0
-    for k, (rawline, line) in enumerate(zip(text.split("\n"), stripped_text.split("\n"))):
-        lo = h
-        while h < len(hits) and hits[h][0] == k:
-            h += 1
-        stripped = rawline.lstrip("\x1e").strip(" \t\u3000")
-        if not stripped:
-            continue
-        raws.append(stripped)
-        marked.append(rawline.startswith("\x1e"))
-        originals.append(stripped if lo == h else line.lstrip("\x1e").strip(" \t\u3000"))
-        artefacts.append((lo, h))
+    lines = clean.article_lines(text)
+    raws, originals, marked = lines.raws, lines.originals, lines.marked
 
     joined_original = "\n".join(originals)
     joined_converted = normalize.to_simplified(joined_original, opencc)
@@ -68,14 +52,12 @@ def normalize_text(
         converted = [normalize.to_simplified(o, opencc) for o in originals]
         joined_converted = "\n".join(converted)
     norm_text, offset_maps = normalize.punctuation_lines(joined_converted)
-    norms = norm_text.split("\n")
+    norms = norm_text.split("\n") if originals else []
 
     known_title = html_meta.get("title")
     if known_title:
         known_title = normalize.fullwidth_punctuation(normalize.to_simplified(clean.strip_pinyin(known_title)[0], opencc))
-    classified = clean.classify(
-        [clean.Line(n, o, marked_heading=m) for n, o, m in zip(norms, originals, marked)], title=known_title
-    )
+    classified = clean.classify(norms, marked=marked, title=known_title)
 
     meta = Metadata(
         original_script=normalize.detect_script(joined_original, joined_converted),
@@ -89,26 +71,27 @@ def normalize_text(
     if html_meta.get("date") and not meta.date:
         meta.date = clean.parse_date(html_meta["date"])
 
-    garbled = _garbled_by_line([cl.text if cl.kind not in ("metadata", "boilerplate") else "" for cl in classified.lines])
+    kinds = classified.kinds
+    garbled = _garbled_by_line([t if kind not in ("metadata", "boilerplate") else "" for t, kind in zip(norms, kinds)])
     title_block: Block | None = None
     blocks: list[Block] = []
-    for k, cl in enumerate(classified.lines):
-        if cl.kind in ("metadata", "boilerplate"):
-            removed.append(Removed(cl.kind, raws[k], cl.reason))
+    for k, kind in enumerate(kinds):
+        if kind in ("metadata", "boilerplate"):
+            removed.append(Removed(kind, raws[k], classified.reasons[k]))
             continue
-        lo, hi = artefacts[k]
-        removed.extend(Removed("artefact", annotation, note) for _, annotation, note in hits[lo:hi])
-        index = 0 if cl.kind == "title" else len(blocks) + 1
+        if lines.artefacts[k]:
+            removed.extend(lines.artefacts[k])  # type: ignore[arg-type]
+        index = 0 if kind == "title" else len(blocks) + 1
         block = Block(
-            cl.kind,  # type: ignore[arg-type]
+            kind,  # type: ignore[arg-type]
             _segments(
-                doc_id, index, cl.text, originals[k], converted[k], offset_maps.get(k), opencc,
-                garbled=garbled.get(k, ()), single=cl.kind != "paragraph",
+                doc_id, index, norms[k], originals[k], converted[k], offset_maps.get(k), opencc,
+                garbled=garbled.get(k, ()), single=kind != "paragraph",
             ),
         )
-        if cl.kind == "title":
+        if kind == "title":
             title_block = block
-            meta.title = cl.text
+            meta.title = norms[k]
         else:
             blocks.append(block)
     if title_block is None and known_title:
@@ -142,20 +125,23 @@ def _segments(
     single: bool = False,
 ) -> list[Segment]:
     """Segments of one block, each with its original span and garble flags."""
-    spans = [segment.Span(0, len(norm))] if single else segment.sentences(norm)
-    aligned = len(converted) == len(original)
-    out: list[Segment] = []
-    for k, sp in enumerate(spans):
-        source = norm[sp.start : sp.end]
-        if aligned:
-            a, b = (sp.start, sp.end) if offsets is None else (offsets[sp.start], offsets[sp.end])
-            orig = original[a:b].strip()
-        else:
-            orig = _unconverted(original, source, opencc)
-        out.append(Segment(f"{doc_id}-{block_index}-{k}", source, orig, joins_next=sp.joins_next))
+    spans = [(0, len(norm), False)] if single else segment.sentence_spans(norm)
+    prefix = f"{doc_id}-{block_index}-"
+    if len(converted) != len(original):
+        out = [
+            Segment(f"{prefix}{k}", norm[s:e], _unconverted(original, norm[s:e], opencc), joins_next=j)
+            for k, (s, e, j) in enumerate(spans)
+        ]
+    elif offsets is None:
+        out = [Segment(f"{prefix}{k}", norm[s:e], original[s:e].strip(), joins_next=j) for k, (s, e, j) in enumerate(spans)]
+    else:
+        out = [
+            Segment(f"{prefix}{k}", norm[s:e], original[offsets[s] : offsets[e]].strip(), joins_next=j)
+            for k, (s, e, j) in enumerate(spans)
+        ]
     for a, b in garbled:
-        for sp, seg in zip(spans, out):
-            lo, hi = max(a, sp.start), min(b, sp.end)
+        for (start, end, _), seg in zip(spans, out):
+            lo, hi = max(a, start), min(b, end)
             if lo < hi:
                 bad = norm[lo:hi]
                 seg.flags.append(
@@ -163,7 +149,7 @@ def _segments(
                         "mojibake",
                         f"garbled text (wrong-encoding round trip, not repairable): '{bad}'; "
                         "check the original article and retype this part",
-                        (lo - sp.start, hi - sp.start),
+                        (lo - start, hi - start),
                     )
                 )
     return out

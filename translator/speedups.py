@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from types import ModuleType
-from typing import Iterable
+from typing import Iterable, Iterator
 
 
 def _load() -> ModuleType | None:
@@ -36,3 +36,15 @@ def bitmap(chars: Iterable[str]) -> bytes:
     for p in points:
         out[p >> 3] |= 1 << (p & 7)
     return bytes(out)
+
+
+def expand(char_class: str) -> Iterator[str]:
+    """The characters of a regex character-class body made of characters and ``a-b`` ranges."""
+    i = 0
+    while i < len(char_class):
+        if i + 2 < len(char_class) and char_class[i + 1] == "-":
+            yield from map(chr, range(ord(char_class[i]), ord(char_class[i + 2]) + 1))
+            i += 3
+        else:
+            yield char_class[i]
+            i += 1
