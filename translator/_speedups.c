@@ -314,7 +314,28 @@ static int spans_push(Spans *s, Py_ssize_t start, Py_ssize_t end, int joins) {
 
 typedef struct {
     Text terminators, openers, closers;
+    unsigned char bloom[32]; /* bit (c & 0xff) set for every mark (and . ! ? …): most text skips the lookups */
 } Marks;
+
+static void marks_bloom(Marks *mk) {
+    memset(mk->bloom, 0, sizeof mk->bloom);
+    const Text *sets[3] = {&mk->terminators, &mk->openers, &mk->closers};
+    for (int k = 0; k < 3; k++)
+        for (Py_ssize_t i = 0; i < sets[k]->len; i++) {
+            Py_UCS4 c = at(sets[k], i) & 0xff;
+            mk->bloom[c >> 3] |= (unsigned char)(1u << (c & 7));
+        }
+    const Py_UCS4 extra[4] = {'.', '!', '?', 0x2026};
+    for (int k = 0; k < 4; k++) {
+        Py_UCS4 c = extra[k] & 0xff;
+        mk->bloom[c >> 3] |= (unsigned char)(1u << (c & 7));
+    }
+}
+
+static inline int maybe_mark(const Marks *mk, Py_UCS4 c) {
+    c &= 0xff;
+    return (mk->bloom[c >> 3] >> (c & 7)) & 1;
+}
 
 static inline Py_ssize_t index_in(const Text *set, Py_UCS4 c) {
     for (Py_ssize_t i = 0; i < set->len; i++)
@@ -342,6 +363,7 @@ static int pair_deltas(const Text *t, Py_ssize_t lo, Py_ssize_t hi, const Marks 
     }
     for (Py_ssize_t i = lo; i < hi; i++) {
         Py_UCS4 c = at(t, i);
+        if (!maybe_mark(mk, c)) continue;
         Py_ssize_t k = index_in(&mk->openers, c);
         if (k >= 0) {
             stack_pos[depth] = i - lo;
@@ -380,6 +402,10 @@ static Py_ssize_t tokenize(const Text *t, const Marks *mk, Token *tok) {
     while (i < t->len) {
         Py_UCS4 c = at(t, i);
         Py_ssize_t j = i;
+        if (!maybe_mark(mk, c)) {
+            i++;
+            continue;
+        }
         if (index_in(&mk->terminators, c) >= 0 || c == '!' || c == '?') {
             while (j < t->len && (index_in(&mk->terminators, at(t, j)) >= 0 || at(t, j) == '!' || at(t, j) == '?')) j++;
             tok[n++] = (Token){i, j, 0};
@@ -510,6 +536,7 @@ static PyObject *sentence_spans(PyObject *self, PyObject *args) {
     if (text_init(&t, text_obj) < 0 || text_init(&mk.terminators, term_obj) < 0 || text_init(&mk.openers, open_obj) < 0 ||
         text_init(&mk.closers, close_obj) < 0)
         return NULL;
+    marks_bloom(&mk);
     if (mk.openers.len != mk.closers.len) {
         PyErr_SetString(PyExc_ValueError, "openers and closers must pair up");
         return NULL;
@@ -607,53 +634,56 @@ static PyObject *punctuation_fast(PyObject *self, PyObject *args) {
     if (text_init(&t, text_obj) < 0 || bitmap_init(&side, side_obj) < 0) return NULL;
     static const Py_UCS4 marks[5] = {',', ':', ';', '!', '?'};
     static const Py_UCS4 full[5] = {0xff0c, 0xff1a, 0xff1b, 0xff01, 0xff1f};
-    Py_ssize_t n = t.len;
+    Py_ssize_t n = t.len, npos = 0;
     PyObject *spaced = PyList_New(0);
-    if (!spaced) return NULL;
+    Py_ssize_t *pos = PyMem_Malloc(sizeof(Py_ssize_t) * (n ? n : 1)); /* where the marks are */
     Py_UCS4 *buf = NULL;
+    if (!spaced || !pos) {
+        PyErr_NoMemory();
+        goto fail;
+    }
     Py_ssize_t line = 0, last_spaced = -1;
-    int any = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 c = at(&t, i);
+        if (c > '?') continue;
         if (c == '\n') {
             line++;
             continue;
         }
-        if (!in_set(c, ",:;!?")) continue;
-        any = 1;
+        if (c != ',' && c != ':' && c != ';' && c != '!' && c != '?') continue;
+        pos[npos++] = i;
         int sp = (i > 0 && (at(&t, i - 1) == ' ' || at(&t, i - 1) == '\t')) ||
                  (i + 1 < n && (at(&t, i + 1) == ' ' || at(&t, i + 1) == '\t'));
         if (sp && line != last_spaced) {
             PyObject *k = PyLong_FromSsize_t(line);
             if (!k || PyList_Append(spaced, k) < 0) {
                 Py_XDECREF(k);
-                Py_DECREF(spaced);
-                return NULL;
+                goto fail;
             }
             Py_DECREF(k);
             last_spaced = line;
         }
     }
-    if (!any) return Py_BuildValue("(ON)", text_obj, spaced);
+    if (npos == 0) {
+        PyMem_Free(pos);
+        return Py_BuildValue("(ON)", text_obj, spaced);
+    }
     buf = PyMem_Malloc(sizeof(Py_UCS4) * n);
     if (!buf) {
-        Py_DECREF(spaced);
-        return PyErr_NoMemory();
+        PyErr_NoMemory();
+        goto fail;
     }
     for (Py_ssize_t i = 0; i < n; i++) buf[i] = at(&t, i);
     int changed = 0;
-    for (int p = 0; p < 5; p++) {
+    for (int p = 0; p < 5; p++) { /* one pass per mark, as the regexes run one after another */
         Py_UCS4 ch = marks[p];
-        int prev_replaced = 0;
-        for (Py_ssize_t i = 0; i < n; i++) {
-            if (buf[i] != ch) {
-                prev_replaced = 0;
-                continue;
-            }
+        Py_ssize_t last_hit = -2;
+        for (Py_ssize_t k = 0; k < npos; k++) {
+            Py_ssize_t i = pos[k];
+            if (buf[i] != ch) continue;
             /* what the regex sees: this pass's input, where a replaced neighbour was still ch */
-            int has_prev = i > 0;
-            Py_UCS4 prev = has_prev ? (prev_replaced ? ch : buf[i - 1]) : 0;
-            int has_next = i + 1 < n;
+            int has_prev = i > 0, has_next = i + 1 < n;
+            Py_UCS4 prev = has_prev ? (last_hit == i - 1 ? ch : buf[i - 1]) : 0;
             Py_UCS4 next = has_next ? buf[i + 1] : 0;
             int prev_side = has_prev && in_bitmap(&side, prev);
             int next_side = has_next && in_bitmap(&side, next);
@@ -668,10 +698,12 @@ static PyObject *punctuation_fast(PyObject *self, PyObject *args) {
             if (hit) {
                 buf[i] = full[p];
                 changed = 1;
+                last_hit = i;
             }
-            prev_replaced = hit;
         }
     }
+    PyMem_Free(pos);
+    pos = NULL;
     PyObject *out = changed ? PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, n) : Py_NewRef(text_obj);
     PyMem_Free(buf);
     if (!out) {
@@ -679,6 +711,11 @@ static PyObject *punctuation_fast(PyObject *self, PyObject *args) {
         return NULL;
     }
     return Py_BuildValue("(NN)", out, spaced);
+fail:
+    PyMem_Free(pos);
+    PyMem_Free(buf);
+    Py_XDECREF(spaced);
+    return NULL;
 }
 
 /* ---- script: how many distinct characters a conversion changed --------------------- */
