@@ -6,6 +6,7 @@
  *   odd_windows        <->  translator.garble._py_odd_windows
  *   sentence_spans     <->  translator.segment._py_sentence_spans
  *   punctuation_fast   <->  translator.normalize._py_punctuation_fast
+ *   punctuation_spaced <->  translator.normalize._py_punctuation_spaced
  *   vanished_chars     <->  translator.normalize._py_vanished_chars
  *
  * The Python versions run wherever this module was not built; the tests run
@@ -718,6 +719,127 @@ fail:
     return NULL;
 }
 
+/* ---- punctuation: the general path (spaces around marks) ------------------------ */
+
+static inline int is_sp(Py_UCS4 c) { return c == ' ' || c == '\t'; }
+
+static inline Py_UCS4 fullwidth(Py_UCS4 c) {
+    switch (c) {
+        case ',': return 0xff0c;
+        case ':': return 0xff1a;
+        case ';': return 0xff1b;
+        case '!': return 0xff01;
+        default: return 0xff1f; /* ? */
+    }
+}
+
+/* The end of a match of normalize._PUNCT at p (its mark in *mark), or -1. */
+static Py_ssize_t punct_match(const Text *t, Py_ssize_t p, const Bitmap *side, Py_UCS4 *mark) {
+    Py_ssize_t n = t->len;
+    int prev_side = p > 0 && in_bitmap(side, at(t, p - 1));
+    Py_UCS4 c = at(t, p);
+    /* 1: after Chinese text, spaces, , : ; spaces, not before / or \ */
+    if (prev_side) {
+        Py_ssize_t q = p;
+        while (q < n && is_sp(at(t, q))) q++;
+        if (q < n && (at(t, q) == ',' || at(t, q) == ':' || at(t, q) == ';')) {
+            Py_ssize_t r = q + 1;
+            while (r < n && is_sp(at(t, r))) r++;
+            if (r < n && (at(t, r) == '/' || at(t, r) == '\\')) r = r > q + 1 ? r - 1 : -1;
+            if (r >= 0) {
+                *mark = at(t, q);
+                return r;
+            }
+        }
+    }
+    /* 2: , : ; not after a Latin word or number, spaces, then Chinese text */
+    if ((c == ',' || c == ':' || c == ';') && !(p > 0 && (is_ascii_alnum(at(t, p - 1)) || at(t, p - 1) == '.' || at(t, p - 1) == '/'))) {
+        Py_ssize_t r = p + 1;
+        while (r < n && is_sp(at(t, r))) r++;
+        if (r < n && in_bitmap(side, at(t, r))) {
+            *mark = c;
+            return r;
+        }
+    }
+    /* 3: , ; right after a Latin word, number, % or ), right before Chinese text */
+    if ((c == ',' || c == ';') && p > 0 && p + 1 < n && in_bitmap(side, at(t, p + 1))) {
+        Py_UCS4 b = at(t, p - 1);
+        if (is_ascii_alnum(b) || b == '%' || b == ')') {
+            *mark = c;
+            return p + 1;
+        }
+    }
+    /* 4: after Chinese text, spaces, ! ?, spaces, then Chinese text or the end */
+    if (prev_side) {
+        Py_ssize_t q = p;
+        while (q < n && is_sp(at(t, q))) q++;
+        if (q < n && (at(t, q) == '!' || at(t, q) == '?')) {
+            Py_ssize_t r = q + 1;
+            while (r < n && is_sp(at(t, r))) r++;
+            int at_end = r == n || (r == n - 1 && at(t, r) == '\n');
+            if (at_end || (r < n && in_bitmap(side, at(t, r)))) {
+                *mark = at(t, q);
+                return r;
+            }
+        }
+    }
+    return -1;
+}
+
+static PyObject *punctuation_spaced(PyObject *self, PyObject *args) {
+    PyObject *text_obj, *side_obj;
+    if (!PyArg_ParseTuple(args, "UO!:punctuation_spaced", &text_obj, &PyBytes_Type, &side_obj)) return NULL;
+    Text t;
+    Bitmap side;
+    if (text_init(&t, text_obj) < 0 || bitmap_init(&side, side_obj) < 0) return NULL;
+    Py_ssize_t n = t.len, o = 0;
+    Py_UCS4 *out = PyMem_Malloc(sizeof(Py_UCS4) * (n + 1));
+    Py_ssize_t *offsets = PyMem_Malloc(sizeof(Py_ssize_t) * (n + 1));
+    if (!out || !offsets) {
+        PyMem_Free(out);
+        PyMem_Free(offsets);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t p = 0; p < n;) {
+        Py_UCS4 c = at(&t, p), mark;
+        Py_ssize_t e = -1;
+        if (is_sp(c) || c == ',' || c == ':' || c == ';' || c == '!' || c == '?') /* where a match can start */
+            e = punct_match(&t, p, &side, &mark);
+        if (e > p) {
+            offsets[o] = p;
+            out[o++] = fullwidth(mark);
+            p = e;
+        } else {
+            offsets[o] = p;
+            out[o++] = c;
+            p++;
+        }
+    }
+    offsets[o] = n;
+    PyObject *text = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, o), *offs = NULL;
+    if (text && o != n) {
+        offs = PyList_New(o + 1);
+        for (Py_ssize_t k = 0; offs && k <= o; k++) {
+            PyObject *v = PyLong_FromSsize_t(offsets[k]);
+            if (!v) {
+                Py_CLEAR(offs);
+                break;
+            }
+            PyList_SET_ITEM(offs, k, v);
+        }
+    } else if (text) {
+        offs = Py_NewRef(Py_None);
+    }
+    PyMem_Free(out);
+    PyMem_Free(offsets);
+    if (!text || !offs) {
+        Py_XDECREF(text);
+        Py_XDECREF(offs);
+        return NULL;
+    }
+    return Py_BuildValue("(NN)", text, offs);
+}
+
 /* ---- script: how many distinct characters a conversion changed --------------------- */
 
 static int cmp_ucs4(const void *x, const void *y) {
@@ -789,6 +911,8 @@ static PyMethodDef methods[] = {
      "sentence_spans(text, max_len, terminators, openers, closers) -> [(start, end, joins_next)]"},
     {"punctuation_fast", punctuation_fast, METH_VARARGS,
      "punctuation_fast(text, cjk_side_bitmap) -> (text, [index of each line with a spaced mark])"},
+    {"punctuation_spaced", punctuation_spaced, METH_VARARGS,
+     "punctuation_spaced(text, cjk_side_bitmap) -> (text, offsets or None)"},
     {"vanished_chars", vanished_chars, METH_VARARGS,
      "vanished_chars(a, b) -> (distinct characters of a, how many of them are not in b)"},
     {NULL, NULL, 0, NULL},

@@ -97,6 +97,14 @@ def punctuation_map(text: str) -> tuple[str, list[int] | None]:
             if ch in text:
                 text = pattern.sub(full, text)
         return text, None
+    return _punctuation_spaced(text, _cjk_side_bitmap())
+
+
+def _py_punctuation_spaced(text: str, cjk_side: bytes) -> tuple[str, list[int] | None]:
+    """The general path of :func:`punctuation_map` (``_PUNCT``, which also drops spaces around marks).
+
+    Pure-Python twin of ``_speedups.punctuation_spaced`` (``cjk_side`` is implied by the regex).
+    """
     parts: list[str] = []
     offsets: list[int] = []
     pos = 0
@@ -110,6 +118,9 @@ def punctuation_map(text: str) -> tuple[str, list[int] | None]:
     offsets.extend(range(pos, len(text) + 1))
     out = "".join(parts)
     return out, (None if len(out) == len(text) else offsets)
+
+
+_punctuation_spaced = native.punctuation_spaced if native is not None else _py_punctuation_spaced
 
 
 def punctuation_lines(text: str) -> tuple[str, dict[int, list[int]]]:
