@@ -4,6 +4,7 @@
  *
  *   article_lines      <->  translator.clean._py_article_lines
  *   odd_windows        <->  translator.garble._py_odd_windows
+ *   confirm_garbled    <->  translator.garble._py_confirm
  *   sentence_spans     <->  translator.segment._py_sentence_spans
  *   punctuation_fast   <->  translator.normalize._py_punctuation_fast
  *   punctuation_spaced <->  translator.normalize._py_punctuation_spaced
@@ -68,6 +69,10 @@ static inline int in_str(const Text *set, Py_UCS4 c) {
 }
 
 static inline int is_han_bmp(Py_UCS4 c) { return c >= 0x3400 && c <= 0x9fff; }
+
+static inline int is_ascii_letter(Py_UCS4 c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+
+static inline int is_ascii_alnum(Py_UCS4 c) { return is_ascii_letter(c) || (c >= '0' && c <= '9'); }
 
 /* ---- pinyin annotations ---------------------------------------------------- */
 
@@ -286,6 +291,136 @@ fail:
     return NULL;
 }
 
+/* garble._trim: characters dropped at the start (lead=1) or end of a garbled span */
+static int in_set_ucs(Py_UCS4 c, int lead) {
+    static const Py_UCS4 both[] = {0xff0c, 0x3002, 0x3001, 0xff1b, 0xff1a, ' ', ',', '.', ';', ':'};
+    for (size_t i = 0; i < sizeof both / sizeof both[0]; i++)
+        if (both[i] == c) return 1;
+    return lead && (c == 0xff1f || c == 0xff01 || c == '!');
+}
+
+/* ---- garble: confirming a dense window word by word ------------------------------ */
+
+typedef struct {
+    Py_ssize_t s, e;
+    char bad, odd, debris, lone; /* lone: one character that is not \n */
+} GToken;
+
+static int contains_str(const Text *set, Py_UCS4 c) { return in_str(set, c); }
+
+/* Fill the flags of token t[s:e) (see garble._confirm's bad / odd / debris). */
+static int classify_token(const Text *t, PyObject *text_obj, GToken *tk, PyObject *freq, const Bitmap *never_odd,
+                          long rare, const Text *quiet) {
+    Py_ssize_t len = tk->e - tk->s;
+    int ascii = 1, alpha = 1, space = 1;
+    for (Py_ssize_t k = tk->s; k < tk->e; k++) {
+        Py_UCS4 c = at(t, k);
+        if (c >= 128) ascii = 0;
+        if (!is_ascii_letter(c)) alpha = 0;
+        if (!Py_UNICODE_ISSPACE(c)) space = 0;
+    }
+    tk->debris = len <= 4 && ascii && !space;
+    tk->odd = 0;
+    tk->lone = 0;
+    if (len != 1) {
+        tk->bad = ascii && alpha && len <= 3;
+        return 0;
+    }
+    Py_UCS4 c = at(t, tk->s);
+    tk->lone = c != '\n';
+    tk->odd = (!in_bitmap(never_odd, c) && !((c >= 0x20 && c <= 0x7e) || c == '\n')) || (c >= 0x3040 && c <= 0x30ff) ||
+              c == 0xfffd || (c >= 0xe000 && c <= 0xf8ff);
+    if (tk->odd) {
+        tk->bad = 1;
+    } else if (c >= 0x3400 && c <= 0x9fff) {
+        PyObject *key = PyUnicode_Substring(text_obj, tk->s, tk->e);
+        if (!key) return -1;
+        PyObject *f = PyDict_GetItemWithError(freq, key);
+        Py_DECREF(key);
+        if (!f && PyErr_Occurred()) return -1;
+        long n = f ? PyLong_AsLong(f) : 0;
+        if (n == -1 && PyErr_Occurred()) return -1;
+        tk->bad = n < rare;
+    } else {
+        tk->bad = !Py_UNICODE_ISSPACE(c) && !contains_str(quiet, c);
+    }
+    return 0;
+}
+
+static PyObject *confirm_garbled(PyObject *self, PyObject *args) {
+    PyObject *text_obj, *words, *freq, *odd_obj, *quiet_obj;
+    Py_ssize_t a, b, margin;
+    long rare;
+    if (!PyArg_ParseTuple(args, "UnnnO!O!O!lU:confirm_garbled", &text_obj, &a, &b, &margin, &PyFrozenSet_Type, &words,
+                          &PyDict_Type, &freq, &PyBytes_Type, &odd_obj, &rare, &quiet_obj))
+        return NULL;
+    Text t, quiet;
+    Bitmap never_odd;
+    if (text_init(&t, text_obj) < 0 || text_init(&quiet, quiet_obj) < 0 || bitmap_init(&never_odd, odd_obj) < 0)
+        return NULL;
+    Py_ssize_t lo = a - margin > 0 ? a - margin : 0, hi = b + margin < t.len ? b + margin : t.len;
+    if (hi < lo) hi = lo;
+    GToken *tok = PyMem_Malloc(sizeof(GToken) * (hi - lo + 1));
+    if (!tok) return PyErr_NoMemory();
+    Py_ssize_t ntok = 0;
+    /* greedy longest-match words of 4, 3, 2 characters; other characters alone, Latin/digit runs together */
+    for (Py_ssize_t i = lo; i < hi;) {
+        Py_ssize_t j = 0;
+        for (Py_ssize_t n = 4; n >= 2 && !j; n--) {
+            if (i + n > hi) continue;
+            PyObject *sub = PyUnicode_Substring(text_obj, i, i + n);
+            if (!sub) goto fail;
+            int found = PySet_Contains(words, sub);
+            Py_DECREF(sub);
+            if (found < 0) goto fail;
+            if (found) j = i + n;
+        }
+        if (!j) {
+            j = i + 1;
+            if (is_ascii_alnum(at(&t, i)))
+                while (j < hi && is_ascii_alnum(at(&t, j))) j++;
+        }
+        tok[ntok].s = i;
+        tok[ntok].e = j;
+        if (classify_token(&t, text_obj, &tok[ntok], freq, &never_odd, rare, &quiet) < 0) goto fail;
+        ntok++;
+        i = j;
+    }
+    tok[ntok] = (GToken){hi, hi, 0, 0, 0, 0}; /* the end: neither bad nor debris */
+    ntok++;
+    Py_ssize_t best_s = -1, best_e = -1, run_start = -1, run_bad = 0, run_odd = 0, last_end = lo;
+    for (Py_ssize_t i = 0; i < ntok; i++) {
+        GToken *k = &tok[i];
+        if (k->bad || (run_start >= 0 && k->debris)) {
+            if (run_start < 0) {
+                run_start = k->s;
+                run_bad = run_odd = 0;
+            }
+            run_bad++;
+            run_odd += k->odd;
+            last_end = k->e;
+            continue;
+        }
+        /* one ordinary character inside a garbled run does not end it */
+        if (run_start >= 0 && k->lone && i + 1 < ntok && tok[i + 1].bad) continue;
+        if (run_start >= 0 && run_bad >= 5 && run_odd >= 3)
+            if (best_s < 0 || last_end - run_start > best_e - best_s) {
+                best_s = run_start;
+                best_e = last_end;
+            }
+        run_start = -1;
+    }
+    PyMem_Free(tok);
+    if (best_s < 0) Py_RETURN_NONE;
+    /* trim punctuation and spaces at the edges */
+    while (best_s < best_e && in_set_ucs(at(&t, best_s), 1)) best_s++;
+    while (best_e > best_s && in_set_ucs(at(&t, best_e - 1), 0)) best_e--;
+    return Py_BuildValue("(nn)", best_s, best_e);
+fail:
+    PyMem_Free(tok);
+    return NULL;
+}
+
 /* ---- sentences ---------------------------------------------------------------- */
 
 typedef struct {
@@ -388,9 +523,6 @@ static int pair_deltas(const Text *t, Py_ssize_t lo, Py_ssize_t hi, const Marks 
     return 0;
 }
 
-static inline int is_ascii_letter(Py_UCS4 c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
-
-static inline int is_ascii_alnum(Py_UCS4 c) { return is_ascii_letter(c) || (c >= '0' && c <= '9'); }
 
 typedef struct {
     Py_ssize_t start, end;
@@ -801,7 +933,7 @@ static PyObject *punctuation_spaced(PyObject *self, PyObject *args) {
         return PyErr_NoMemory();
     }
     for (Py_ssize_t p = 0; p < n;) {
-        Py_UCS4 c = at(&t, p), mark;
+        Py_UCS4 c = at(&t, p), mark = 0;
         Py_ssize_t e = -1;
         if (is_sp(c) || c == ',' || c == ':' || c == ';' || c == '!' || c == '?') /* where a match can start */
             e = punct_match(&t, p, &side, &mark);
@@ -907,6 +1039,8 @@ static PyMethodDef methods[] = {
     {"article_lines", article_lines, METH_VARARGS,
      "article_lines(text, syllable_bitmap, cache, decide, factory, reason) -> (raws, originals, marked, artefacts)"},
     {"odd_windows", odd_windows, METH_VARARGS, "odd_windows(text, common_bitmap, window, min_odd) -> [(start, end)]"},
+    {"confirm_garbled", confirm_garbled, METH_VARARGS,
+     "confirm_garbled(text, a, b, margin, words, freq, never_odd_bitmap, rare, quiet) -> (start, end) or None"},
     {"sentence_spans", sentence_spans, METH_VARARGS,
      "sentence_spans(text, max_len, terminators, openers, closers) -> [(start, end, joins_next)]"},
     {"punctuation_fast", punctuation_fast, METH_VARARGS,

@@ -30,6 +30,9 @@ _STRONG = re.compile("[\u3040-\u30ff\ufffd\ue000-\uf8ff]|[?？](?<=[\u3400-\u9ff
 COMMON_THRESHOLD = 600  # aggregated jieba frequency below which a character is rare
 WINDOW = 8
 MIN_ODD = 4
+MARGIN = 12  # characters looked at on each side of a dense window
+RARE = 20000  # aggregated frequency below which a Han character counts as rare inside a window
+_QUIET = "，。、；：！“”‘’《》（）"  # punctuation that does not count against a window
 
 
 @functools.cache
@@ -126,9 +129,8 @@ def _common_bitmap() -> bytes:
     return bitmap(_never_odd())
 
 
-def _tokens(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+def _tokens(text: str, lo: int, hi: int, words: frozenset[str]) -> list[tuple[int, int, str]]:
     """Greedy longest-match words (2-4 characters) over ``text[lo:hi]``; other characters alone."""
-    words = _lexicon()[1]
     out: list[tuple[int, int, str]] = []
     i = lo
     while i < hi:
@@ -149,9 +151,16 @@ def _tokens(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
 
 def _confirm(text: str, a: int, b: int) -> tuple[int, int] | None:
     """Check a dense window word by word; return the garbled span, grown to its edges."""
-    lo, hi = max(0, a - 12), min(len(text), b + 12)
-    tokens = _tokens(text, lo, hi)
-    freq = _char_freq()
+    freq, words = _lexicon()
+    return _confirm_garbled(text, a, b, MARGIN, words, freq, _common_bitmap(), RARE, _QUIET)
+
+
+def _py_confirm(
+    text: str, a: int, b: int, margin: int, words: frozenset[str], freq: dict[str, int], never_odd: bytes, rare: int, quiet: str
+) -> tuple[int, int] | None:
+    """Pure-Python twin of ``_speedups.confirm_garbled`` (``never_odd`` is read from :func:`_never_odd`)."""
+    lo, hi = max(0, a - margin), min(len(text), b + margin)
+    tokens = _tokens(text, lo, hi, words)
     ok = _never_odd()
 
     def odd(tok: str) -> bool:
@@ -168,8 +177,8 @@ def _confirm(text: str, a: int, b: int) -> tuple[int, int] | None:
         if odd(tok):
             return True
         if "\u3400" <= tok <= "\u9fff":
-            return freq.get(tok, 0) < 20000
-        return not tok.isspace() and tok not in "，。、；：！“”‘’《》（）"
+            return freq.get(tok, 0) < rare
+        return not tok.isspace() and tok not in quiet
 
     def debris(tok: str) -> bool:
         # Latin letters, digits and ASCII punctuation glued inside a garbled run.
@@ -198,6 +207,9 @@ def _confirm(text: str, a: int, b: int) -> tuple[int, int] | None:
     if best is None:
         return None
     return _trim(text, best)
+
+
+_confirm_garbled = native.confirm_garbled if native is not None else _py_confirm
 
 
 def _trim(text: str, span: tuple[int, int]) -> tuple[int, int]:
