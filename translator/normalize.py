@@ -50,7 +50,8 @@ _FAST = [
     # \n too: the fast path also runs on whole texts, where a line ends at \n
     (ch, re.compile(rf"{re.escape(ch)}(?<={_CJK_SIDE}.)(?={_CJK_SIDE}|\n|$)"), full) for ch, full in ("!！", "?？")
 ]
-_SPACED = re.compile(r"[ \t][,:;!?]|[,:;!?][ \t]")
+# A space or tab next to a mark; written to start with one character class so the regex engine skips ahead.
+_SPACED = re.compile(r"[ \t,:;!?](?:(?<=[ \t])[,:;!?]|(?<=[,:;!?])[ \t])")
 _HAN_RE = re.compile(f"[{HAN}]")
 SCRIPT_SAMPLE = 1000  # characters looked at to tell Traditional from Simplified
 
