@@ -1,4 +1,4 @@
-/* Native versions of the three character scans that dominate `translator normalize`.
+/* Native versions of the character scans that dominate `translator normalize`.
  *
  * Each function here has a pure-Python twin that defines its behaviour:
  *
@@ -12,8 +12,9 @@
  *
  * The Python versions run wherever this module was not built; the tests run
  * both on the same (random and real) inputs and require identical results.
- * Character classes come from Python (as bitmaps or short strings), so the
- * sets themselves are defined once, in the Python modules.
+ * Most character classes come from Python (as bitmaps or short strings), so
+ * those sets are defined once, in the Python modules; the few written here
+ * (pinyin brackets, ASCII marks, garble._trim's edges) say where they mirror.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -94,20 +95,20 @@ static Py_ssize_t match_annotation(const Text *t, Py_ssize_t i, const Bitmap *sy
 
 #define CACHE_LIMIT 200000
 
-/* The note for the annotation t[i:i+m] (context: up to four characters before it on its line),
- * from the cache or from decide(key); a borrowed reference (None: not an annotation), NULL on error. */
+/* The note for the annotation ending at `end` (key: it and up to four characters before it on its
+ * line), from the cache or from decide(key); a new reference (None: not an annotation), NULL on error. */
 static PyObject *annotation_note(PyObject *text_obj, Py_ssize_t from, Py_ssize_t end, PyObject *cache,
                                  PyObject *decide) {
     PyObject *key = PyUnicode_Substring(text_obj, from, end);
     if (!key) return NULL;
     PyObject *note = PyDict_GetItemWithError(cache, key); /* borrowed */
-    if (!note && !PyErr_Occurred()) {
+    if (note) {
+        Py_INCREF(note);
+    } else if (!PyErr_Occurred()) {
         note = PyObject_CallOneArg(decide, key);
         if (note) {
             if (PyDict_GET_SIZE(cache) >= CACHE_LIMIT) PyDict_Clear(cache);
-            int rc = PyDict_SetItem(cache, key, note);
-            Py_DECREF(note); /* the cache holds it now */
-            if (rc < 0) note = NULL;
+            if (PyDict_SetItem(cache, key, note) < 0) Py_CLEAR(note);
         }
     }
     Py_DECREF(key);
@@ -188,6 +189,7 @@ static PyObject *article_lines(PyObject *self, PyObject *args) {
                     PyObject *annotation = PyUnicode_Substring(text_obj, i, i + m);
                     PyObject *rec = annotation ? PyObject_CallFunctionObjArgs(factory, reason, annotation, note, NULL) : NULL;
                     Py_XDECREF(annotation);
+                    Py_DECREF(note);
                     if (!rec) goto fail;
                     if (!hits && !(hits = PyList_New(0))) {
                         Py_DECREF(rec);
@@ -197,6 +199,7 @@ static PyObject *article_lines(PyObject *self, PyObject *args) {
                     Py_DECREF(rec);
                     if (rc < 0) goto fail;
                 } else {
+                    Py_DECREF(note);
                     for (Py_ssize_t k = i; k < i + m; k++) out[o++] = at(&t, k);
                 }
                 i += m;
@@ -306,8 +309,6 @@ typedef struct {
     char bad, odd, debris, lone; /* lone: one character that is not \n */
 } GToken;
 
-static int contains_str(const Text *set, Py_UCS4 c) { return in_str(set, c); }
-
 /* Fill the flags of token t[s:e) (see garble._confirm's bad / odd / debris). */
 static int classify_token(const Text *t, PyObject *text_obj, GToken *tk, PyObject *freq, const Bitmap *never_odd,
                           long rare, const Text *quiet) {
@@ -342,7 +343,7 @@ static int classify_token(const Text *t, PyObject *text_obj, GToken *tk, PyObjec
         if (n == -1 && PyErr_Occurred()) return -1;
         tk->bad = n < rare;
     } else {
-        tk->bad = !Py_UNICODE_ISSPACE(c) && !contains_str(quiet, c);
+        tk->bad = !Py_UNICODE_ISSPACE(c) && !in_str(quiet, c);
     }
     return 0;
 }
@@ -574,8 +575,6 @@ static void trim(const Text *t, Py_ssize_t *s, Py_ssize_t *e) {
     while (*e > *s && Py_UNICODE_ISSPACE(at(t, *e - 1))) (*e)--;
 }
 
-static int split_long(const Text *t, Span span, Py_ssize_t max_len, const Marks *mk, Spans *out);
-
 static int split_long(const Text *t, Span span, Py_ssize_t max_len, const Marks *mk, Spans *out) {
     Py_ssize_t length = span.end - span.start;
     if (length <= max_len) return spans_push(out, span.start, span.end, span.joins_next);
@@ -643,10 +642,8 @@ static int split_long(const Text *t, Span span, Py_ssize_t max_len, const Marks 
     for (Py_ssize_t k = 0; k < pieces.n; k++) {
         Span p = pieces.items[k];
         if (p.end - p.start > max_len && pieces.n > 1) {
-            Py_ssize_t first = out->n;
             if (split_long(t, (Span){p.start, p.end, 0}, max_len, mk, out) < 0) goto done;
             out->items[out->n - 1].joins_next = p.joins_next;
-            (void)first;
         } else if (spans_push(out, p.start, p.end, p.joins_next) < 0) {
             goto done;
         }

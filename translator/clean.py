@@ -144,6 +144,8 @@ def strip_annotations(text: str) -> tuple[str, list[Hit]]:
         if key in _DECISIONS:
             note = _DECISIONS[key]
         else:
+            if len(_DECISIONS) >= DECISIONS_LIMIT:
+                _DECISIONS.clear()
             note = _DECISIONS[key] = _decide(key)
         parts.append(text[pos:start])
         if note is None:
@@ -209,8 +211,10 @@ def _py_article_lines(
 
 
 _article_lines = native.article_lines if native is not None else _py_article_lines
-# Decisions by context (up to four characters before, then the annotation), shared by all texts.
+# Decisions by context (up to four characters before, then the annotation), shared by all
+# texts; emptied when it reaches DECISIONS_LIMIT (as _speedups.c's CACHE_LIMIT).
 _DECISIONS: dict[str, str | None] = {}
+DECISIONS_LIMIT = 200_000
 
 
 @functools.cache
