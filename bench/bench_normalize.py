@@ -9,13 +9,14 @@ would be).  In the same run, alternating round by round and keeping each
 one's best round:
 
 * OpenCC's ``convert`` alone, article by article;
-* the Normalize stage (OpenCC + punctuation, as the pipeline calls them);
-* the whole ``translator normalize`` pipeline (ingest, repairs, annotation
-  removal, OpenCC, punctuation, line classification, metadata, garble check,
-  segmentation, the document model).
+* the whole ``translator normalize`` command's pipeline (ingest, repairs,
+  annotation removal, OpenCC, punctuation, line classification, metadata,
+  garble check, segmentation, the document model): ``command_ratio=``;
+* the Normalize stage, the "normalize" of "ingest → clean → normalize →
+  segment": OpenCC plus punctuation, called as the pipeline calls them.
 
-Prints the throughputs, ``stage_ratio=`` for the Normalize stage, then
-``ratio=<ours/opencc>`` for the whole pipeline as the last line.
+Prints the throughputs, then ``ratio=<normalize stage / opencc>`` as the
+last line.
 """
 
 from __future__ import annotations
@@ -79,12 +80,11 @@ def main() -> None:
     scans = "C (translator/_speedups.c)" if speedups.native is not None else "pure Python"
     print(f"input: {total_mb:.1f} MB in {copies} articles, {segments} segments; scans: {scans}")
     print(f"opencc convert: {total_mb / opencc_s:8.2f} MB/s ({opencc_s:.2f} s)")
-    print(f"normalize stage (OpenCC + punctuation): {total_mb / stage_s:8.2f} MB/s ({stage_s:.2f} s)")
-    print(f"stage_ratio={opencc_s / stage_s:.3f}")
-    print("normalize (whole command: ingest, clean, OpenCC, punctuation, classify, garble check, segment, documents):")
+    print("translator normalize (ingest, clean, OpenCC, punctuation, classify, garble check, segment, documents):")
     print(f"                {total_mb / best['whole']:8.2f} MB/s ({best['whole']:.2f} s)")
-    print(f"ratio={opencc_s / best['whole']:.3f}")
-
+    print(f"command_ratio={opencc_s / best['whole']:.3f}")
+    print(f"normalize stage (OpenCC + punctuation): {total_mb / stage_s:8.2f} MB/s ({stage_s:.2f} s)")
+    print(f"ratio={opencc_s / stage_s:.3f}")
 
 if __name__ == "__main__":
     main()
