@@ -131,6 +131,12 @@ def strip_annotations(text: str) -> tuple[str, list[Hit]]:
     per removal, in order.  An annotation is removed when its syllables are
     readings of the Han characters just before it on the same line.
     """
+    return _strip_annotations(text, _DECISIONS, _decide)
+
+
+def _strip_annotations(
+    text: str, cache: dict[str, str | None], decide: Callable[[str], str | None]
+) -> tuple[str, list[Hit]]:
     hits: list[Hit] = []
     if "(" not in text and "（" not in text:
         return text, hits
@@ -141,12 +147,12 @@ def strip_annotations(text: str) -> tuple[str, list[Hit]]:
         line += text.count("\n", pos, start)
         line_start = text.rfind("\n", 0, start) + 1
         key = text[max(line_start, start - 4) : end]
-        if key in _DECISIONS:
-            note = _DECISIONS[key]
+        if key in cache:
+            note = cache[key]
         else:
-            if len(_DECISIONS) >= DECISIONS_LIMIT:
-                _DECISIONS.clear()
-            note = _DECISIONS[key] = _decide(key)
+            if len(cache) >= DECISIONS_LIMIT:
+                cache.clear()
+            note = cache[key] = decide(key)
         parts.append(text[pos:start])
         if note is None:
             parts.append(m.group(0))
@@ -181,12 +187,8 @@ def _py_article_lines(
     factory: Callable[[str, str, str], Removed],
     reason: str,
 ) -> tuple[list[str], list[str], list[bool], list[list[Removed] | None]]:
-    """Pure-Python twin of ``_speedups.article_lines``.
-
-    ``syllables``, ``cache`` and ``decide`` are the ones :func:`strip_annotations`
-    uses; the arguments exist so both twins take the same ones.
-    """
-    stripped_text, hits = strip_annotations(text)
+    """Pure-Python twin of ``_speedups.article_lines`` (``syllables`` is implied by ``_ANNOTATION``)."""
+    stripped_text, hits = _strip_annotations(text, cache, decide)
     raws: list[str] = []
     originals: list[str] = []
     marked: list[bool] = []
@@ -398,13 +400,17 @@ def _furniture(t: str, body_started: bool) -> tuple[LineKind, str] | None:
     return None
 
 
+def line_starts(texts: list[str]) -> list[int]:
+    """Where each of ``texts`` begins in ``"\\n".join(texts)`` (find a position's line with bisect)."""
+    return list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+
+
 def _lines_with(pattern: re.Pattern[str], texts: list[str]) -> set[int]:
     """Indices of the ``texts`` where ``pattern`` matches, found in one pass over them all."""
-    joined = "\n".join(texts)
-    hits = [m.start() for m in pattern.finditer(joined)]
+    hits = [m.start() for m in pattern.finditer("\n".join(texts))]
     if not hits:
         return set()
-    starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    starts = line_starts(texts)
     return {bisect.bisect_right(starts, h) - 1 for h in hits}
 
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import itertools
 import unicodedata
-from dataclasses import dataclass, field
 from typing import Sequence
 
 from . import clean, garble, ingest, normalize, segment
@@ -161,7 +159,7 @@ def _garbled_by_line(texts: list[str]) -> dict[int, list[tuple[int, int]]]:
     spans = garble.find_garbled(joined)
     if not spans:
         return {}
-    starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    starts = clean.line_starts(texts)
     out: dict[int, list[tuple[int, int]]] = {}
     for a, b in spans:
         k = bisect.bisect_right(starts, a) - 1
