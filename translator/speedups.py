@@ -1,12 +1,14 @@
 """The optional native scans, and the character bitmaps they take.
 
-``translator/_speedups.c`` holds C versions of three scans that dominate
-``translator normalize`` (pinyin annotations, garble candidates, sentence
-spans).  Each has a pure-Python twin in its own module that defines the
-behaviour; :data:`native` is the C module when it was built and imported,
-else ``None``, and the modules choose per function.  Set
-``TRANSLATOR_PURE_PYTHON=1`` to run the Python twins even where the C module
-exists (the tests compare both).
+``translator/_speedups.c`` holds C versions of the character scans that
+dominate ``translator normalize``: pinyin annotations and line splitting
+(``clean``), ASCII punctuation and script sampling (``normalize``), garble
+windows (``garble``) and sentence spans (``segment``).  Each has a
+pure-Python twin in its own module that defines the behaviour; :data:`native`
+is the C module when it was built and imported, else ``None``, and the
+modules choose per function when they are imported, as the standard
+library's C accelerators do.  ``TRANSLATOR_PURE_PYTHON=1`` runs the Python
+twins even where the C module exists (for the tests and the benchmark).
 """
 
 from __future__ import annotations
