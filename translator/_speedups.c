@@ -480,10 +480,6 @@ static inline Py_ssize_t index_in(const Text *set, Py_UCS4 c) {
     return -1;
 }
 
-static inline int is_pair_char(const Marks *mk, Py_UCS4 c) {
-    return index_in(&mk->openers, c) >= 0 || index_in(&mk->closers, c) >= 0;
-}
-
 /* +1 at each opener and -1 at each closer of a balanced pair within t[lo:hi); 0 elsewhere.
  * delta is indexed from lo.  A closer matches the nearest open pair of its type; pairs opened
  * inside it and never closed are dropped with it. */
@@ -638,6 +634,10 @@ static int split_long(const Text *t, Span span, Py_ssize_t max_len, const Marks 
         start = cuts[k];
     }
     PyMem_Free(cuts);
+    if (pieces.n == 0) { /* cannot happen for a trimmed span; keep it whole rather than index out of range */
+        rc = spans_push(out, span.start, span.end, span.joins_next);
+        goto done;
+    }
     pieces.items[pieces.n - 1].joins_next = span.joins_next;
     for (Py_ssize_t k = 0; k < pieces.n; k++) {
         Span p = pieces.items[k];
@@ -746,12 +746,6 @@ done:
 }
 
 /* ---- punctuation: the one-for-one fast path ----------------------------------- */
-
-static inline int in_set(Py_UCS4 c, const char *set) {
-    for (; *set; set++)
-        if ((Py_UCS4)(unsigned char)*set == c) return 1;
-    return 0;
-}
 
 /* ASCII , : ; ! ? used as Chinese punctuation -> full width, in the order and with the rules of
  * normalize._FAST (each pass sees the output of the one before), plus the indices of the lines
