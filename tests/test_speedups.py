@@ -64,7 +64,7 @@ SAMPLE = (ROOT / "examples" / "jiangxi-poverty-alleviation.txt").read_text(encod
 
 
 def test_sentence_spans_twins_agree(c):
-    alphabet = list("甲乙丙。！？；…，,;；“”‘’「」『』《》（）()【】〈〉 \tab.!?1") + ["……", "...", "a.", "b. "]
+    alphabet = list("甲乙丙。！？；…，,;；“”‘’「」『』《》（）()【】〈〉 \tab.!?1") + ["……", "...", "a.", "b. ", "\U00020000"]
     rng = random.Random(1)
     marks = (segment.TERMINATORS, segment.OPENERS, segment.CLOSERS)
     texts = _random_texts(alphabet, 6000, 60, 2) + SAMPLE.split("\n")
@@ -85,7 +85,7 @@ def test_python_fast_sentence_path_agrees_with_the_careful_one():
 
 def test_article_lines_twins_agree(c):
     alphabet = list("产业發布中國(（)）yèchǎnfābùzhōngguó' \n\x1e\u3000\t") + [
-        "(yè)", "(chǎn)", "(zhōng guó)", "(fā bù)", "(NFC)", "（yè）", "(yè", "產業(chǎn yè)",
+        "(yè)", "(chǎn)", "(zhōng guó)", "(fā bù)", "(NFC)", "（yè）", "(yè", "產業(chǎn yè)", "\U00020000(yè)",
     ]
     texts = _random_texts(alphabet, 4000, 40, 3) + [SAMPLE, ""]
     for text in texts:
@@ -112,7 +112,7 @@ def test_vanished_chars_twins_agree(c):
 def test_garble_twins_agree(c):
     freq, words = garble._lexicon()
     alphabet = list("中国的是了苯眨魇艔黨祂兀丌ドアabZ?？\ufffd\ue000 \n1，。d") + [
-        "!苯眨魇」ば艔d黨組書記", "?shù)厝罕娒撠", "产业", "发展", "AT&T", "“", "！",
+        "!苯眨魇」ば艔d黨組書記", "?shù)厝罕娒撠", "产业", "发展", "AT&T", "“", "！", "\U00020000", "\U0003134f",
     ]
     rng = random.Random(6)
     common = garble._common_bitmap()
