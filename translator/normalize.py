@@ -93,11 +93,9 @@ def punctuation_map(text: str) -> tuple[str, list[int] | None]:
     character and a final one for the end, so a span ``[a, b)`` of the
     output is ``text[offsets[a]:offsets[b]]``.
     """
-    if not _SPACED.search(text):
-        for ch, pattern, full in _FAST:
-            if ch in text:
-                text = pattern.sub(full, text)
-        return text, None
+    fast, spaced = _punctuation_fast(text, _cjk_side_bitmap())
+    if not spaced:
+        return fast, None
     return _punctuation_spaced(text, _cjk_side_bitmap())
 
 
