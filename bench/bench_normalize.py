@@ -1,10 +1,9 @@
-"""Normalize throughput against OpenCC's own ``convert`` on the same text.
+"""``translator normalize`` throughput against OpenCC's own ``convert`` on the same text.
 
 Run by hand:  .venv/bin/python bench/bench_normalize.py [--mb 10] [--rounds 3]
-(and with TRANSLATOR_PURE_PYTHON=1 to measure the pure-Python fallback).
 
 The corpus is the sample article repeated until it reaches the size asked
-for; each copy is normalized as its own document (as a batch of articles
+for; each copy is prepared as its own document (as a batch of articles
 would be).  In the same run, alternating round by round and keeping each
 one's best round:
 
@@ -12,10 +11,10 @@ one's best round:
 * the whole ``translator normalize`` command's pipeline (ingest, repairs,
   annotation removal, OpenCC, punctuation, line classification, metadata,
   garble check, segmentation, the document model): ``command_ratio=``;
-* the Normalize stage, the "normalize" of "ingest → clean → normalize →
-  segment": OpenCC plus punctuation, called as the pipeline calls them.
+* the convert stage (``translator.prepare.convert``): OpenCC plus
+  punctuation, called as the pipeline calls them.
 
-Prints the throughputs, then ``ratio=<normalize stage / opencc>`` as the
+Prints the throughputs, then ``ratio=<convert stage / opencc>`` as the
 last line.
 """
 
@@ -37,9 +36,8 @@ def main() -> None:
 
     import opencc
 
-    from translator import speedups
-    from translator.normalize import punctuation_lines, to_simplified
-    from translator.pipeline import normalize_bytes
+    from translator.prepare.convert import punctuation_lines, to_simplified
+    from translator.prepare.pipeline import prepare_bytes
 
     article = SAMPLE.read_bytes()
     copies = int(args.mb * 1e6 // len(article)) + 1
@@ -47,7 +45,7 @@ def main() -> None:
     docs = [article.replace("江西".encode(), f"江西{i}".encode(), 1) for i in range(copies)]
     total_mb = sum(len(d) for d in docs) / 1e6
 
-    normalize_bytes(docs[0])  # load dictionaries once, outside the timing
+    prepare_bytes(docs[0])  # load dictionaries once, outside the timing
     converter = opencc.OpenCC("t2s")
 
     texts = [d.decode("utf-8") for d in docs]
@@ -66,7 +64,7 @@ def main() -> None:
         nonlocal segments
         segments = 0
         for i, d in enumerate(docs):
-            doc = normalize_bytes(d, name=f"copy-{i}.txt")
+            doc = prepare_bytes(d, name=f"copy-{i}.txt")
             segments += sum(len(b.segments) for b in doc.blocks)
 
     best = {"opencc": float("inf"), "stage": float("inf"), "whole": float("inf")}
@@ -77,13 +75,12 @@ def main() -> None:
             best[name] = min(best[name], time.perf_counter() - t0)
     opencc_s, stage_s = best["opencc"], best["stage"]
 
-    scans = "C (translator/_speedups.c)" if speedups.native is not None else "pure Python"
-    print(f"input: {total_mb:.1f} MB in {copies} articles, {segments} segments; scans: {scans}")
+    print(f"input: {total_mb:.1f} MB in {copies} articles, {segments} segments")
     print(f"opencc convert: {total_mb / opencc_s:8.2f} MB/s ({opencc_s:.2f} s)")
-    print("translator normalize (ingest, clean, OpenCC, punctuation, classify, garble check, segment, documents):")
+    print("translator normalize (ingest, repair, annotations, OpenCC, punctuation, classify, garble check, segment, documents):")
     print(f"                {total_mb / best['whole']:8.2f} MB/s ({best['whole']:.2f} s)")
     print(f"command_ratio={opencc_s / best['whole']:.3f}")
-    print(f"normalize stage (OpenCC + punctuation): {total_mb / stage_s:8.2f} MB/s ({stage_s:.2f} s)")
+    print(f"convert stage (OpenCC + punctuation): {total_mb / stage_s:8.2f} MB/s ({stage_s:.2f} s)")
     print(f"ratio={opencc_s / stage_s:.3f}")
 
 if __name__ == "__main__":

@@ -38,9 +38,9 @@ def main() -> None:
     from translator.engines.argos import ArgosEngine
     from translator.engines.wrappers import STYLES, mask
     from translator.errors import ModelError
-    from translator.glossary import Glossary
-    from translator.models import find_zh_en, read_installed
-    from translator.pipeline import normalize_bytes
+    from translator.store.glossary import Glossary
+    from translator.engines.argos_packages import find_zh_en, read_installed
+    from translator.prepare.pipeline import prepare_bytes
 
     if args.package:
         package = read_installed(args.package)
@@ -51,7 +51,7 @@ def main() -> None:
             sys.path.insert(0, str(ROOT / "tests"))
             from tinyargos import build_tiny_package
 
-            from translator.models import install_from_file
+            from translator.engines.argos_packages import install_from_file
 
             tmp = Path(tempfile.mkdtemp())
             package = install_from_file(build_tiny_package(tmp / "build"), tmp / "packages")
@@ -60,7 +60,7 @@ def main() -> None:
     sp = engine._loaded().sp  # the package's own tokenizer
 
     glossary = Glossary.load()
-    doc = normalize_bytes(SAMPLE.read_bytes())
+    doc = prepare_bytes(SAMPLE.read_bytes())
     cases = [(s.source, glossary.match(s.source)) for s in doc.segments()]
     cases = [(src, ms) for src, ms in cases if ms][: args.limit]
     total = sum(len(ms) for _, ms in cases)

@@ -52,11 +52,11 @@ def splitter_name() -> str:
         from translator import segment  # noqa: F401
     except ImportError:
         return "a split after 。！？；"
-    return "translator.segment.sentences"
+    return "translator.prepare.segment.sentences"
 
 
 def split_sentences(paragraph: str) -> list[str]:
-    """Our sentence splitter: translator.segment when present, else a split after 。！？；."""
+    """Our sentence splitter: translator.prepare.segment when present, else a split after 。！？；."""
     try:
         from translator import segment
     except ImportError:
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     import ctranslate2
     import sentencepiece
 
-    from translator import models as model_store
+    from translator.engines import argos_packages as model_store
     from translator.engines.argos import ArgosEngine
 
     segments, article_sentences = load_segments(40 if args.quick else args.segments)

@@ -25,9 +25,9 @@ def sample_bytes() -> bytes:
 
 @pytest.fixture(scope="session")
 def sample_doc(sample_bytes: bytes):
-    from translator.pipeline import normalize_bytes
+    from translator.prepare.pipeline import prepare_bytes
 
-    return normalize_bytes(sample_bytes, name=str(SAMPLE))
+    return prepare_bytes(sample_bytes, name=str(SAMPLE))
 
 
 def run_cli(*args: str, input: bytes | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:

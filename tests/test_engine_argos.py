@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from translator.cli_models import models
+from translator.cli.models import models
 from translator.engines import argos as argos_engine
 from translator.engines.argos import ArgosEngine
 from translator.engines.base import Engine, Translation

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from translator.garble import find_garbled
+from translator.prepare.garble import find_garbled
 
 CLEAN = [
     "枳壳、钩藤、栀子、黄精等江西道地中药材，种植面积达到3500多亩。",

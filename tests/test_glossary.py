@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from translator.errors import GlossaryError
-from translator.glossary import Glossary
+from translator.store.glossary import Glossary
 
 HEADER = "source\ttarget\tnote\tkind\n"
 

@@ -7,8 +7,8 @@ import os
 import pytest
 
 from translator.errors import IngestError
-from translator.ingest import decode, fix_c1_references, read
-from translator.pipeline import normalize_bytes
+from translator.prepare.ingest import decode, fix_c1_references, read
+from translator.prepare.pipeline import prepare_bytes
 
 TRAD = "江西省工業和信息化廳積極支持貧困地區產業發展，鞏固脫貧攻堅成果。"
 SIMP = "江西省工业和信息化厅积极支持贫困地区产业发展，巩固脱贫攻坚成果。"
@@ -79,7 +79,7 @@ def test_html_article(charset):
     data = HTML.replace("{charset}", charset).encode(charset, "xmlcharrefreplace")
     raw = read(data, name="page.html")
     assert raw.format == "html"
-    doc = normalize_bytes(data, name="page.html")
+    doc = prepare_bytes(data, name="page.html")
     assert doc.metadata.title == "纸价上涨"
     assert doc.metadata.date == "2021-03-01"
     assert doc.metadata.url == "https://example.com/news/1.html"

@@ -1,4 +1,4 @@
-"""`translator models list|install` and translator.models, on a real (tiny) Argos package.
+"""`translator models list|install` and translator.engines.argos_packages, on a real (tiny) Argos package.
 
 No network: installs come from files built by tests/tinyargos.py; the
 "install from the index" path is pointed at a closed local port.
@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from translator import models as model_store
-from translator.cli_models import models
+from translator.engines import argos_packages as model_store
+from translator.cli.models import models
 from translator.errors import ModelError
 
 try:
@@ -121,12 +121,12 @@ def _main_cli_has_models() -> bool:
 
 def test_install_and_list_as_subprocesses(sandbox: dict[str, str], tiny_package: Path) -> None:
     """The real command line: the `translator` console script once translator.cli registers
-    the group, `python -m translator.cli_models` (the same group) until then."""
+    the group, `python -m translator.cli.models` (the same group) until then."""
     script = Path(sys.executable).with_name("translator")
     if _main_cli_has_models() and script.exists():
         base = [str(script), "models"]
     else:
-        base = [sys.executable, "-m", "translator.cli_models"]
+        base = [sys.executable, "-m", "translator.cli.models"]
     installed = _run_cli(base + ["install", "--file", str(tiny_package)], sandbox)
     assert installed.returncode == 0, installed.stderr
     assert "installed translate-zh_en 0.0.1" in installed.stdout
@@ -231,7 +231,7 @@ def test_nothing_happens_at_import(tmp_path: Path) -> None:
     code = textwrap.dedent(
         """
         import sys
-        import translator.models, translator.engines.argos, translator.cli_models
+        import translator.engines.argos_packages, translator.engines.argos, translator.cli.models
         heavy = sorted(m for m in ("argostranslate", "ctranslate2", "sentencepiece") if m in sys.modules)
         print(heavy)
         """

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from translator.errors import TranslatorError
-from translator.normalize import detect_script, fullwidth_punctuation, punctuation_map, to_simplified
+from translator.prepare.convert import detect_script, fullwidth_punctuation, punctuation_map, to_simplified
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from translator.numbers import (
+from translator.quality.numbers import (
     Number,
     compare,
     extract_english,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from translator.pipeline import normalize_bytes
+from translator.prepare.pipeline import prepare_bytes
 
 # Every line of the site footer, as it appears in the original (Traditional) text.
 FOOTER_LINES = [
@@ -45,7 +45,7 @@ def test_blocks(sample_doc):
 
 
 def test_simplified_and_fullwidth(sample_doc):
-    from translator.normalize import to_simplified
+    from translator.prepare.convert import to_simplified
 
     for seg in sample_doc.segments():
         assert to_simplified(seg.source) == seg.source
@@ -99,14 +99,14 @@ def test_garbled_spans_flagged_and_kept(sample_doc):
 def test_gb18030_gives_identical_blocks(sample_doc, sample_bytes):
     text = sample_bytes.decode("utf-8")
     # The garbled span holds private-use characters; GB18030 encodes them too.
-    gb = normalize_bytes(text.encode("gb18030"), name="sample-gb18030.txt")
+    gb = prepare_bytes(text.encode("gb18030"), name="sample-gb18030.txt")
     assert gb.input["encoding"] == "gb18030"
     assert [b.to_dict() for b in gb.blocks] == [b.to_dict() for b in sample_doc.blocks]
     assert gb.metadata == sample_doc.metadata
 
 
 def test_segment_ids_stable_and_unique(sample_doc, sample_bytes):
-    again = normalize_bytes(sample_bytes, name="again.txt")
+    again = prepare_bytes(sample_bytes, name="again.txt")
     ids = [s.id for s in sample_doc.segments()]
     assert ids == [s.id for s in again.segments()]
     assert len(set(ids)) == len(ids)
@@ -132,10 +132,10 @@ def test_json_roundtrip(sample_doc):
 
 
 def test_garbled_lines_next_to_each_other_are_flagged_each_in_place():
-    from translator.pipeline import normalize_text
+    from translator.prepare.pipeline import prepare_text
 
     garbled = "地群众脱贫致富的步伐比如说".encode("utf-8").decode("gbk", errors="replace")
-    doc = normalize_text(f"标题\n\n第一段正常。{garbled}。\n\n{garbled}第二段也有。\n\n第三段完全正常的句子。")
+    doc = prepare_text(f"标题\n\n第一段正常。{garbled}。\n\n{garbled}第二段也有。\n\n第三段完全正常的句子。")
     flagged = [(b.kind, s.source) for b in doc.blocks for s in b.segments if s.has_flag("mojibake")]
     assert len(flagged) == 2 and flagged[0][1] != flagged[1][1]
     for b in doc.blocks:

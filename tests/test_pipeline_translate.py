@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from fakes import FakeEngine
 from translator.engines.wrappers import GlossaryEngine
-from translator.glossary import Glossary
-from translator.pipeline import normalize_text, translate_documents
+from translator.store.glossary import Glossary
+from translator.prepare.pipeline import prepare_text
+from translator.project import translate_documents
 
 
 def test_many_documents_one_batch_and_statuses(tmp_path):
     g = tmp_path / "g.tsv"
     g.write_text("source\ttarget\tnote\n吉安\tJi'an\tcity\n", encoding="utf-8")
     glossary = Glossary.load([g], shipped=False)
-    a = normalize_text("标题甲\n\n吉安很好。共同的句子。", name="a.txt")
-    b = normalize_text("标题乙\n\n共同的句子。乱码苯眨魇」ば艔d党组书记。", name="b.txt")
+    a = prepare_text("标题甲\n\n吉安很好。共同的句子。", name="a.txt")
+    b = prepare_text("标题乙\n\n共同的句子。乱码苯眨魇」ば艔d党组书记。", name="b.txt")
     inner = FakeEngine()
     translate_documents([a, b], GlossaryEngine(inner, glossary), glossary)
     # every distinct source once, in a single call (no retries needed: the fake copies sentinels)

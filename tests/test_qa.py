@@ -8,8 +8,8 @@ import pytest
 
 from translator.document import Flag, QAIssue, Segment
 from translator.engines.base import Engine, Translation
-from translator.glossary import Glossary, Term
-from translator.qa import CHECKS, check_codes, run_checks
+from translator.store.glossary import Glossary, Term
+from translator.quality.checks import CHECKS, check_codes, run_checks
 
 
 class FakeEngine:
@@ -367,7 +367,7 @@ def test_checks_subset():
 
 @pytest.mark.parametrize("target", ["The State Council approved it.", "State Council approved it.", "The State Council's plan."])
 def test_glossary_leading_article_is_optional(target):
-    from translator.glossary import Term
+    from translator.store.glossary import Term
 
     seg = Segment("x", "国务院批准了。", "国务院批准了。", target=target)
     issues = run_checks(seg, terms=[Term("国务院", "the State Council")])

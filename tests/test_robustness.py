@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from translator.errors import TranslatorError
-from translator.pipeline import normalize_bytes, normalize_text
+from translator.prepare.pipeline import prepare_bytes, prepare_text
 
 ALPHABET = list(
     "甲乙丙丁業發鄉(yè)（）“”‘’《》。！？；，,:!?;…—\n\n x0dx0a&#0147;ABCabc0123４５"
@@ -19,7 +19,7 @@ def test_random_scrape_text_is_normalized_or_refused():
     for _ in range(1000):
         text = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 300)))
         try:
-            doc = normalize_text(text)
+            doc = prepare_text(text)
         except TranslatorError:
             continue
         doc.to_json()
@@ -35,6 +35,6 @@ def test_random_bytes_are_normalized_or_refused():
     for _ in range(200):
         data = bytes(rng.randrange(256) for _ in range(rng.randint(0, 400)))
         try:
-            normalize_bytes(data, name="blob")
+            prepare_bytes(data, name="blob")
         except TranslatorError as e:
             assert str(e).startswith("blob: ")

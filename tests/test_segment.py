@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from translator.segment import MAX_LEN, sentences
+from translator.prepare.segment import MAX_LEN, sentences
 
 
 def split(text: str) -> list[str]:
@@ -63,7 +63,7 @@ def test_long_sentence_without_marks_stays_whole():
 def test_long_sentence_cuts_never_fall_inside_a_balanced_pair():
     import random
 
-    from translator.segment import _balanced_depths
+    from translator.prepare.segment import _balanced_depths
 
     rng = random.Random(5)
     alphabet = list("甲乙丙丁，，，；“”‘’《》（）")
@@ -78,3 +78,20 @@ def test_long_sentence_cuts_never_fall_inside_a_balanced_pair():
                 assert nxt is None or depths[nxt] == 0, (text, sp)
                 cuts += 1
     assert cuts > 100
+
+
+def test_fast_path_agrees_with_the_careful_one():
+    """Paragraphs without a terminator inside a pair take one regex; it must give what the careful path gives."""
+    import random
+
+    from translator.prepare import segment
+
+    rng = random.Random(20201129)
+    alphabet = list("甲乙丙。！？；…，“”‘’《》（）()【】 a.!?")
+    fast = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        if not segment._NEEDS_CARE.search(text):
+            fast += 1
+            assert segment.sentences(text) == segment._careful_sentences(text), text
+    assert fast > 1000  # the fast path was really exercised

@@ -8,9 +8,9 @@ import pytest
 
 from fakes import FakeEngine
 from translator.engines.wrappers import STYLES, CachedEngine, GlossaryEngine, MemoryEngine, mask, restore
-from translator.glossary import Glossary
-from translator.memory import Memory
-from translator.store import Store
+from translator.store.glossary import Glossary
+from translator.store.memory import Memory
+from translator.store.database import Store
 
 ROWS = (
     "source\ttarget\tnote\tkind\n"

@@ -25,7 +25,7 @@ from typing import Any, Sequence
 
 from translator.engines.base import Translation
 from translator.errors import EngineError, ModelError
-from translator.models import InstalledPackage, find_zh_en
+from translator.engines.argos_packages import InstalledPackage, find_zh_en
 
 DEVICES = ("cpu", "cuda")
 
@@ -407,6 +407,6 @@ def _suppress_sequences(sp: Any, strings: Sequence[str], vocabulary: frozenset[s
 
 def _package_at(path: Path) -> InstalledPackage:
     """An installed package folder given by path (it must hold metadata.json)."""
-    from translator.models import read_installed
+    from translator.engines.argos_packages import read_installed
 
     return read_installed(path.expanduser())

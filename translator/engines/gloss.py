@@ -40,9 +40,9 @@ from typing import Any, Sequence
 
 import regex
 
-from .. import numbers
+from ..quality import numbers
 from ..errors import EngineError
-from ..glossary import Glossary
+from ..store.glossary import Glossary
 from .base import Translation
 
 __all__ = ["GlossEngine", "GlossResources", "load_resources", "clean_sense", "proper_name", "LABEL"]

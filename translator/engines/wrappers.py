@@ -12,8 +12,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Sequence
 
-from ..glossary import Glossary, Match
-from ..memory import Memory
+from ..store.glossary import Glossary, Match
+from ..store.memory import Memory
 from .base import Engine, Translation
 
 # --- glossary enforcement ----------------------------------------------------

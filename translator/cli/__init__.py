@@ -14,10 +14,10 @@ from typing import Any, Iterable, Sequence
 
 import click
 
-from . import __version__
-from .document import Document
-from .errors import TranslatorError
-from .normalize import CONFIGS
+from .. import __version__
+from ..document import Document
+from ..errors import TranslatorError
+from ..prepare.convert import CONFIGS
 
 # Options shared by several commands, defined once.
 opencc_option = click.option(
@@ -51,12 +51,12 @@ def read_input(path: str) -> tuple[bytes, str]:
 
 def each_document(files: Iterable[str], opencc_config: str) -> Iterable[tuple[str, Document | None]]:
     """Normalize each file, reporting failures as one line and carrying on."""
-    from .pipeline import normalize_bytes
+    from ..prepare.pipeline import prepare_bytes
 
     for path in files:
         try:
             data, name = read_input(path)
-            yield name, normalize_bytes(data, name=name, opencc=opencc_config)  # type: ignore[arg-type]
+            yield name, prepare_bytes(data, name=name, opencc=opencc_config)  # type: ignore[arg-type]
         except TranslatorError as e:
             error_line(e)
             yield path, None
@@ -126,10 +126,10 @@ def translate_cmd(
     threads: int,
 ) -> None:
     """Normalize, translate and QA article FILES ('-' reads stdin)."""
-    from .glossary import Glossary
-    from .memory import Memory
-    from .pipeline import build_stack, select_engine, translate_documents
-    from .store import Store
+    from ..store.glossary import Glossary
+    from ..store.memory import Memory
+    from ..project import build_stack, select_engine, translate_documents
+    from ..store.database import Store
 
     try:
         glossary = Glossary.load(glossaries, shipped=not no_shipped_glossaries)
@@ -170,9 +170,9 @@ db_option = click.option("--db", default=None, help="Project database: a file pa
 @click.option("--editor", default="", help="Who approved these, when the documents do not say.")
 def memory_import(files: tuple[str, ...], db: str | None, editor: str) -> None:
     """Add the approved segments of translated document JSON FILES to the memory."""
-    from .memory import Memory
-    from .pipeline import record_approved
-    from .store import Store
+    from ..store.memory import Memory
+    from ..project import record_approved
+    from ..store.database import Store
 
     try:
         memory = Memory(Store(db))
@@ -198,8 +198,8 @@ def memory_import(files: tuple[str, ...], db: str | None, editor: str) -> None:
 @db_option
 def memory_stats(db: str | None) -> None:
     """How many entries the memory holds."""
-    from .memory import Memory
-    from .store import Store
+    from ..store.memory import Memory
+    from ..store.database import Store
 
     try:
         memory = Memory(Store(db))
@@ -252,7 +252,7 @@ def render_text(doc: Document) -> str:
 def _register_optional() -> None:
     """Attach command groups defined in their own modules."""
     try:
-        from .cli_models import models
+        from .models import models
     except ImportError:  # pragma: no cover - during development only
         return
     main.add_command(models)

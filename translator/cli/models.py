@@ -1,7 +1,7 @@
 """``translator models``: list and install Argos Translate model packages.
 
 Registered on the main CLI with ``main.add_command(models)``; also runnable
-on its own as ``python -m translator.cli_models``.
+on its own as ``python -m translator.cli.models``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Callable, TypeVar
 
 import click
 
-from translator import models as model_store
+from translator.engines import argos_packages as model_store
 from translator.errors import TranslatorError
 
 T = TypeVar("T")

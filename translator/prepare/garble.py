@@ -17,7 +17,6 @@ import functools
 import re
 from pathlib import Path
 
-from .speedups import bitmap, native
 
 # Characters that are never "odd" by themselves.
 _ALWAYS_OK = (
@@ -84,7 +83,7 @@ def _odd_class() -> re.Pattern[str]:
 def find_garbled(text: str) -> list[tuple[int, int]]:
     """``[start, end)`` spans of ``text`` that look garbled by an encoding round trip."""
     spans: list[tuple[int, int]] = []
-    for a, b in _odd_windows(text, _common_bitmap(), WINDOW, MIN_ODD):
+    for a, b in _odd_windows(text):
         span = _confirm(text, a, b)
         if span:
             if spans and span[0] <= spans[-1][1]:
@@ -94,11 +93,8 @@ def find_garbled(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _py_odd_windows(text: str, common: bytes, window: int, min_odd: int) -> list[tuple[int, int]]:
-    """Windows where ``min_odd`` odd characters fall within ``window`` characters, merged.
-
-    Pure-Python twin of ``_speedups.odd_windows`` (``common`` is implied by the regex).
-    """
+def _odd_windows(text: str, window: int = WINDOW, min_odd: int = MIN_ODD) -> list[tuple[int, int]]:
+    """Windows where ``min_odd`` odd characters fall within ``window`` characters, merged."""
     positions = [m.start() for m in _odd_class().finditer(text)]
     positions += [m.start() for m in _STRONG.finditer(text)]
     if len(positions) < min_odd:
@@ -115,18 +111,10 @@ def _py_odd_windows(text: str, common: bytes, window: int, min_odd: int) -> list
     return candidates
 
 
-_odd_windows = native.odd_windows if native is not None else _py_odd_windows
-
 
 @functools.cache
 def _never_odd() -> frozenset[str]:
     return common_chars() | frozenset(_ALWAYS_OK)
-
-
-@functools.cache
-def _common_bitmap() -> bytes:
-    """Characters never odd by themselves: common Han and the usual punctuation."""
-    return bitmap(_never_odd())
 
 
 def _tokens(text: str, lo: int, hi: int, words: frozenset[str]) -> list[tuple[int, int, str]]:
@@ -152,14 +140,7 @@ def _tokens(text: str, lo: int, hi: int, words: frozenset[str]) -> list[tuple[in
 def _confirm(text: str, a: int, b: int) -> tuple[int, int] | None:
     """Check a dense window word by word; return the garbled span, grown to its edges."""
     freq, words = _lexicon()
-    return _confirm_garbled(text, a, b, MARGIN, words, freq, _common_bitmap(), RARE, _QUIET)
-
-
-def _py_confirm(
-    text: str, a: int, b: int, margin: int, words: frozenset[str], freq: dict[str, int], never_odd: bytes, rare: int, quiet: str
-) -> tuple[int, int] | None:
-    """Pure-Python twin of ``_speedups.confirm_garbled`` (``never_odd`` is read from :func:`_never_odd`)."""
-    lo, hi = max(0, a - margin), min(len(text), b + margin)
+    lo, hi = max(0, a - MARGIN), min(len(text), b + MARGIN)
     tokens = _tokens(text, lo, hi, words)
     ok = _never_odd()
 
@@ -177,8 +158,8 @@ def _py_confirm(
         if odd(tok):
             return True
         if "\u3400" <= tok <= "\u9fff":
-            return freq.get(tok, 0) < rare
-        return not tok.isspace() and tok not in quiet
+            return freq.get(tok, 0) < RARE
+        return not tok.isspace() and tok not in _QUIET
 
     def debris(tok: str) -> bool:
         # Latin letters, digits and ASCII punctuation glued inside a garbled run.
@@ -208,8 +189,6 @@ def _py_confirm(
         return None
     return _trim(text, best)
 
-
-_confirm_garbled = native.confirm_garbled if native is not None else _py_confirm
 
 
 def _trim(text: str, span: tuple[int, int]) -> tuple[int, int]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from translator import clean
-from translator.pipeline import normalize_text
+from translator.prepare import annotations, furniture, repair
+from translator.prepare.pipeline import prepare_text
 
 
 @pytest.mark.parametrize(
@@ -30,7 +30,7 @@ from translator.pipeline import normalize_text
     ],
 )
 def test_strip_pinyin(line, expected):
-    out, removed = clean.strip_pinyin(line)
+    out, removed = annotations.strip_pinyin(line)
     assert out == expected
     # what was cut is exactly what went missing, recorded piece by piece
     assert len(out) + sum(len(r.text) for r in removed) == len(line)
@@ -39,7 +39,7 @@ def test_strip_pinyin(line, expected):
 
 
 def test_literal_crlf_becomes_paragraph_break():
-    doc = normalize_text("标题一行\n\n第一段内容很长很长的句子。x0dx0a第二段也是完整的句子。x0dx0ax0dx0a第三段。")
+    doc = prepare_text("标题一行\n\n第一段内容很长很长的句子。x0dx0a第二段也是完整的句子。x0dx0ax0dx0a第三段。")
     paragraphs = [b.source for b in doc.blocks]
     assert paragraphs == ["第一段内容很长很长的句子。", "第二段也是完整的句子。", "第三段。"]
     assert any(r.reason == "artefact" and "x0dx0a" in r.text for r in doc.removed)
@@ -55,7 +55,7 @@ def test_literal_crlf_becomes_paragraph_break():
     ],
 )
 def test_entities_in_text(text, expected):
-    out, _ = clean.repair_text(text)
+    out, _ = repair.repair_text(text)
     assert out == expected
 
 
@@ -72,7 +72,7 @@ def test_entities_in_text(text, expected):
     ],
 )
 def test_parse_metadata(line, fields):
-    assert clean.parse_metadata(line) == fields
+    assert furniture.parse_metadata(line) == fields
 
 
 def test_breadcrumb_share_and_footer_removed():
@@ -89,7 +89,7 @@ def test_breadcrumb_share_and_footer_removed():
             "Copyright © 2002-2021 某某网 版权所有",
         ]
     )
-    doc = normalize_text(text)
+    doc = prepare_text(text)
     assert doc.metadata.title == "纸价上涨"
     assert doc.metadata.date == "2021-03-01" and doc.metadata.source == "中华纸业网"
     assert [b.source for b in doc.blocks] == ["今年以来，纸价持续上涨，多家纸企发布涨价函。", "业内人士认为，涨价趋势仍将持续。"]
@@ -102,7 +102,7 @@ def test_breadcrumb_share_and_footer_removed():
 
 
 def test_heading_needs_body_after_it():
-    doc = normalize_text("标题\n\n第一段。\n\n小标题\n\n第二段正文。\n\n结尾没有标点的一行")
+    doc = prepare_text("标题\n\n第一段。\n\n小标题\n\n第二段正文。\n\n结尾没有标点的一行")
     kinds = [(b.kind, b.source) for b in doc.blocks]
     assert kinds == [
         ("paragraph", "第一段。"),
@@ -114,7 +114,7 @@ def test_heading_needs_body_after_it():
 
 def test_nothing_disappears_without_trace():
     text = "标题\n发布日期：2020-01-01\n正文产(chǎn)品很好。\n稿件反馈\n免责声明文字。"
-    doc = normalize_text(text)
+    doc = prepare_text(text)
     kept = "".join(s.original for s in doc.segments())
     removed = "".join(r.text for r in doc.removed)
     for piece in ("标题", "发布日期：2020-01-01", "(chǎn)", "稿件反馈", "免责声明文字。"):

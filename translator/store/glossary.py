@@ -6,8 +6,8 @@ with ``#`` are comments.  ``term`` rows give the English to use; ``dnt`` rows
 are kept verbatim; ``forbidden`` rows name an English rendering that must not
 appear for that source.
 
-Glossaries load from the shipped ``glossaries/`` folder and then from user
-files; a user row overrides a shipped row with the same source.  Matching is
+Glossaries load from the shipped ones (package data, ``translator/glossaries/``,
+or another folder given as a setting) and then from user files; a user row overrides a shipped row with the same source.  Matching is
 longest-match by substring on the Simplified source (Chinese has no word
 boundaries).
 """
@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib.resources
 import io
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from importlib.resources.abc import Traversable
 from typing import Iterable, Literal, Sequence
 
-from .errors import GlossaryError
+from ..errors import GlossaryError
 
 TermKind = Literal["term", "dnt", "forbidden"]
 KINDS: tuple[str, ...] = ("term", "dnt", "forbidden")
@@ -77,17 +78,16 @@ class Glossary:
         shipped: bool = True,
         shipped_dir: str | os.PathLike[str] | None = None,
     ) -> Glossary:
+        """The shipped glossaries (or those in ``shipped_dir``), then ``user_paths`` over them."""
         g = cls()
         if shipped:
-            folder = Path(shipped_dir) if shipped_dir else default_glossary_dir()
-            if folder.is_dir():
-                for p in sorted(folder.glob("*.tsv")):
-                    g.add_file(p, user=False)
+            for f in shipped_glossaries(shipped_dir):
+                g.add_file(f, user=False)
         for p in user_paths:
             g.add_file(Path(p), user=True)
         return g
 
-    def add_file(self, path: Path, *, user: bool) -> None:
+    def add_file(self, path: Path | Traversable, *, user: bool) -> None:
         try:
             data = path.read_bytes()
         except OSError as e:
@@ -170,17 +170,15 @@ class Glossary:
         return len(self.terms) + sum(len(v) for v in self.forbidden.values())
 
 
-def default_glossary_dir() -> Path:
-    """The shipped glossaries: ``$TRANSLATOR_GLOSSARIES`` or the project's ``glossaries/``."""
-    env = os.environ.get("TRANSLATOR_GLOSSARIES")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve().parent
-    installed = Path(sys.prefix) / "share" / "zh-news-translator" / "glossaries"  # wheel install
-    for candidate in (here.parent / "glossaries", installed):
-        if candidate.is_dir():
-            return candidate
-    return here.parent / "glossaries"
+def shipped_glossaries(folder: str | os.PathLike[str] | None = None) -> list[Traversable]:
+    """The ``*.tsv`` files of ``folder``, or of the glossaries shipped in the package, by name."""
+    if folder is not None:
+        if not Path(folder).is_dir():
+            raise GlossaryError("no such glossary folder; check the glossaries_dir setting", path=str(folder))
+        root: Traversable = Path(folder)
+    else:
+        root = importlib.resources.files("translator") / "glossaries"
+    return sorted((f for f in root.iterdir() if f.name.endswith(".tsv")), key=lambda f: f.name)
 
 
 def parse_tsv(text: str, path: str) -> Iterable[Term]:

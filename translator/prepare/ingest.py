@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import IngestError
+from ..errors import IngestError
 
 # What Chinese news sites publish in, best first.  Detection is restricted to
 # these so a short GBK page is never read as, say, KOI8-R.
@@ -41,6 +41,8 @@ class RawText:
     encoding: str
     format: str  # "text" | "html"
     metadata: dict[str, Any] = field(default_factory=dict)
+    # The texts an HTML page marked as headings (<h1>..<h6>), as they appear in ``text``.
+    headings: tuple[str, ...] = ()
 
 
 def decode(data: bytes, *, name: str = "<input>") -> tuple[str, str]:
@@ -106,7 +108,7 @@ def _prefer_chinese_reading(data: bytes, guess: str) -> str:
 def _common_ratio(text: str) -> float:
     """Share of CJK characters that are common in news text (cheap plausibility score)."""
     from .garble import common_chars
-    from .normalize import to_simplified
+    from .convert import to_simplified
 
     common = common_chars()
     han = [c for c in to_simplified(text[:20000]) if "\u3400" <= c <= "\u9fff"]
@@ -163,8 +165,8 @@ def _cp1252(code: int) -> str | None:
         return None
 
 
-def extract_html(html: str, *, name: str = "<input>") -> tuple[str, dict[str, Any]]:
-    """Article text (paragraphs separated by blank lines, headings kept) and metadata.
+def extract_html(html: str, *, name: str = "<input>") -> tuple[str, dict[str, Any], tuple[str, ...]]:
+    """Article text (paragraphs separated by blank lines), metadata, and the headings' texts.
 
     Uses trafilatura's XML output so headings stay distinguishable from
     paragraphs; metadata (title, date, url, author) comes from the page head.
@@ -198,16 +200,17 @@ def extract_html(html: str, *, name: str = "<input>") -> tuple[str, dict[str, An
     if meta.get("url") is None and root.get("source"):
         meta["url"] = root.get("source")
     paragraphs: list[str] = []
+    headings: list[str] = []
     main = root.find("main")
     body = main if main is not None else root
     for el in body.iter("head", "p", "item", "cell", "quote"):
         text = "".join(el.itertext()).strip()
         if not text:
             continue
-        # Headings are marked so the cleaner keeps them as headings even when
-        # they end in punctuation.
-        paragraphs.append(("\x1e" if el.tag == "head" else "") + text)
-    return "\n\n".join(paragraphs), meta
+        paragraphs.append(text)
+        if el.tag == "head":  # kept as a heading even when it ends in punctuation
+            headings.append(text)
+    return "\n\n".join(paragraphs), meta, tuple(headings)
 
 
 def _safe_xml_parser() -> Any:
@@ -221,6 +224,6 @@ def read(data: bytes, *, name: str = "<input>") -> RawText:
     text, enc = decode(data, name=name)
     text = text.lstrip("\ufeff")
     if is_html(text):
-        body, meta = extract_html(text, name=name)
-        return RawText(body, enc, "html", meta)
+        body, meta, headings = extract_html(text, name=name)
+        return RawText(body, enc, "html", meta, headings)
     return RawText(text, enc, "text")

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .speedups import native
 
 MAX_LEN = 150
 TERMINATORS = "。！？；"
@@ -67,7 +66,7 @@ def _balanced_depths(text: str) -> dict[int, int]:
 
 
 # A sentence with no terminator inside quotes or brackets: the common case,
-# split by one regex in C.  Paragraphs where a terminator may sit inside a
+# split by one regex.  Paragraphs where a terminator may sit inside a
 # pair, or where an ASCII . ! ? may end a sentence, take the careful path below.
 _SIMPLE_SENTENCE = re.compile(rf"[^{TERMINATORS}…]*(?:[{TERMINATORS}]+|…+)[{re.escape(CLOSERS)}]*|[^{TERMINATORS}…]+$")
 # Sound because pairs are matched to the next closer of their type unless a
@@ -80,38 +79,22 @@ _NEEDS_CARE = re.compile(
 )
 
 
-def sentences(text: str) -> list[Span]:
-    """Sentence spans of one paragraph, covering it with no gaps (outer whitespace trimmed)."""
-    return [Span(*t) for t in sentence_spans(text)]
+def sentences(text: str, max_len: int = MAX_LEN) -> list[Span]:
+    """Sentence spans of one paragraph, covering it with no gaps (outer whitespace trimmed).
 
-
-def sentence_spans(text: str) -> list[tuple[int, int, bool]]:
-    """:func:`sentences` as plain ``(start, end, joins_next)`` tuples (what the pipeline uses)."""
-    return _sentence_spans(text, MAX_LEN, TERMINATORS, OPENERS, CLOSERS)
-
-
-def _py_sentence_spans(text: str, max_len: int, terminators: str, openers: str, closers: str) -> list[Span]:
-    """Pure-Python twin of ``_speedups.sentence_spans``.
-
-    The marks are this module's constants; the arguments exist so both twins
-    take the same ones.
+    Most paragraphs have no terminator inside quotes or brackets and no ASCII
+    sentence mark: one regex splits those.  The others take the careful path,
+    which tracks balanced pairs (a test checks both paths agree where the
+    fast one is taken).
     """
-    if (terminators, openers, closers) != (TERMINATORS, OPENERS, CLOSERS):
-        raise ValueError("the Python sentence splitter uses this module's marks")
-    if not _NEEDS_CARE.search(text):
-        out: list[Span] = []
-        for m in _SIMPLE_SENTENCE.finditer(text):
-            s, e = _trim(text, m.start(), m.end())
-            if e > s:
-                if e - s > max_len:
-                    out.extend(split_long(text, Span(s, e), max_len))
-                else:
-                    out.append(Span(s, e))
-        return out
-    return _careful_sentences(text, max_len)
-
-
-_sentence_spans = native.sentence_spans if native is not None else _py_sentence_spans
+    if _NEEDS_CARE.search(text):
+        return _careful_sentences(text, max_len)
+    out: list[Span] = []
+    for m in _SIMPLE_SENTENCE.finditer(text):
+        s, e = _trim(text, m.start(), m.end())
+        if e > s:
+            out.extend(split_long(text, Span(s, e), max_len))
+    return out
 
 
 def _careful_sentences(text: str, max_len: int = MAX_LEN) -> list[Span]:

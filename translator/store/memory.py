@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from .store import Store, now
+from .database import Store, now
 
 FUZZY_MIN = 75.0
 MAX_SUGGESTIONS = 3

@@ -24,8 +24,8 @@ from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Sequence
 import regex
 
 from . import numbers
-from .document import QAIssue, Segment
-from .glossary import Match, Term
+from ..document import QAIssue, Segment
+from ..store.glossary import Match, Term
 
 Severity = Literal["error", "warning", "info"]
 Finding = Union[str, tuple[Severity, str]]

@@ -9,17 +9,15 @@ exactly as they are.
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from typing import Any, Literal
 
-from .errors import TranslatorError
-from .speedups import bitmap, expand, native
+from ..errors import TranslatorError
+from ..zh import HAN
 
 OpenCCConfig = Literal["t2s", "tw2sp", "hk2s", "none"]
 CONFIGS: tuple[str, ...] = ("t2s", "tw2sp", "hk2s", "none")
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _CJK_PUNCT = "，。、；：？！“”‘’《》（）【】…—「」『』"
 _FULLWIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 # An ASCII mark gets its full-width form when Chinese text is on at least one
@@ -93,17 +91,43 @@ def punctuation_map(text: str) -> tuple[str, list[int] | None]:
     character and a final one for the end, so a span ``[a, b)`` of the
     output is ``text[offsets[a]:offsets[b]]``.
     """
-    fast, spaced = _punctuation_fast(text, _cjk_side_bitmap())
-    if not spaced:
-        return fast, None
-    return _punctuation_spaced(text, _cjk_side_bitmap())
+    if not _SPACED.search(text):
+        return _one_for_one(text), None
+    return _spaced(text)
 
 
-def _py_punctuation_spaced(text: str, cjk_side: bytes) -> tuple[str, list[int] | None]:
-    """The general path of :func:`punctuation_map` (``_PUNCT``, which also drops spaces around marks).
+def punctuation_lines(text: str) -> tuple[str, dict[int, list[int]]]:
+    """:func:`punctuation_map` on every line of ``text`` at once.
 
-    Pure-Python twin of ``_speedups.punctuation_spaced`` (``cjk_side`` is implied by the regex).
+    Returns the text and, for each line whose length changed, its offsets
+    (by line index).  Lines are mapped independently, exactly as if each
+    were given to :func:`punctuation_map` alone.
     """
+    spaced = sorted({text.count("\n", 0, m.start()) for m in _SPACED.finditer(text)})
+    fast = _one_for_one(text)
+    if not spaced:
+        return fast, {}
+    # Lines with a space next to a mark take the general path, from their original text.
+    lines = fast.split("\n")
+    originals = text.split("\n")
+    offsets: dict[int, list[int]] = {}
+    for k in spaced:
+        lines[k], off = _spaced(originals[k])
+        if off is not None:
+            offsets[k] = off
+    return "\n".join(lines), offsets
+
+
+def _one_for_one(text: str) -> str:
+    """The replacements that put one character for one, on a whole text (line k stays line k)."""
+    for ch, pattern, full in _FAST:
+        if ch in text:
+            text = pattern.sub(full, text)
+    return text
+
+
+def _spaced(text: str) -> tuple[str, list[int] | None]:
+    """The general path of :func:`punctuation_map` (``_PUNCT``, which also drops spaces around marks)."""
     parts: list[str] = []
     offsets: list[int] = []
     pos = 0
@@ -119,55 +143,6 @@ def _py_punctuation_spaced(text: str, cjk_side: bytes) -> tuple[str, list[int] |
     return out, (None if len(out) == len(text) else offsets)
 
 
-_punctuation_spaced = native.punctuation_spaced if native is not None else _py_punctuation_spaced
-
-
-def punctuation_lines(text: str) -> tuple[str, dict[int, list[int]]]:
-    """:func:`punctuation_map` on every line of ``text`` at once.
-
-    Returns the text and, for each line whose length changed, its offsets
-    (by line index).  Lines are mapped independently, exactly as if each
-    were given to :func:`punctuation_map` alone.
-    """
-    fast, spaced = _punctuation_fast(text, _cjk_side_bitmap())
-    if not spaced:
-        return fast, {}
-    # Lines with a space next to a mark take the general path, from their original text.
-    lines = fast.split("\n")
-    originals = text.split("\n")
-    offsets: dict[int, list[int]] = {}
-    for k in spaced:
-        lines[k], off = punctuation_map(originals[k])
-        if off is not None:
-            offsets[k] = off
-    return "\n".join(lines), offsets
-
-
-def _py_punctuation_fast(text: str, cjk_side: bytes) -> tuple[str, list[int]]:
-    """The one-for-one replacements on a whole text, and the lines with a space next to a mark.
-
-    Pure-Python twin of ``_speedups.punctuation_fast`` (``cjk_side`` is implied by the regexes).
-    """
-    spaced = sorted({text.count("\n", 0, m.start()) for m in _SPACED.finditer(text)})
-    for ch, pattern, full in _FAST:  # one character for one: line k stays line k
-        if ch in text:
-            text = pattern.sub(full, text)
-    return text, spaced
-
-
-_punctuation_fast = native.punctuation_fast if native is not None else _py_punctuation_fast
-
-
-@functools.cache
-def _cjk_side_bitmap() -> bytes:
-    """The characters of ``_CJK_SIDE``: Han and Chinese punctuation."""
-    return bitmap(itertools.chain(expand(HAN), _CJK_PUNCT))
-
-
-def han_count(text: str) -> int:
-    return len(_HAN_RE.findall(text))
-
-
 def detect_script(original: str, converted: str) -> Literal["zh-Hant", "zh-Hans"] | None:
     """``zh-Hant`` when conversion changed a noticeable share of the distinct characters.
 
@@ -177,17 +152,6 @@ def detect_script(original: str, converted: str) -> Literal["zh-Hant", "zh-Hans"
     sample = original[:SCRIPT_SAMPLE]
     if not _HAN_RE.search(sample):
         return None
-    distinct, changed = _vanished_chars(sample, converted[:SCRIPT_SAMPLE])
-    return "zh-Hant" if changed >= max(2, distinct * 0.02) else "zh-Hans"
-
-
-def _py_vanished_chars(a: str, b: str) -> tuple[int, int]:
-    """How many distinct characters ``a`` has, and how many of them ``b`` lacks.
-
-    Pure-Python twin of ``_speedups.vanished_chars``.
-    """
-    distinct = set(a)
-    return len(distinct), len(distinct.difference(b))
-
-
-_vanished_chars = native.vanished_chars if native is not None else _py_vanished_chars
+    distinct = set(sample)
+    changed = len(distinct.difference(converted[:SCRIPT_SAMPLE]))
+    return "zh-Hant" if changed >= max(2, len(distinct) * 0.02) else "zh-Hans"
