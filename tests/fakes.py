@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
-from translator.engines.base import Translation
+from translator.engines.base import Translation, flat_description
 
 HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 PUNCT = str.maketrans({"，": ",", "。": ".", "；": ";", "：": ":", "！": "!", "？": "?", "、": ","})
@@ -24,11 +24,14 @@ class FakeEngine:
         self.mangle = mangle or (lambda s: s)
         self.calls: list[tuple[list[str], list[str]]] = []
 
+    def describe(self) -> dict[str, Any]:
+        return {"engine": "fake", "model": "fake-1", "model_version": "1", "decoding": {"mangled": self.mangle("x") != "x"}}
+
     def translate_batch(self, sources: Sequence[str], *, suppress: Sequence[str] = ()) -> list[Translation]:
         self.calls.append((list(sources), list(suppress)))
         out = []
         for s in sources:
             text = HAN_RUN.sub(" word ", s).translate(PUNCT)
             text = re.sub(r"\s+", " ", self.mangle(text)).strip()
-            out.append(Translation(text, score=-0.5, provenance={"engine": "fake", "model": "fake-1", "model_version": "1"}))
+            out.append(Translation(text, score=-0.5, provenance=flat_description(self.describe())))
         return out

@@ -198,6 +198,13 @@ def test_provenance_and_scores(argos_home: dict[str, Any]) -> None:
             "model_version": "0.0.1",
             "beam_size": 3,
             "compute_type": "int8_float32",  # what CTranslate2 runs for compute_type="int8" on CPU
+            "no_repeat_ngram_size": 3,
+            "repetition_penalty": 1.0,
+            "max_input_length": 1024,
+            "max_decoding_length": 256,
+            "length_ratio": 2.0,
+            "length_extra": 10,
+            "target_prefix": None,
         }
         assert isinstance(t.score, float) and math.isfinite(t.score) and t.score <= 0
         assert t.text

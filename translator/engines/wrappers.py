@@ -8,6 +8,7 @@ holds an inner engine, so a stack reads
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Sequence
@@ -160,6 +161,9 @@ class GlossaryEngine:
         self.inject = inject
         self.name = inner.name
 
+    def describe(self) -> dict[str, Any]:
+        return self.inner.describe()
+
     def translate_batch(self, sources: Sequence[str], *, suppress: Sequence[str] = ()) -> list[Translation]:
         plans = [_Plan(s, self.glossary.match(s)) for s in sources]
         forbidden = sorted({t.target for s in sources for t in self.glossary.forbidden_for(s)} | set(suppress))
@@ -174,7 +178,7 @@ class GlossaryEngine:
             batch = [mask(plans[i].source, plans[i].matches, style) for i in pending]
             outs = self.inner.translate_batch(batch, suppress=forbidden)
             still: list[int] = []
-            for i, out in zip(pending, outs):
+            for i, out in zip(pending, outs, strict=True):
                 oc = restore(out.text, plans[i].matches, style)
                 # Keep the first attempt's result in case nothing does better.
                 if results[i] is None or not oc.lost:
@@ -186,7 +190,7 @@ class GlossaryEngine:
 
         if pending and self.inject:
             outs = self.inner.translate_batch([inject(plans[i].source, plans[i].matches) for i in pending], suppress=forbidden)
-            for i, out in zip(pending, outs):
+            for i, out in zip(pending, outs, strict=True):
                 missing = [m for m in plans[i].matches if not contains_target(out.text, m.term.target)]
                 prior = outcomes[i]
                 if prior is None or len(missing) < len(prior.lost):
@@ -215,7 +219,6 @@ class GlossaryEngine:
                     }
                 )
             prov: dict[str, Any] = dict(out.provenance)
-            prov["glossary"] = self.glossary.versions
             if plan.matches:
                 prov["terms"] = [{"source": m.term.source, "target": m.term.target, "kind": m.term.kind} for m in plan.matches]
                 prov["glossary_strategy"] = strategy[i]
@@ -235,13 +238,16 @@ class MemoryEngine:
         self.fuzzy_min = fuzzy_min
         self.name = inner.name
 
+    def describe(self) -> dict[str, Any]:
+        return self.inner.describe()
+
     def translate_batch(self, sources: Sequence[str], *, suppress: Sequence[str] = ()) -> list[Translation]:
         kwargs = {} if self.fuzzy_min is None else {"fuzzy_min": self.fuzzy_min}
         found = self.memory.lookup(sources, **kwargs)
         todo = [i for i, ms in enumerate(found) if not (ms and ms[0].score >= 100.0)]
         drafts = self.inner.translate_batch([sources[i] for i in todo], suppress=suppress) if todo else []
         out: list[Translation | None] = [None] * len(sources)
-        for i, t in zip(todo, drafts):
+        for i, t in zip(todo, drafts, strict=True):
             if found[i]:
                 prov = dict(t.provenance)
                 prov["memory_suggestions"] = [m.to_dict() for m in found[i]]
@@ -263,29 +269,39 @@ class MemoryEngine:
 
 
 class CachedEngine:
-    """An in-process LRU cache of translations by (source, suppress list)."""
+    """An in-process LRU cache of translations by (source, suppress list); safe to share between threads.
+
+    The inner engine runs outside the lock, so two threads may translate the
+    same new source at once; both get a correct result and the cache keeps one.
+    """
 
     def __init__(self, inner: Engine, *, maxsize: int = 20000) -> None:
         self.inner = inner
         self.name = inner.name
         self.maxsize = maxsize
         self._cache: OrderedDict[tuple[str, tuple[str, ...]], Translation] = OrderedDict()
+        self._lock = threading.Lock()
         self.hits = 0
+
+    def describe(self) -> dict[str, Any]:
+        return self.inner.describe()
 
     def translate_batch(self, sources: Sequence[str], *, suppress: Sequence[str] = ()) -> list[Translation]:
         sup = tuple(sorted(suppress))
-        todo = sorted({s for s in sources if (s, sup) not in self._cache})
-        fresh = dict(zip(todo, self.inner.translate_batch(todo, suppress=suppress))) if todo else {}
-        out = []
-        for s in sources:
-            t = fresh.get(s)
-            if t is None:
-                t = self._cache[(s, sup)]
-                self._cache.move_to_end((s, sup))
-                self.hits += 1
-            out.append(t)
-        for s, t in fresh.items():
-            self._cache[(s, sup)] = t
-            if len(self._cache) > self.maxsize:
-                self._cache.popitem(last=False)
-        return out
+        found: dict[str, Translation] = {}
+        with self._lock:
+            for s in dict.fromkeys(sources):
+                t = self._cache.get((s, sup))
+                if t is not None:
+                    self._cache.move_to_end((s, sup))
+                    found[s] = t
+        todo = sorted(set(sources) - found.keys())
+        fresh = dict(zip(todo, self.inner.translate_batch(todo, suppress=suppress), strict=True)) if todo else {}
+        with self._lock:
+            for s, t in fresh.items():
+                self._cache[(s, sup)] = t
+                if len(self._cache) > self.maxsize:
+                    self._cache.popitem(last=False)
+            self.hits += sum(1 for s in sources if s not in fresh)
+        found.update(fresh)
+        return [found[s] for s in sources]

@@ -30,7 +30,17 @@ from ..store.glossary import Match, Term
 Severity = Literal["error", "warning", "info"]
 Finding = Union[str, tuple[Severity, str]]
 
-__all__ = ["Check", "CheckContext", "CHECKS", "run_checks", "check_codes"]
+__all__ = ["Check", "CheckContext", "CHECKS", "QAThresholds", "run_checks", "check_codes"]
+
+
+@dataclass(frozen=True)
+class QAThresholds:
+    """The configurable limits of the checks (settings ``qa_*``)."""
+
+    length_ratio_band: tuple[float, float] = (0.8, 8.0)  # English characters per Chinese character
+    length_ratio_min_source: int = 8  # Chinese characters; shorter segments vary too much
+    repeat_word: int = 4  # the same word this many times in a row
+    repeat_phrase: int = 3  # a 2-4 word phrase this many times in a row
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,7 @@ class CheckContext:
     terms: Sequence[Match | Term] = ()
     forbidden: Sequence[Term] = ()
     notes: Sequence[Mapping[str, Any]] = ()
+    thresholds: QAThresholds = QAThresholds()
 
     @property
     def source(self) -> str:
@@ -96,6 +107,7 @@ def run_checks(
     forbidden: Sequence[Term] = (),
     notes: Sequence[Mapping[str, Any]] = (),
     checks: Sequence[Check] | None = None,
+    thresholds: QAThresholds | None = None,
 ) -> list[QAIssue]:
     """Run ``checks`` (default: all of :data:`CHECKS`) on ``segment``."""
     if not segment.source.strip():
@@ -104,7 +116,7 @@ def run_checks(
     prov_notes = (segment.provenance or {}).get("notes")
     if isinstance(prov_notes, list):
         all_notes.extend(n for n in prov_notes if isinstance(n, Mapping) and n not in all_notes)
-    ctx = CheckContext(segment, tuple(terms), tuple(forbidden), tuple(all_notes))
+    ctx = CheckContext(segment, tuple(terms), tuple(forbidden), tuple(all_notes), thresholds or QAThresholds())
     has_target = bool(ctx.target.strip())
     issues: list[QAIssue] = []
     for c in CHECKS if checks is None else checks:
@@ -372,37 +384,34 @@ def repetition(ctx: CheckContext) -> Iterator[Finding]:
         j = i
         while j + 1 < n_words and words[j + 1] == words[i]:
             j += 1
-        if j - i + 1 >= 4:
+        if j - i + 1 >= ctx.thresholds.repeat_word:
             yield f"{words[i]!r} repeated {j - i + 1} times in a row"
             return
         i = j + 1
-    # a 2-4 word phrase 3+ times in a row
+    # a 2-4 word phrase repeat_phrase+ times in a row
+    runs = ctx.thresholds.repeat_phrase
     for size in (4, 3, 2):
-        for start in range(0, n_words - 3 * size + 1):
+        for start in range(0, n_words - runs * size + 1):
             gram = words[start : start + size]
             reps = 1
             k = start + size
             while words[k : k + size] == gram:
                 reps += 1
                 k += size
-            if reps >= 3:
+            if reps >= runs:
                 yield f"{' '.join(gram)!r} repeated {reps} times in a row"
                 return
-
-
-LENGTH_RATIO_BAND = (0.8, 8.0)  # English characters per Chinese character
-LENGTH_RATIO_MIN_SOURCE = 8  # Chinese characters; shorter segments vary too much
 
 
 @check("length_ratio", "warning", "The target is implausibly short or long for the source.")
 def length_ratio(ctx: CheckContext) -> Iterator[Finding]:
     han = len(_HAN_CHARS.findall(ctx.source))
-    if han < LENGTH_RATIO_MIN_SOURCE:
+    if han < ctx.thresholds.length_ratio_min_source:
         return
     units = han + len(_LATIN_OR_DIGIT.findall(ctx.source)) / 2  # 4965万: digits count half
     chars = len(ctx.target.strip())
     ratio = chars / units
-    low, high = LENGTH_RATIO_BAND
+    low, high = ctx.thresholds.length_ratio_band
     if ratio < low or ratio > high:
         what = "short" if ratio < low else "long"
         yield (

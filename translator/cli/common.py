@@ -1,0 +1,159 @@
+"""What the commands share: options built from the settings declaration, input reading, output.
+
+Errors: a command raises :class:`~translator.errors.TranslatorError`; the
+group in :mod:`translator.cli.main` turns it into one line and exit status 1
+(the one bridge).  Commands that take several files report a bad file with
+:func:`error_line` and go on with the others (see :func:`read_inputs`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+from typing import Any, Callable, Iterator, TypeVar
+
+import click
+
+from ..document import Document
+from ..errors import IngestError, TranslatorError
+from ..project import Project
+from ..settings import Settings, spec
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def error_line(err: TranslatorError | str) -> None:
+    click.echo(f"translator: error: {err}", err=True)
+
+
+def warning_line(message: str) -> None:
+    click.echo(f"translator: warning: {message}", err=True)
+
+
+# -- options from the settings declaration ------------------------------------------
+
+
+def setting_option(name: str, *flags: str, **kwargs: Any) -> Callable[[F], F]:
+    """A flag for setting ``name``; its help, type and choices come from the declaration.
+
+    The flag's value is ``None`` unless given, so an unset flag never
+    overrides the settings file or the environment.
+    """
+    s = spec(name)
+    flags = flags or (f"--{name.replace('_', '-')}",)
+    if s.type is bool:
+        kwargs.setdefault("flag_value", not s.default)
+        kwargs.setdefault("default", None)
+        kwargs.setdefault("is_flag", True)
+    elif s.choices:
+        kwargs.setdefault("type", click.Choice(s.choices))
+    elif s.type in (int, float):
+        kwargs.setdefault("type", s.type)
+    default_text = s.default if s.default not in ("", ()) else "none"
+    kwargs.setdefault("help", f"{s.help} [setting {s.name}, default: {default_text}]")
+    return click.option(*flags, name, default=kwargs.pop("default", None), **kwargs)
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print the document(s) as JSON.")
+# Plain strings, not click.Path: a missing or unreadable file is reported on its own and the others still run.
+files_argument = click.argument("files", nargs=-1, required=True)
+opencc_option = setting_option("opencc")
+db_option = setting_option("db")
+
+
+def project_from(ctx: click.Context, **flags: Any) -> Project:
+    """The project for this invocation: settings file and ``--set`` from the group, then the command's flags."""
+    root = ctx.find_root()
+    obj = root.obj or {}
+    settings = Settings.load(config=obj.get("config"), sets=obj.get("set"), overrides=flags)
+    return Project(settings)
+
+
+# -- input -----------------------------------------------------------------------------
+
+
+def read_input(path: str, *, limit: int) -> tuple[bytes, str]:
+    """The bytes of ``path`` (``-`` is standard input) and the name to report.
+
+    Only regular files and standard input are read, and at most ``limit``
+    bytes: a device, a FIFO or a larger file is refused with one line.
+    """
+    if path == "-":
+        data = sys.stdin.buffer.read(limit + 1)
+        if len(data) > limit:
+            raise IngestError(_too_large(limit), path="<stdin>")
+        return data, "<stdin>"
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise IngestError("no such file; check the path", path=path) from None
+    except OSError as e:
+        raise IngestError(f"cannot read file ({e.strerror})", path=path) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise IngestError("is a directory; give article files (text or HTML)", path=path)
+    if not stat.S_ISREG(st.st_mode):
+        raise IngestError("not a regular file (a device, pipe or socket); save the article to a file, or pipe it to '-'", path=path)
+    if st.st_size > limit:
+        raise IngestError(_too_large(limit), path=path)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as e:
+        raise IngestError(f"cannot read file ({e.strerror})", path=path) from None
+    if len(data) > limit:  # grew while we read it
+        raise IngestError(_too_large(limit), path=path)
+    return data, path
+
+
+def _too_large(limit: int) -> str:
+    return f"larger than the {limit / 1e6:g} MB input limit; split it, or raise the max_input_mb setting"
+
+
+def input_limit(settings: Settings) -> int:
+    return int(settings.max_input_mb * 1_000_000)
+
+
+def read_inputs(files: tuple[str, ...], settings: Settings) -> Iterator[tuple[str, bytes]]:
+    """``(name, bytes)`` of each readable file; each one that is not gets one line on stderr."""
+    limit = input_limit(settings)
+    for path in files:
+        try:
+            data, name = read_input(path, limit=limit)
+        except TranslatorError as e:
+            error_line(e)
+            continue
+        yield name, data
+
+
+def prepare_all(project: Project, files: tuple[str, ...]) -> list[Document]:
+    """Every file that can be read and prepared, as a document; the others reported one line each."""
+    docs = []
+    for name, data in read_inputs(files, project.settings):
+        try:
+            docs.append(project.prepare(data, name=name))
+        except TranslatorError as e:
+            error_line(e)
+    return docs
+
+
+# -- output -------------------------------------------------------------------------------
+
+
+def emit(docs: list[Document], *, as_json: bool, many: bool, render: Callable[[Document], str]) -> None:
+    """Print ``docs``: JSON (a list when several files were given) or text, one document at a time."""
+    out = click.get_text_stream("stdout")
+    if not as_json:
+        for d in docs:
+            click.echo(render(d))
+        return
+    if not many:
+        out.write(json.dumps(docs[0].to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    # One document at a time, so a long list is never held as one string.
+    out.write("[\n")
+    for i, d in enumerate(docs):
+        text = json.dumps(d.to_dict(), ensure_ascii=False, indent=2)
+        out.write(("" if i == 0 else ",\n") + "  " + text.replace("\n", "\n  "))
+    out.write("\n]\n")
