@@ -219,3 +219,21 @@ def test_personal_names_are_romanised_and_noted(engine, source, name):
     [t] = engine.translate_batch([source])
     assert name in t.text
     assert any(n["code"] == "person_name" and name in n["message"] for n in t.notes)
+
+
+def test_cc_cedict_is_read_as_utf8_whatever_the_locale(tmp_path):
+    """Under a C/POSIX locale (ASCII default encoding) the dictionary still loads and glosses."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0", "PYTHONIOENCODING": "utf-8"}
+    code = (
+        "import locale; from translator.engines.gloss import load_resources; "
+        "print(locale.getpreferredencoding(False), load_resources().senses('\\u8f6f\\u4ef6'))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    encoding, senses = done.stdout.strip().split(" ", 1)
+    assert encoding.lower() in ("ansi_x3.4-1968", "ascii", "us-ascii")  # the test really ran under an ASCII locale
+    assert senses == "('software',)"

@@ -222,7 +222,7 @@ def _config_path(config: str | os.PathLike[str] | None, env: Mapping[str, str], 
         return Path(config)
     if env.get(CONFIG_ENV):
         return Path(env[CONFIG_ENV])
-    local = Path(cwd or ".") / CONFIG_FILE
+    local = Path(cwd or ".").resolve() / CONFIG_FILE
     return local if local.is_file() else None
 
 

@@ -1,5 +1,5 @@
-"""The ``translator`` command line: one module per command group, one error bridge (:mod:`.main`)."""
+"""The ``translator`` command line: one module per command group, one error bridge (:mod:`.group`)."""
 
-from .main import main
+from .group import main
 
 __all__ = ["main"]

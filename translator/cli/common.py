@@ -1,7 +1,7 @@
 """What the commands share: options built from the settings declaration, input reading, output.
 
 Errors: a command raises :class:`~translator.errors.TranslatorError`; the
-group in :mod:`translator.cli.main` turns it into one line and exit status 1
+group in :mod:`translator.cli.group` turns it into one line and exit status 1
 (the one bridge).  Commands that take several files report a bad file with
 :func:`error_line` and go on with the others (see :func:`read_inputs`).
 """
@@ -143,7 +143,7 @@ def prepare_all(project: Project, files: tuple[str, ...]) -> list[Document]:
 
 def emit(docs: list[Document], *, as_json: bool, many: bool, render: Callable[[Document], str]) -> None:
     """Print ``docs``: JSON (a list when several files were given) or text, one document at a time."""
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     if not as_json:
         for d in docs:
             click.echo(render(d))

@@ -32,7 +32,7 @@ def normalize(ctx: click.Context, files: tuple[str, ...], as_json: bool, **flags
 @json_option
 @setting_option("max_input_mb")
 @setting_option("engine")
-@setting_option("glossaries", "--glossary", multiple=True, default=None, type=click.Path(dir_okay=False),
+@setting_option("glossaries", "--glossary", multiple=True, default=None, metavar="FILE",
                 help="A user glossary TSV (repeatable); its rows override the shipped glossaries. [setting glossaries]")
 @setting_option("shipped_glossaries", "--no-shipped-glossaries", help="Use only the --glossary files. [setting shipped_glossaries]")
 @setting_option("db")
