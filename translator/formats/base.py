@@ -67,6 +67,13 @@ def parse_xml(data: bytes, path: str, what: str) -> etree._Element:
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise _entities_refused(path, what)
+    # With an external DTD named (and never loaded), an undefined &name; is kept as a reference node.
+    for ref in root.iter(etree.Entity):
+        raise FormatError(
+            f"line {ref.sourceline}: entity {ref.text} is not defined in the file (external DTDs are never read); "
+            "replace it with the text it stands for",
+            path=path,
+        )
     return root
 
 
