@@ -1,0 +1,190 @@
+"""TMX 1.4b: translation-memory entries out and back in.
+
+An entry is ``(source, target, metadata)``: approved segments of a document
+(:func:`document_entries`) or rows of the memory.  Metadata keys map to TMX
+as follows, and back on import:
+
+==============  =====================================================
+metadata        TMX
+==============  =====================================================
+``created_at``  ``creationdate`` (ISO 8601 ↔ ``YYYYMMDDThhmmssZ``, UTC)
+``updated_at``  ``changedate``
+``editor``      ``creationid``
+``changed_by``  ``changeid``
+``tuid``        ``tuid``
+anything else   ``<prop type="x-KEY">`` (``origin``, ``status``, …); a
+                value that is not a string as JSON in
+                ``<prop type="x-json-KEY">``
+==============  =====================================================
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+
+from lxml import etree
+
+from ..document import Document
+from . import FormatError
+from .base import SOURCE_LANG, TARGET_LANG, TOOL, TOOL_VERSION, lang_matches, localname, parse_xml, xml_bytes
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_DATE_ATTRS = {"created_at": "creationdate", "updated_at": "changedate"}
+_PLAIN_ATTRS = {"editor": "creationid", "changed_by": "changeid", "tuid": "tuid"}
+_CODE_ELEMENTS = frozenset({"bpt", "ept", "ph", "it", "ut"})  # native codes inside <seg>, not text
+
+
+class TMEntry(NamedTuple):
+    source: str
+    target: str
+    metadata: dict[str, Any]
+
+
+def tmx_date(value: str | datetime) -> str:
+    """``2024-05-01T12:00:00+00:00`` (or a datetime) → ``20240501T120000Z``; a naive time is taken as UTC."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            raise FormatError(f"'{value}' is not an ISO 8601 date and time; give dates as 2024-05-01T12:00:00+00:00") from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def iso_date(value: str) -> str:
+    """``20240501T120000Z`` → ``2024-05-01T12:00:00+00:00`` (the form the memory stores)."""
+    try:
+        return datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC).isoformat(timespec="seconds")
+    except ValueError:
+        raise FormatError(f"date '{value}' is not in TMX form YYYYMMDDThhmmssZ") from None
+
+
+def document_entries(doc: Document, *, statuses: Iterable[str] = ("approved",)) -> list[TMEntry]:
+    """One entry per segment of ``doc`` whose status is in ``statuses`` and whose target is not empty."""
+    wanted = set(statuses)
+    out = []
+    for seg in doc.segments():
+        if seg.status in wanted and seg.target and seg.target.strip():
+            prov = seg.provenance or {}
+            meta: dict[str, Any] = {"origin": seg.id, "status": seg.status}
+            for key in ("editor", "reviewer", "created_at", "updated_at"):
+                if isinstance(prov.get(key), str) and prov[key]:
+                    meta[key] = prov[key]
+            out.append(TMEntry(seg.source, seg.target, meta))
+    return out
+
+
+def export_tmx(entries: Iterable[tuple[str, str, Mapping[str, Any]]], *, created: str | datetime | None = None) -> bytes:
+    """TMX 1.4b of ``entries``; ``created`` (default: now) is the header's creation date."""
+    root = etree.Element("tmx", version="1.4")
+    etree.SubElement(
+        root,
+        "header",
+        {
+            "creationtool": TOOL,
+            "creationtoolversion": TOOL_VERSION,
+            "segtype": "sentence",
+            "o-tmf": TOOL,
+            "adminlang": "en",
+            "srclang": SOURCE_LANG,
+            "datatype": "plaintext",
+            "creationdate": tmx_date(created if created is not None else datetime.now(UTC)),
+        },
+    )
+    body = etree.SubElement(root, "body")
+    for n, (source, target, metadata) in enumerate(entries, 1):
+        tu = etree.SubElement(body, "tu")
+        for key, value in metadata.items():
+            if value is None:
+                continue
+            try:
+                if key in _DATE_ATTRS:
+                    tu.set(_DATE_ATTRS[key], tmx_date(value))
+                elif key in _PLAIN_ATTRS and isinstance(value, str):
+                    tu.set(_PLAIN_ATTRS[key], value)
+                else:
+                    prop = etree.SubElement(tu, "prop")
+                    if isinstance(value, str):
+                        prop.set("type", f"x-{key}")
+                        prop.text = value
+                    else:
+                        prop.set("type", f"x-json-{key}")
+                        prop.text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+            except ValueError as e:  # a character XML cannot hold, or a bad date
+                raise FormatError(f"entry {n}: metadata '{key}': {e}") from None
+        for lang, text in ((SOURCE_LANG, source), (TARGET_LANG, target)):
+            tuv = etree.SubElement(tu, "tuv")
+            tuv.set(XML_LANG, lang)
+            try:
+                etree.SubElement(tuv, "seg").text = text
+            except ValueError:
+                raise FormatError(f"entry {n}: its {'source' if lang == SOURCE_LANG else 'target'} holds a character XML cannot carry") from None
+    return xml_bytes(root)
+
+
+def _seg_text(el: etree._Element) -> str:
+    parts = [el.text or ""]
+    for child in el:
+        if localname(child) and localname(child) not in _CODE_ELEMENTS:
+            parts.append(_seg_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def read_tmx(data: bytes, *, path: str = "<tmx>") -> list[TMEntry]:
+    """The zh→en entries of a TMX file (translation units without both languages are skipped)."""
+    try:
+        return _read(data, path)
+    except FormatError as e:
+        if e.path is None:
+            e.path = path
+        raise
+
+
+def _read(data: bytes, path: str) -> list[TMEntry]:
+    root = parse_xml(data, path, "TMX")
+    if root.tag != "tmx":
+        raise FormatError(f"not a TMX file (root element <{localname(root)}>)")
+    header = root.find("header")
+    body = root.find("body")
+    if body is None:
+        raise FormatError("not a TMX file (no <body>)")
+    srclang = header.get("srclang") if header is not None else None
+    source_lang = srclang if srclang and srclang != "*all*" and lang_matches(srclang, "zh") else "zh"
+    out: list[TMEntry] = []
+    for tu in body.iter("tu"):
+        source = target = None
+        for tuv in tu.findall("tuv"):
+            lang = tuv.get(XML_LANG) or tuv.get("lang")
+            seg = tuv.find("seg")
+            if seg is None:
+                raise FormatError(f"line {tuv.sourceline}: <tuv> without <seg>")
+            if source is None and lang_matches(lang, source_lang):
+                source = _seg_text(seg)
+            elif target is None and lang_matches(lang, "en"):
+                target = _seg_text(seg)
+        if source is None or target is None:
+            continue
+        meta: dict[str, Any] = {}
+        for key, attr in _DATE_ATTRS.items():
+            if tu.get(attr):
+                meta[key] = iso_date(str(tu.get(attr)))
+        for key, attr in _PLAIN_ATTRS.items():
+            if tu.get(attr) is not None:
+                meta[key] = tu.get(attr)
+        for prop in tu.findall("prop"):
+            kind = prop.get("type") or ""
+            text = prop.text or ""
+            if kind.startswith("x-json-"):
+                try:
+                    meta[kind.removeprefix("x-json-")] = json.loads(text)
+                except json.JSONDecodeError:
+                    raise FormatError(f"line {prop.sourceline}: <prop type='{kind}'> is not JSON") from None
+            else:
+                meta[kind.removeprefix("x-")] = text
+        out.append(TMEntry(source, target, meta))
+    return out
