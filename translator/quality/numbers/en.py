@@ -337,7 +337,8 @@ def extract_english(text: str) -> list[Number]:
             scale = 10**9 if g("abbr") == "bn" else 10**6
         amount = d * scale
         if "." in raw:
-            step = float(Decimal(10) ** Decimal(raw).as_tuple().exponent * scale)
+            # d, not raw: "12,345.5" has a thousands separator Decimal() rejects
+            step = float(Decimal(10) ** int(d.as_tuple().exponent) * scale)
         else:
             digits = raw.replace(",", "")
             zeros = len(digits) - len(digits.rstrip("0")) if digits.strip("0") else 0
