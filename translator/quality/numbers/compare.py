@@ -11,6 +11,7 @@ missing or different, a qualifier (多/近/以上 ...) lost or added, a unit or
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
@@ -34,8 +35,41 @@ _APPROX_OK: dict[str | None, set[str | None]] = {
 _TEMPORAL = ("year", "date")
 
 
+# Values are compared as floats, with a relative tolerance of 1e-9.  An int too
+# large for a float (a 400-digit run of digits) stays an int (see _fv); _close
+# applies the same tolerance to it in integer arithmetic, and _rounded never
+# matches it.
+
+
+def _fv(v: float) -> float:
+    """``float(v)``, or ``v`` itself: an int beyond the float range (~1.8e308)."""
+    try:
+        return float(v)
+    except OverflowError:
+        return v
+
+
+def _comparable(a: float, b: float) -> bool:
+    """Both are finite floats, so the arithmetic of _close and _rounded applies."""
+    if isinstance(a, int) or isinstance(b, int):
+        return False
+    return math.isfinite(a) and math.isfinite(b)
+
+
 def _close(a: float, b: float) -> bool:
+    if isinstance(a, int) or isinstance(b, int):  # beyond the float range
+        x, y = _as_int(a), _as_int(b)
+        return x is not None and y is not None and abs(x - y) * 10**9 <= max(abs(x), abs(y))
+    if not (math.isfinite(a) and math.isfinite(b)):
+        return False
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def _as_int(v: float) -> int | None:
+    """An int as is, a finite float truncated (only used beyond 1e308), else None."""
+    if isinstance(v, int):
+        return v
+    return int(v) if math.isfinite(v) else None
 
 
 def _values(s: Number, t: Number) -> tuple[float, float] | None:
@@ -44,14 +78,14 @@ def _values(s: Number, t: Number) -> tuple[float, float] | None:
     if sk in _TEMPORAL or tk == "date":
         return None
     if sk == "fraction" and tk == "percent":
-        return float(s.value) * 100, float(t.value)
+        return _fv(s.value) * 100, _fv(t.value)
     if sk == "percent" and tk == "fraction":
-        return float(s.value), float(t.value) * 100
+        return _fv(s.value), _fv(t.value) * 100
     if sk == "fraction" and tk not in ("fraction",):
         return None
     if tk == "fraction" and sk != "fraction":
         return None
-    return float(s.value), float(t.value)
+    return _fv(s.value), _fv(t.value)
 
 
 def _date_match(s: Number, t: Number) -> bool:
@@ -59,14 +93,14 @@ def _date_match(s: Number, t: Number) -> bool:
         y = int(s.value)
         if t.kind == "date":
             return bool(t.date and t.date[0] == y)
-        return t.kind in ("year", "cardinal") and _close(float(t.value), y)
+        return t.kind in ("year", "cardinal") and _close(_fv(t.value), float(y))
     sd = s.date or (None, None, None)
     if t.kind == "date" and t.date:
         return all(a is None or a == b for a, b in zip(sd, t.date))
     if sd[0] is None and sd[1] is None and sd[2] is not None:  # day only: 4日
-        return t.kind in ("cardinal", "ordinal") and _close(float(t.value), sd[2])
+        return t.kind in ("cardinal", "ordinal") and _close(_fv(t.value), float(sd[2]))
     if sd[1] is None and sd[2] is None and sd[0] is not None:
-        return t.kind in ("year", "cardinal") and _close(float(t.value), sd[0])
+        return t.kind in ("year", "cardinal") and _close(_fv(t.value), float(sd[0]))
     return False
 
 
@@ -84,6 +118,8 @@ def _rounded(s: Number, t: Number) -> bool:
     if v is None:
         return False
     a, b = v
+    if not _comparable(a, b):
+        return False
     step = t.step if t.kind != "fraction" else 0.0
     if s.kind == "fraction" and t.kind == "percent":
         step = max(step, 0.1)
@@ -208,7 +244,7 @@ def _explained(t: Number, src: Sequence[Number]) -> bool:
         sd = s.date
         if sd is None:
             continue
-        if t.kind in ("year", "cardinal") and sd[0] is not None and _close(float(t.value), sd[0]):
+        if t.kind in ("year", "cardinal") and sd[0] is not None and _close(_fv(t.value), float(sd[0])):
             return True
         if t.kind == "date" and t.date and all(b is None or a == b for a, b in zip(sd, t.date)):
             return True

@@ -15,11 +15,24 @@ thousand``), fractions (``one third``, ``a third``), percentages (``30%``,
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
-from .model import APPROX_EN, UNITS, Approx, DateParts, Kind, Number, _plain
+from .model import (
+    _DIV,
+    _EXACT,
+    APPROX_EN,
+    UNITS,
+    Approx,
+    DateParts,
+    Kind,
+    Number,
+    _digits,
+    _plain,
+    _power10,
+)
 from .zh import parse
 
 __all__ = ["extract_english", "format_value", "to_english"]
@@ -54,13 +67,16 @@ _FRACTION_NAMES = {2: ("half", "halves"), 3: ("third", "thirds"), 4: ("quarter",
 def format_value(value: float | Decimal, *, words: bool = False) -> str:
     """English digits for ``value``: ``49650000`` → ``49.65 million``, ``3500`` → ``3,500``,
     ``35.5`` → ``35.5``; with ``words``, 1–9 as words (``five``)."""
-    d = Decimal(str(value)) if not isinstance(value, Decimal) else value
+    if isinstance(value, Decimal):
+        d = value
+    else:  # an int directly: str() of an int over 4300 digits raises
+        d = Decimal(value) if isinstance(value, int) else Decimal(str(value))
     if words and d == d.to_integral_value() and 1 <= d <= 9:
         return _SMALL_WORDS[int(d)]
     if abs(d) >= 10**6:
-        for scale, name in ((10**12, "trillion"), (10**9, "billion"), (10**6, "million")):
-            if abs(d) >= scale:
-                q = (d / scale).normalize()
+        for scale, name in ((12, "trillion"), (9, "billion"), (6, "million")):
+            if d.adjusted() >= scale:
+                q = _EXACT.scaleb(d, -scale).normalize(_EXACT)
                 exp = q.as_tuple().exponent
                 if isinstance(exp, int) and exp >= -3:
                     return f"{_group(q)} {name}"
@@ -69,7 +85,9 @@ def format_value(value: float | Decimal, *, words: bool = False) -> str:
 
 
 def _group(d: Decimal) -> str:
-    d = d.normalize()
+    d = d.normalize(_EXACT)
+    if d.adjusted() > 3000:  # int() and str() would pass 4300 digits
+        return format(d, ",f")
     if d == d.to_integral_value():
         return f"{int(d):,}"
     s = format(d, "f")
@@ -81,10 +99,12 @@ def _ordinal(n: int, *, words: bool = True) -> str:
     if words and 1 <= n <= 9:
         return _ORD_WORDS[n]
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    return f"{_digits(n)}{suffix}"
 
 
 def _fraction_words(value: float) -> str:
+    if not math.isfinite(value * 100):
+        return format_value(value)  # 1分之<400 digits> is no fraction to name
     for den in range(2, 11):
         num = round(value * den)
         if num and abs(num / den - value) < 1e-9:
@@ -137,7 +157,7 @@ def to_english(expr: Number | str | float, *, words: bool = True) -> str:
     if num.kind == "date" and num.date is not None:
         text = _date_english(num.date)
     elif num.kind == "year":
-        text = str(int(num.value))
+        text = _digits(int(num.value))
     elif num.kind == "ordinal":
         text = _ordinal(int(num.value), words=words)
         if num.note == "plan":
@@ -319,41 +339,42 @@ def extract_english(text: str) -> list[Number]:
         g = m.group
         raw = g("n")
         try:
-            d = Decimal(raw.replace(",", ""))
+            dec = Decimal(raw.replace(",", ""))
         except InvalidOperation:  # pragma: no cover - the regex only admits digits
             continue
         if g("ordsfx"):
-            add(Number(int(d), "ordinal", span=m.span(), text=m.group(0)))
+            add(Number(int(dec), "ordinal", span=m.span(), text=m.group(0)))
             continue
         if g("den"):
-            den = int(g("den"))
-            if den:
-                add(Number(float(d / den), "fraction", span=m.span(), text=m.group(0), step=0.0))
+            den_d = Decimal(g("den"))
+            ratio = float(_DIV.divide(dec, den_d)) if den_d else math.inf
+            if not math.isinf(ratio):
+                add(Number(ratio, "fraction", span=m.span(), text=m.group(0), step=0.0))
             continue
         scale = 1
         if g("scale"):
             scale = _SCALE_WORDS[g("scale").lower()]
         elif g("abbr"):
             scale = 10**9 if g("abbr") == "bn" else 10**6
-        amount = d * scale
+        amount = _EXACT.multiply(dec, Decimal(scale))
         if "." in raw:
-            # d, not raw: "12,345.5" has a thousands separator Decimal() rejects
-            step = float(Decimal(10) ** int(d.as_tuple().exponent) * scale)
+            # from dec, not raw: "12,345.5" has a thousands separator Decimal() rejects
+            step = float(_EXACT.multiply(_power10(int(dec.as_tuple().exponent)), Decimal(scale)))
         else:
             digits = raw.replace(",", "")
             zeros = len(digits) - len(digits.rstrip("0")) if digits.strip("0") else 0
-            step = float(10**zeros * scale)
+            step = float(_EXACT.multiply(_power10(zeros), Decimal(scale)))  # inf past 1e308
         kind: Kind = "cardinal"
         unit = None
         if g("pct"):
             kind = "percent"
         elif g("pp"):
             kind, unit = "percent", "percentage point"
-        elif scale == 1 and "," not in raw and "." not in raw and 1000 <= d <= 2199 and len(raw) == 4:
+        elif scale == 1 and "," not in raw and "." not in raw and 1000 <= dec <= 2199 and len(raw) == 4:
             kind = "year"
         approx: Approx | None = "more_than" if g("plus") else None
         add(Number(_plain(amount), kind, approx, unit, span=m.span(), text=m.group(0), step=step,
-                   date=(int(d), None, None) if kind == "year" else None))
+                   date=(int(dec), None, None) if kind == "year" else None))
 
     for m in _EN_ORDWORD.finditer(text):
         if free(*m.span()) and not _EN_FRACTION_HEAD.search(text[max(0, m.start() - 12) : m.start()]):
@@ -370,7 +391,8 @@ def extract_english(text: str) -> list[Number]:
         start = m.start("a") if m.group("a") and run.split()[0].lower() in _SCALE_WORDS else m.start("run")
         if m.group("frac"):
             den = _DEN_WORDS[m.group("frac").strip(" -").lower()]
-            add(Number(value / den, "fraction", span=(start, m.end()), text=text[start : m.end()], step=0.0))
+            if value < 10**300:  # "nine hundred hundred ... thirds" would overflow a float
+                add(Number(value / den, "fraction", span=(start, m.end()), text=text[start : m.end()], step=0.0))
             continue
         kind = "percent" if m.group("pct") else "cardinal"
         end = m.end()

@@ -10,8 +10,9 @@ The Decimal helpers here are shared by both sides.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from typing import Literal
 
 Kind = Literal["cardinal", "ordinal", "percent", "fraction", "year", "date"]
@@ -124,8 +125,36 @@ UNITS: dict[str, UnitInfo] = {
 }
 
 
+# Decimal arithmetic that is exact (products, sums, power-of-ten scaling of
+# finite decimals), whatever the size: a 400-digit number stays that number.
+# Not for division, whose result may not terminate.
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+# Division: 28 digits as Python's default context, but no overflow trap.
+_DIV = Context(prec=28, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
 def _plain(d: Decimal) -> int | float:
-    """An integral Decimal as an int, any other as a float."""
+    """An integral Decimal as an int, any other as a float.
+
+    A non-integral value beyond the float range (over about 1.8e308) becomes
+    the nearest int: its fraction is far below a float's precision anyway,
+    and an int compares exactly where a float would be infinite.
+    """
     if d == d.to_integral_value():
         return int(d)
-    return float(d)
+    f = float(d)
+    if math.isinf(f):
+        return int(d.to_integral_value())
+    return f
+
+
+def _power10(exp: int) -> Decimal:
+    """10 ** exp as an exact Decimal, for any int exp."""
+    return Decimal((0, (1,), exp))
+
+
+def _digits(n: int) -> str:
+    """str(n), also past Python's 4300-digit limit on int-to-str conversion."""
+    if n.bit_length() < 10_000:  # about 3,000 digits
+        return str(n)
+    return format(Decimal(n), "f")

@@ -16,11 +16,12 @@ ASCII ones.  Pure: no I/O, nothing loaded.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
-from .model import Approx, DateParts, Number, _plain
+from .model import _DIV, _EXACT, Approx, DateParts, Number, _plain, _power10
 
 __all__ = ["parse", "parse_zh_numeral"]
 
@@ -174,10 +175,9 @@ def _decimal(s: str) -> Decimal | None:
     if "点" in s:
         whole, _, frac = s.partition("点")
         w = _zh_int(whole) if whole not in ("零", "〇") else 0
-        f = _zh_digits(frac)
-        if w is None or f is None:
+        if w is None or not frac or not all(c in _ZH_DIGITS for c in frac):
             return None
-        return Decimal(f"{w}.{''.join(str(_ZH_DIGITS[c]) for c in frac)}")
+        return _EXACT.add(Decimal(w), Decimal("0." + "".join(str(_ZH_DIGITS[c]) for c in frac)))
     v = _zh_int(s)
     return None if v is None else Decimal(v)
 
@@ -185,7 +185,7 @@ def _decimal(s: str) -> Decimal | None:
 def _step_of(d: Decimal, mult: int = 1) -> float:
     """The precision a number shows: 4965万 → 10000, 1.2万 → 1000, 35.5 → 0.1."""
     exp = d.as_tuple().exponent
-    return float(Decimal(10) ** min(int(exp), 0) * mult)
+    return float(_EXACT.multiply(_power10(min(int(exp), 0)), Decimal(mult)))
 
 
 # ---------------------------------------------------------------------------
@@ -267,7 +267,10 @@ def _from_match(t: str, m: re.Match[str]) -> Number | None:
         den, numer = _decimal(g("fden")), _decimal(g("fnum"))
         if not den or numer is None:
             return None
-        return _with_context(t, Number(float(numer / den), "fraction", span=(start, end), step=0.0))
+        ratio = float(_DIV.divide(numer, den))
+        if math.isinf(ratio):
+            return None  # 1分之<400 digits>: no fraction
+        return _with_context(t, Number(ratio, "fraction", span=(start, end), step=0.0))
     if g("half"):
         return _with_context(t, Number(0.5, "fraction", span=(start, end), step=0.0))
     if g("ord"):
@@ -313,7 +316,7 @@ def _from_match(t: str, m: re.Match[str]) -> Number | None:
             mult_s = mult_s[:-1]
             end = m.start("mult") + len(mult_s)
             pct = None
-    total = d * mult
+    total = _EXACT.multiply(d, Decimal(mult))
     approx: Approx | None = "more_than" if (q1 or q2) else None
     if pct:
         num = Number(_plain(total), "percent", approx, span=(start, end), step=_step_of(d, mult))
