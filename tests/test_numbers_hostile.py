@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from translator.quality.numbers import compare, extract_english, parse, parse_zh_numeral, to_english
+from translator.quality.numbers import (
+    compare,
+    extract_english,
+    parse,
+    parse_zh_numeral,
+    to_english,
+)
 
 # -- 1. thousands separators and a decimal point together -----------------------
 
