@@ -1,14 +1,15 @@
 """Numbers QA (``translator.quality.numbers.compare``) on one segment with many numbers.
 
-Run by hand:  .venv/bin/python bench/bench_numbers.py [--n 2000] [--rounds 3]
+Run by hand:  .venv/bin/python bench/bench_numbers.py [--n 2000] [--rounds 5]
 
 Builds a Chinese source with ``n`` numbers of mixed shapes (areas in 亩, sums
 in 万元, 近 ... 家, percentages, counts, years; many values repeat) and its
 English translation, where one number in ten is wrong (so compare() also
 pairs by rounding, reports mismatches and looks for extras).  Times
-``compare`` at n, 2n and 4n numbers, keeping each size's best round, and
-prints ``key=value`` lines; the last is ``exponent=``, the growth exponent
-fitted to the three sizes (1.0 is linear, 2.0 quadratic).
+``compare`` at n, 2n and 4n numbers, alternating the sizes round by round
+and keeping each size's best round, and prints ``key=value`` lines; the
+last is ``exponent=``, the growth exponent fitted to the three sizes (1.0
+is linear, 2.0 quadratic).
 """
 
 from __future__ import annotations
@@ -52,31 +53,30 @@ def segment(n: int) -> tuple[str, str]:
     return "，".join(zh) + "。", ", ".join(en) + "."
 
 
-def best_time(src: str, tgt: str, rounds: int) -> tuple[float, int]:
+def time_once(src: str, tgt: str) -> tuple[float, int]:
     from translator.quality.numbers import compare
 
-    best = math.inf
-    problems = 0
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        problems = len(compare(src, tgt))
-        best = min(best, time.perf_counter() - t0)
-    return best, problems
+    t0 = time.perf_counter()
+    problems = len(compare(src, tgt))
+    return time.perf_counter() - t0, problems
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=2000, help="numbers in the smallest segment (then 2n, 4n)")
-    ap.add_argument("--rounds", type=int, default=3, help="rounds per size (best kept)")
+    ap.add_argument("--rounds", type=int, default=5, help="rounds per size (best kept)")
     args = ap.parse_args()
 
     sizes = [args.n, 2 * args.n, 4 * args.n]
-    times = []
-    for n in sizes:
-        src, tgt = segment(n)
-        secs, problems = best_time(src, tgt, args.rounds)
-        times.append(secs)
-        print(f"n={n} seconds={secs:.4f} problems={problems}")
+    segments = [segment(n) for n in sizes]
+    times = [math.inf] * len(sizes)
+    problems = [0] * len(sizes)
+    for _ in range(args.rounds):  # sizes alternate round by round, so load drifts hit all alike
+        for k, (src, tgt) in enumerate(segments):
+            secs, problems[k] = time_once(src, tgt)
+            times[k] = min(times[k], secs)
+    for n, secs, found in zip(sizes, times, problems):
+        print(f"n={n} seconds={secs:.4f} problems={found}")
     # least-squares slope of log(time) over log(n)
     xs = [math.log(n) for n in sizes]
     ys = [math.log(t) for t in times]

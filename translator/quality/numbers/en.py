@@ -300,13 +300,14 @@ def _word_run_value(run: str) -> int | None:
 def extract_english(text: str) -> list[Number]:
     """Numbers in an English ``text``, left to right, each with its qualifier."""
     found: list[Number] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where a number already found stands
 
-    def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
+    def free(a: int, b: int) -> bool:  # no number found overlaps text[a:b]
+        return taken.find(1, a, b) == -1
 
     def add(num: Number) -> None:
-        taken.append(num.span)
+        a, b = num.span
+        taken[a:b] = b"\x01" * (b - a)
         found.append(num)
 
     for m in _FIVE_YEAR_PLAN.finditer(text):  # 13th Five-Year Plan: the five is a name, 五年 may use it
