@@ -129,3 +129,22 @@ def test_huge_ordinal_and_fraction_render():
 def test_chinese_decimal_point_needs_chinese_digits_after_it(text, value):
     # 三点 and 三点5 used to raise (ValueError, KeyError) instead of being no numeral
     assert parse_zh_numeral(text) == value
+
+
+# -- 4. other shapes found by tests/test_numbers_fuzz.py ---------------------------
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("A", None),  # KeyError: a Latin letter among Chinese numerals
+        ("三A", None),
+        ("1e999999999", None),  # Decimal took the exponent: a billion-digit int
+        ("1e5", None),
+        ("1_000", None),  # Decimal takes underscores, a news text does not
+        ("12.", 12),
+        ("4,965.5", 4965.5),
+    ],
+)
+def test_parse_zh_numeral_takes_only_numerals(text, value):
+    assert parse_zh_numeral(text) == value

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from .model import _DIV, _EXACT, Approx, DateParts, Number, _plain, _power10
 
@@ -75,6 +75,7 @@ _ZD = "零〇○一二两三四五六七八九"
 _NUMZ = rf"[{_ZD}十百千万亿]+(?:点[{_ZD}]+)?"
 _NUMA = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 _NUM = rf"(?:{_NUMA}|{_NUMZ})"
+_ARABIC = re.compile(r"[0-9][0-9,]*(?:\.[0-9]*)?")  # what _decimal() takes in ASCII
 _ZMONTH = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
 _ZDAY = r"3[01]|[12][0-9]|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]"
 
@@ -129,7 +130,7 @@ def _zh_int(s: str) -> int | None:
             section += pending * unit
             pending = None
             last_unit = unit
-        else:  # 万 / 亿
+        elif ch in _ZH_BIG:
             big = _ZH_BIG[ch]
             inner = section + (pending or 0)
             if inner == 0:
@@ -143,6 +144,8 @@ def _zh_int(s: str) -> int | None:
             section = 0
             pending = None
             last_unit = big
+        else:
+            return None  # not a Chinese numeral character (parse_zh_numeral("A"))
     if pending and last_unit >= 100 and s[-2] in "百千万亿":
         pending *= last_unit // 10  # 两万五 = 25000, 三百五 = 350
     return total + section + (pending or 0)
@@ -168,10 +171,11 @@ def _decimal(s: str) -> Decimal | None:
     if not s:
         return None
     if s[0].isascii() and s[0].isdigit():
-        try:
-            return Decimal(s.replace(",", ""))
-        except InvalidOperation:
+        # digits, separators, a point: no exponent ("1e999999999" would be
+        # a billion-digit int), no underscores or spaces, which Decimal takes
+        if not _ARABIC.fullmatch(s):
             return None
+        return Decimal(s.replace(",", ""))
     if "点" in s:
         whole, _, frac = s.partition("点")
         w = _zh_int(whole) if whole not in ("零", "〇") else 0
