@@ -402,4 +402,4 @@ def _with_context(t: str, num: Number) -> Number:
             approx = approx or ap
             start = s
             break
-    return replace(num, span=(start, end), approx=approx, unit=unit, value=value, kind=kind)  # type: ignore[arg-type]
+    return replace(num, span=(start, end), approx=approx, unit=unit, value=value, kind=kind)
