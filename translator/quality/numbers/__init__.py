@@ -12,7 +12,9 @@ Three entry points, one module each:
   :func:`extract_english` finds the numbers of an English text;
 * :func:`compare` (:mod:`.compare`) checks that every number of a source is
   in its English target with the same value, qualifier and unit, and that the
-  target adds none, returning :class:`NumberProblem` items for QA.
+  target adds none, returning :class:`NumberProblem` items for QA; when two
+  numbers match, and the indexes that keep it near-linear, are in
+  :mod:`.match`.
 
 Shared types and tables (:class:`Number`, :data:`UNITS`, :data:`APPROX_EN`)
 live in :mod:`.model`.  Pure: no I/O, nothing loaded.

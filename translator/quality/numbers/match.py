@@ -8,7 +8,8 @@ half the precision it shows (``about 50 million`` for 4965万) and within 5%.
 
 compare() pairs each source number with the first free target that matches,
 preferring one whose qualifier agrees.  Trying every target for every source
-is quadratic (8,000 numbers in one segment took 19 s), so :class:`_Targets`
+is quadratic (8,000 numbers in one segment took 15 s; cubic, 4 minutes, with
+some of them wrong, for the leftovers), so :class:`_Targets`
 buckets the targets by value, kind, qualifier and (for rounding) precision:
 a source looks only at the buckets near its value.  Within a bucket every
 target answers the match test alike, so only its first free target is

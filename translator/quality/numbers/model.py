@@ -26,7 +26,8 @@ class Number:
 
     ``value`` is the full value (``4965万`` → 49650000; ``30%`` → 30;
     ``三分之一`` → 0.333…; a year → the year; a date → its year, month or day,
-    whichever is most significant).  ``unit`` is an English unit key of
+    whichever is most significant; exact: an int, however large, or a float
+    below about 1.8e308).  ``unit`` is an English unit key of
     :data:`UNITS` (``"mu"``, ``"yuan"`` ...) or ``None``.  ``step`` is the
     precision the text shows (``49.65 million`` → 10000).  ``soft`` marks an
     expression that is often not a number in translation (Chinese ``一个`` "a",
@@ -138,7 +139,7 @@ def _plain(d: Decimal) -> int | float:
 
     A non-integral value beyond the float range (over about 1.8e308) becomes
     the nearest int: its fraction is far below a float's precision anyway,
-    and an int compares exactly where a float would be infinite.
+    and an int stays comparable where a float would be infinite.
     """
     if d == d.to_integral_value():
         return int(d)
