@@ -11,13 +11,17 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
+from ..errors import StoreError
 from .database import Store, now
 
 FUZZY_MIN = 75.0
 MAX_SUGGESTIONS = 3
+#: Deepest nesting of arrays and objects accepted in a provenance.
+MAX_JSON_DEPTH = 64
 _SPACE = re.compile(r"\s+")
 
 
@@ -45,6 +49,17 @@ class MemoryMatch:
         }
 
 
+@dataclass(frozen=True)
+class MemoryEntry:
+    """One approved translation to record."""
+
+    source: str
+    target: str
+    origin: str = ""
+    editor: str = ""
+    provenance: dict[str, Any] | None = None
+
+
 class Memory:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -59,18 +74,39 @@ class Memory:
         provenance: dict[str, Any] | None = None,
     ) -> None:
         """Record an approved translation (the newest approval of a source wins)."""
-        import sqlalchemy as sa
+        self.add_many([MemoryEntry(source, target, origin, editor, provenance)])
 
-        tm = self.store.tm
-        key = source_key(source)
+    def add_many(self, entries: Iterable[MemoryEntry]) -> int:
+        """Record approved translations in one transaction: all of them or, on any error, none.
+
+        Safe while other processes write the same database: each entry is an
+        upsert on its source key, so the newest approval of a source wins and
+        no source is stored twice.  Returns how many entries were given.
+        """
+        batch = list(entries)
+        for i, entry in enumerate(batch):
+            _check_entry(entry, f"entry {i}")
+        if not batch:
+            return 0
         stamp = now()
+        rows: dict[str, dict[str, Any]] = {}
+        for e in batch:  # one row per key, the last one winning, as sequential adds would
+            key = source_key(e.source)
+            rows.pop(key, None)
+            rows[key] = {
+                "source_key": key,
+                "source": e.source,
+                "target": e.target,
+                "length": len(key),
+                "origin": e.origin,
+                "editor": e.editor,
+                "provenance": e.provenance,
+                "created_at": stamp,
+                "updated_at": stamp,
+            }
         with self.store.begin() as conn:
-            row = conn.execute(sa.select(tm.c.id).where(tm.c.source_key == key)).first()
-            values = dict(source=source, target=target, origin=origin, editor=editor, provenance=provenance, updated_at=stamp)
-            if row is None:
-                conn.execute(tm.insert().values(source_key=key, length=len(key), created_at=stamp, **values))
-            else:
-                conn.execute(tm.update().where(tm.c.id == row.id).values(**values))
+            _upsert(conn, self.store.tm, list(rows.values()))
+        return len(batch)
 
     def lookup(self, sources: Sequence[str], *, fuzzy_min: float = FUZZY_MIN) -> list[list[MemoryMatch]]:
         """For each source, its matches best first: an exact one (score 100) or fuzzy ones."""
@@ -80,6 +116,8 @@ class Memory:
         tm = self.store.tm
         keys = [source_key(s) for s in sources]
         out: list[list[MemoryMatch]] = [[] for _ in sources]
+        if not self.store.has_schema:  # a read-only store over a missing database: empty
+            return out
         with self.store.connect() as conn:
             exact: dict[str, Any] = {}
             unique = sorted(set(keys))
@@ -119,9 +157,89 @@ class Memory:
     def __len__(self) -> int:
         import sqlalchemy as sa
 
+        if not self.store.has_schema:
+            return 0
         with self.store.connect() as conn:
             return int(conn.execute(sa.select(sa.func.count()).select_from(self.store.tm)).scalar_one())
 
 
 def _match(row: Any, score: float) -> MemoryMatch:
     return MemoryMatch(row.id, row.source, row.target, float(score), row.origin or "", row.editor or "")
+
+
+def _upsert(conn: Any, tm: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows``, or update the row already there with the same source key."""
+    import sqlalchemy as sa
+
+    name = conn.dialect.name
+    if name in ("sqlite", "postgresql"):
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        stmt: Any = sqlite.insert(tm) if name == "sqlite" else postgresql.insert(tm)
+        changed = ("source", "target", "origin", "editor", "provenance", "updated_at")
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[tm.c.source_key], set_={c: stmt.excluded[c] for c in changed}
+        )
+        conn.execute(stmt, rows)
+        return
+    for row in rows:  # other databases: look, then write, inside the caller's transaction
+        found = conn.execute(sa.select(tm.c.id).where(tm.c.source_key == row["source_key"])).first()
+        if found is None:
+            conn.execute(tm.insert().values(**row))
+        else:
+            update = {k: v for k, v in row.items() if k not in ("source_key", "length", "created_at")}
+            conn.execute(tm.update().where(tm.c.id == found.id).values(**update))
+
+
+_TYPE_NAMES = {
+    str: "a string",
+    int: "an integer",
+    float: "a number",
+    bool: "true or false",
+    list: "an array",
+    dict: "an object",
+    type(None): "null",
+}
+
+
+def _check_entry(entry: MemoryEntry, where: str, name: str | None = None) -> None:
+    """Refuse what the database cannot store: non-strings, lone surrogates, absurd nesting."""
+    for field in ("source", "target", "origin", "editor"):
+        value = getattr(entry, field)
+        if not isinstance(value, str):
+            raise StoreError(f"{where}.{field}: expected a string, got {_TYPE_NAMES.get(type(value), type(value).__name__)}", path=name)
+        _check_text(value, f"{where}.{field}", name)
+    if entry.provenance is None:
+        return
+    if not isinstance(entry.provenance, dict):
+        raise StoreError(f"{where}.provenance: expected an object or null", path=name)
+    # Walk the provenance without recursion: every key and string storable,
+    # every value plain JSON, nesting bounded.
+    stack: list[tuple[Any, str, int]] = [(entry.provenance, f"{where}.provenance", 1)]
+    while stack:
+        value, at, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise StoreError(f"{at}: nested deeper than {MAX_JSON_DEPTH} levels; not importing it", path=name)
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if not isinstance(k, str):
+                    raise StoreError(f"{at}: keys must be strings", path=name)
+                _check_text(k, f"{at} (a key)", name)
+                stack.append((v, f"{at}.{k}", depth + 1))
+        elif isinstance(value, list):
+            stack.extend((v, f"{at}[{i}]", depth + 1) for i, v in enumerate(value))
+        elif isinstance(value, str):
+            _check_text(value, at, name)
+        elif value is not None and not isinstance(value, (bool, int, float)):
+            raise StoreError(f"{at}: {type(value).__name__} is not JSON", path=name)
+
+
+def _check_text(value: str, where: str, name: str | None) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise StoreError(
+            f"{where}: contains a lone surrogate (U+{ord(value[e.start]):04X} at character {e.start}), "
+            "which is not text and cannot be stored; fix the file",
+            path=name,
+        ) from None
