@@ -20,7 +20,7 @@ from .database import Store, now
 
 FUZZY_MIN = 75.0
 MAX_SUGGESTIONS = 3
-#: Deepest nesting of arrays and objects accepted in a provenance.
+#: Deepest nesting of arrays and objects accepted in a provenance (an imported file's included).
 MAX_JSON_DEPTH = 64
 _SPACE = re.compile(r"\s+")
 
@@ -108,6 +108,17 @@ class Memory:
             _upsert(conn, self.store.tm, list(rows.values()))
         return len(batch)
 
+    def import_json(self, data: bytes | str, name: str, *, editor: str = "") -> int:
+        """Add the approved segments of one file of document JSON, in one transaction.
+
+        ``data`` is the file's content (the output of ``translator translate
+        --json``: one document or a list of them), ``name`` the file name for
+        messages, ``editor`` who approved them when a segment's provenance
+        does not say.  The whole file is checked first (:func:`approved_entries`),
+        so a bad file adds nothing.  Returns how many segments were added.
+        """
+        return self.add_many(approved_entries(parse_json(data, name), name, editor=editor))
+
     def lookup(self, sources: Sequence[str], *, fuzzy_min: float = FUZZY_MIN) -> list[list[MemoryMatch]]:
         """For each source, its matches best first: an exact one (score 100) or fuzzy ones."""
         import sqlalchemy as sa
@@ -191,6 +202,98 @@ def _upsert(conn: Any, tm: Any, rows: list[dict[str, Any]]) -> None:
             conn.execute(tm.update().where(tm.c.id == found.id).values(**update))
 
 
+# -- importing document JSON --------------------------------------------------------
+
+
+def parse_json(data: bytes | str, name: str) -> Any:
+    """The JSON value in ``data`` (UTF-8, a BOM allowed), or a :class:`StoreError` naming ``name``."""
+    import json
+
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise StoreError(
+                f"not document JSON (not UTF-8 at byte {e.start}); give the output of 'translator translate --json'",
+                path=name,
+            ) from None
+    else:
+        text = data.removeprefix("\ufeff")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise StoreError(
+            f"not document JSON (line {e.lineno}, column {e.colno}: {e.msg}); "
+            "give the output of 'translator translate --json'",
+            path=name,
+        ) from None
+    except RecursionError:
+        raise StoreError(
+            "not document JSON (arrays or objects nested thousands of levels deep); "
+            "give the output of 'translator translate --json'",
+            path=name,
+        ) from None
+
+
+def approved_entries(payload: Any, name: str, *, editor: str = "") -> list[MemoryEntry]:
+    """The approved segments of parsed document JSON, checked field by field.
+
+    ``payload`` is one document object or a list of them, as ``translator
+    translate --json`` writes.  Every field the import reads is checked
+    (``id``, ``source``, ``target``, ``status``, ``provenance`` and its
+    ``editor``); a wrong one raises a :class:`StoreError` naming ``name`` and
+    the field, e.g. ``blocks[2].segments[0].target: expected a string, got an
+    integer``.  Text that cannot be stored (lone surrogates) and nesting deeper
+    than :data:`MAX_JSON_DEPTH` are refused the same way.  A segment is
+    approved when its ``status`` is ``"approved"`` and its target is not blank;
+    its editor is ``provenance.editor`` or, failing that, ``editor``.
+    """
+    docs = payload if isinstance(payload, list) else [payload]
+    multi = isinstance(payload, list)
+    out: list[MemoryEntry] = []
+    for d, doc in enumerate(docs):
+        where = f"[{d}]" if multi else ""
+        _expect(doc, dict, where or "the document", name)
+        blocks: list[tuple[str, Any]] = []
+        title = doc.get("title")
+        if title is not None:
+            blocks.append((_join(where, "title"), title))
+        body = doc.get("blocks", [])
+        _expect(body, list, _join(where, "blocks"), name)
+        blocks += [(_join(where, f"blocks[{b}]"), block) for b, block in enumerate(body)]
+        for bwhere, block in blocks:
+            _expect(block, dict, bwhere, name)
+            segments = block.get("segments", [])
+            _expect(segments, list, f"{bwhere}.segments", name)
+            for s, seg in enumerate(segments):
+                swhere = f"{bwhere}.segments[{s}]"
+                _expect(seg, dict, swhere, name)
+                for key in ("id", "source"):
+                    if key not in seg:
+                        raise StoreError(f"{swhere}: '{key}' is missing; give the output of 'translator translate --json'", path=name)
+                    _expect(seg[key], str, f"{swhere}.{key}", name)
+                target = seg.get("target")
+                status = seg.get("status", "new")
+                provenance = seg.get("provenance")
+                _expect(target, (str, type(None)), f"{swhere}.target", name)
+                _expect(status, str, f"{swhere}.status", name)
+                _expect(provenance, (dict, type(None)), f"{swhere}.provenance", name)
+                seg_editor = editor
+                if provenance is not None and "editor" in provenance:
+                    seg_editor = provenance["editor"]
+                    _expect(seg_editor, str, f"{swhere}.provenance.editor", name)
+                if status != "approved" or target is None or not target.strip():
+                    continue
+                entry = MemoryEntry(seg["source"], target, seg["id"], seg_editor, provenance)
+                _check_entry(entry, swhere, name)
+                out.append(entry)
+    return out
+
+
+def _join(where: str, field: str) -> str:
+    return f"{where}.{field}" if where else field
+
+
 _TYPE_NAMES = {
     str: "a string",
     int: "an integer",
@@ -200,6 +303,16 @@ _TYPE_NAMES = {
     dict: "an object",
     type(None): "null",
 }
+
+
+def _expect(value: Any, types: type | tuple[type, ...], where: str, name: str) -> None:
+    if isinstance(value, types):
+        return
+    wanted = " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in (types if isinstance(types, tuple) else (types,)))
+    got = _TYPE_NAMES.get(type(value), type(value).__name__)
+    raise StoreError(
+        f"{where}: expected {wanted}, got {got}; give the output of 'translator translate --json'", path=name
+    )
 
 
 def _check_entry(entry: MemoryEntry, where: str, name: str | None = None) -> None:
