@@ -19,10 +19,11 @@ import hashlib
 import importlib.resources
 import io
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from importlib.resources.abc import Traversable
-from typing import Iterable, Literal, Sequence
+from pathlib import Path
+from typing import Literal
 
 from ..errors import GlossaryError
 
@@ -182,41 +183,81 @@ def shipped_glossaries(folder: str | os.PathLike[str] | None = None) -> list[Tra
 
 
 def parse_tsv(text: str, path: str) -> Iterable[Term]:
-    """Rows of one glossary file, validated; errors name the file and line."""
-    lines = [(no, line) for no, line in enumerate(text.splitlines(), 1)]
-    body = [(no, line) for no, line in lines if line.strip() and not line.lstrip().startswith("#")]
-    if not body:
+    """Rows of one glossary file, validated; errors name the file and line.
+
+    The file is read with the csv module's rules (tab-separated, no quoting):
+    a row ends only at ``\\n``, ``\\r\\n`` or ``\\r``, so characters such as
+    U+2028 or U+0085 stay inside their field.  A row with more (non-empty)
+    cells than the header has columns is an error, never silently cut.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE, strict=True)
+    header: list[str] | None = None
+    header_no = 0
+    col: dict[str, int] = {}
+    try:
+        for raw in reader:
+            no = reader.line_num
+            if not any(c.strip() for c in raw) or "\t".join(raw).lstrip().startswith("#"):
+                continue
+            if header is None:
+                header, header_no = _parse_header(raw, no, path), no
+                col = {}
+                for i, name in enumerate(header):
+                    col.setdefault(name, i)
+                continue
+            yield _parse_row(raw, no, header, header_no, col, path)
+    except csv.Error as e:
+        limit = csv.field_size_limit()
+        what = (
+            f"a field is longer than {limit:,} characters; a glossary cell holds a term, its translation or a short note"
+            if "field limit" in str(e)
+            else f"not a tab-separated row ({e})"
+        )
+        raise GlossaryError(f"line {reader.line_num}: {what}", path=path) from None
+    if header is None:
         raise GlossaryError("glossary is empty; it needs a header 'source<TAB>target<TAB>note'", path=path)
-    header_no, header_line = body[0]
-    header = [h.strip().lower() for h in header_line.split("\t")]
+
+
+def _parse_header(raw: list[str], no: int, path: str) -> list[str]:
+    header = [h.strip().lower() for h in raw]
+    while header and not header[-1]:  # trailing tabs
+        header.pop()
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise GlossaryError(
-            f"line {header_no}: header lacks {', '.join(missing)}; "
+            f"line {no}: header lacks {', '.join(missing)}; "
             "the first line must be 'source<TAB>target<TAB>note[<TAB>kind]'",
             path=path,
         )
-    col = {name: header.index(name) for name in header}
-    for no, line in body[1:]:
-        cells = next(csv.reader(io.StringIO(line), delimiter="\t", quoting=csv.QUOTE_NONE))
-        cells = [c.strip() for c in cells]
-        if len(cells) < len(REQUIRED_COLUMNS) - 1:  # note may be absent at the end
-            raise GlossaryError(f"line {no}: expected tab-separated source, target, note", path=path)
+    return header
 
-        def cell(name: str) -> str:
-            i = col.get(name)
-            return cells[i] if i is not None and i < len(cells) else ""
 
-        source, target, note = cell("source"), cell("target"), cell("note")
-        kind = cell("kind").lower() or "term"
-        if not source:
-            raise GlossaryError(f"line {no}: empty source", path=path)
-        if kind not in KINDS:
-            raise GlossaryError(
-                f"line {no}: kind '{kind}' is not one of {', '.join(KINDS)}", path=path
-            )
-        if kind == "dnt" and not target:
-            target = source
-        if not target:
-            raise GlossaryError(f"line {no}: '{source}' has an empty target", path=path)
-        yield Term(source, target, note, kind, f"{Path(path).name}:{no}")  # type: ignore[arg-type]
+def _parse_row(
+    raw: list[str], no: int, header: list[str], header_no: int, col: dict[str, int], path: str
+) -> Term:
+    cells = [c.strip() for c in raw]
+    if len(cells) > len(header) and any(cells[len(header) :]):
+        raise GlossaryError(
+            f"line {no}: {len(cells)} tab-separated cells, but the header (line {header_no}) has "
+            f"{len(header)} columns ({', '.join(header)}); a field cannot contain a tab: "
+            "remove the extra tab, or add a column to the header",
+            path=path,
+        )
+    if len(cells) < len(REQUIRED_COLUMNS) - 1:  # note may be absent at the end
+        raise GlossaryError(f"line {no}: expected tab-separated source, target, note", path=path)
+
+    def cell(name: str) -> str:
+        i = col.get(name)
+        return cells[i] if i is not None and i < len(cells) else ""
+
+    source, target, note = cell("source"), cell("target"), cell("note")
+    kind = cell("kind").lower() or "term"
+    if not source:
+        raise GlossaryError(f"line {no}: empty source", path=path)
+    if kind not in KINDS:
+        raise GlossaryError(f"line {no}: kind '{kind}' is not one of {', '.join(KINDS)}", path=path)
+    if kind == "dnt" and not target:
+        target = source
+    if not target:
+        raise GlossaryError(f"line {no}: '{source}' has an empty target", path=path)
+    return Term(source, target, note, kind, f"{Path(path).name}:{no}")  # type: ignore[arg-type]
