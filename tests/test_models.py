@@ -6,19 +6,22 @@ No network: installs come from files built by tests/tinyargos.py; the
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import subprocess
 import sys
 import textwrap
+import threading
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from translator.engines import argos_packages as model_store
 from translator.cli import main
+from translator.engines import argos_packages as model_store
 from translator.errors import ModelError
 
 try:
@@ -27,6 +30,45 @@ except ImportError:  # tests/ imported as a package
     from tests.tinyargos import argos_env, build_tiny_package, rezip_without, write_zip
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+class IndexServer:
+    """A package index served over HTTP from this machine: ``files`` maps paths to bytes."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        files = self.files
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                body = files.get(self.path.lstrip("/"))
+                self.send_response(200 if body is not None else 404)
+                self.send_header("Content-Length", str(len(body or b"")))
+                self.end_headers()
+                self.wfile.write(body or b"")
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, name: str) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}/{name}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join()
+
+
+@pytest.fixture
+def index_server() -> Iterator[IndexServer]:
+    server = IndexServer()
+    yield server
+    server.close()
 
 
 @pytest.fixture(scope="session")
@@ -126,8 +168,10 @@ def test_install_and_list_as_subprocesses(sandbox: dict[str, str], tiny_package:
     failed = _run_cli(base + ["install", "--file", str(bad)], sandbox)
     assert failed.returncode == 1
     assert failed.stderr.strip().splitlines() == [
-        f"translator: error: {bad}: not an Argos package (not a zip archive); "
-        "download translate-zh_en-*.argosmodel again"
+        (
+            f"translator: error: {bad}: not an Argos package (not a zip archive); "
+            "download translate-zh_en-*.argosmodel again"
+        )
     ]
 
 
@@ -191,24 +235,63 @@ def test_install_without_file_offline(sandbox: dict[str, str], monkeypatch: pyte
 
 
 def test_install_without_file_when_index_lacks_zh_en(
-    sandbox: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    sandbox: dict[str, str], monkeypatch: pytest.MonkeyPatch, index_server: IndexServer
 ) -> None:
-    from argostranslate import package as argos_package
     from argostranslate import settings
 
-    index = tmp_path / "index.json"
-    monkeypatch.setattr(settings, "local_package_index", index)
-
-    def fake_update() -> None:  # what update_package_index writes when online
-        index.write_text(json.dumps([{"from_code": "en", "to_code": "de", "package_version": "1.0"}]))
-
-    monkeypatch.setattr(argos_package, "update_package_index", fake_update)
+    index_server.files["index.json"] = json.dumps(
+        [{"from_code": "en", "to_code": "de", "package_version": "1.0", "links": []}]
+    ).encode()
+    monkeypatch.setattr(settings, "remote_package_index", index_server.url("index.json"))
     _assert_clean_error(_invoke("install"), "lists no zh→en package", "--file")
 
 
-def test_list_reports_broken_package_folder(sandbox: dict[str, str]) -> None:
-    (Path(sandbox["ARGOS_PACKAGES_DIR"]) / "half-copied").mkdir(parents=True)
-    _assert_clean_error(_invoke("list"), "metadata.json")
+def test_install_without_file_downloads_from_the_index(
+    sandbox: dict[str, str], monkeypatch: pytest.MonkeyPatch, index_server: IndexServer, tiny_package: Path
+) -> None:
+    """The whole online path, against a package index served from this machine."""
+    from argostranslate import settings
+
+    index_server.files["pkg.argosmodel"] = tiny_package.read_bytes()
+    index_server.files["index.json"] = json.dumps(
+        [
+            {"from_code": "zh", "to_code": "en", "package_version": "0.0.1", "languages": 7},  # malformed: ignored
+            {"from_code": "en", "to_code": "zh", "package_version": "9.0", "links": [index_server.url("x")]},
+            {
+                "from_code": "zh",
+                "to_code": "en",
+                "package_version": "0.0.1",
+                "links": [index_server.url("missing.argosmodel"), index_server.url("pkg.argosmodel")],
+            },
+        ]
+    ).encode()
+    monkeypatch.setattr(settings, "remote_package_index", index_server.url("index.json"))
+    result = _invoke("install")
+    assert result.exit_code == 0, result.output
+    assert "installed translate-zh_en 0.0.1" in result.stdout
+    packages = Path(sandbox["ARGOS_PACKAGES_DIR"])
+    assert sorted(p.name for p in packages.iterdir()) == ["translate-zh_en-0_0_1"]  # no download left behind
+    assert model_store.find_zh_en().path == packages / "translate-zh_en-0_0_1"
+
+
+def test_list_skips_a_stray_folder_with_a_warning(
+    sandbox: dict[str, str], tiny_package: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    model_store.install_from_file(tiny_package)
+    stray = Path(sandbox["ARGOS_PACKAGES_DIR"]) / "half-copied"
+    stray.mkdir()
+    # the real command line: the warning reaches stderr without any logging set up
+    listed = _run_cli([str(Path(sys.executable).with_name("translator")), "models", "list"], sandbox)
+    assert listed.returncode == 0, listed.stderr
+    assert "translate-zh_en" in listed.stdout
+    warning = (
+        f"skipped {stray}: not an installed Argos package (no metadata.json); "
+        "remove that folder, or reinstall the package"
+    )
+    assert warning in listed.stderr.splitlines()
+    assert "Traceback" not in listed.stderr
+    assert model_store.find_zh_en().version == "0.0.1"  # the stray folder does not hide the model
+    assert [r.getMessage() for r in caplog.records] == [warning]
 
 
 def test_nothing_happens_at_import(tmp_path: Path) -> None:
