@@ -357,9 +357,9 @@ def test_unwritable_home_gives_a_model_error_and_the_gloss_fallback(tmp_path: Pa
                 print("no error")
             except ModelError as exc:
                 print("ModelError:", exc)
-        from translator.project import select_engine
-        engine, warning = select_engine("auto")
-        print("engine:", engine.name)
+        from translator.project import Project
+        project = Project()  # the default settings: engine "auto"
+        print("engine:", project.base_engine.name)
         """
     )
     done = subprocess.run(

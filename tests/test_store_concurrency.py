@@ -52,7 +52,7 @@ def _worker(paths: list[str], w: int, barrier: Any, results: Any) -> None:
                     problems.append(f"{path} round {r}: shared rows from several imports at once: {sorted(tags)}")
             memory.store.close()
         results.put((w, problems))
-    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which fails the test
+    except BaseException as exc:  # reported to the parent, which fails the test
         barrier.abort()  # the others stop waiting for us at the next trial
         results.put((w, [f"{type(exc).__name__}: {exc}"]))
 

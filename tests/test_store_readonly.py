@@ -45,7 +45,7 @@ def _unprivileged(check: Callable[[], Any]) -> Any:
                 os.setgid(NOBODY)
                 os.setuid(NOBODY)
             payload = {"result": check()}
-        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+        except BaseException as exc:  # every failure goes back to the parent
             payload = {"error": f"{type(exc).__name__}: {exc}"}
         os.write(write_end, json.dumps(payload).encode())
         os._exit(0)

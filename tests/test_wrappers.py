@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from fakes import FakeEngine
+
 from translator.engines.wrappers import STYLES, CachedEngine, GlossaryEngine, MemoryEngine, mask, restore
+from translator.store.database import Store
 from translator.store.glossary import Glossary
 from translator.store.memory import Memory
-from translator.store.database import Store
 
 ROWS = (
     "source\ttarget\tnote\tkind\n"

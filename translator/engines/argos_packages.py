@@ -115,7 +115,7 @@ def argos_settings() -> ModuleType:
     variables; an unwritable home, or a bad setting, makes that import fail.
     """
     try:
-        from argostranslate import settings  # type: ignore[import-untyped]
+        from argostranslate import settings
     except OSError as exc:
         where = f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc)
         raise ModelError(
