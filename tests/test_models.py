@@ -288,7 +288,7 @@ def test_list_skips_a_stray_folder_with_a_warning(
         f"skipped {stray}: not an installed Argos package (no metadata.json); "
         "remove that folder, or reinstall the package"
     )
-    assert warning in listed.stderr.splitlines()
+    assert f"translator: warning: {warning}" in listed.stderr.splitlines()
     assert "Traceback" not in listed.stderr
     assert model_store.find_zh_en().version == "0.0.1"  # the stray folder does not hide the model
     assert [r.getMessage() for r in caplog.records] == [warning]

@@ -148,9 +148,15 @@ def test_add_many_refuses_unstorable_text_before_writing(tmp_path: Path) -> None
     assert len(memory) == 0
 
 
-def test_default_database_comes_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_project_database_comes_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The db setting reads $TRANSLATOR_DB; the store itself reads no environment."""
+    from translator.project import Project
+    from translator.settings import Settings
+
     monkeypatch.setenv("TRANSLATOR_DB", str(tmp_path / "env.sqlite"))
-    store = Store()
+    monkeypatch.chdir(tmp_path)
+    store = Project(Settings.load()).store
     assert store.path == tmp_path / "env.sqlite"
+    assert Store().path == tmp_path / "translator.sqlite"  # the store's own default, in the working directory
     Memory(store).add("你好。", "Hello.")
     assert os.path.getsize(tmp_path / "env.sqlite") > 0

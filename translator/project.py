@@ -28,8 +28,11 @@ GLOSS_FALLBACK_WARNING = (
 
 
 class Project:
-    def __init__(self, settings: Settings | None = None) -> None:
+    """``read_only``: the database is only read (a translation run's memory look-ups): nothing is created or changed."""
+
+    def __init__(self, settings: Settings | None = None, *, read_only: bool = False) -> None:
         self.settings = settings if settings is not None else Settings.load()
+        self.read_only = read_only
         self._lock = threading.RLock()
         self._store: Store | None = None
         self._glossary: Glossary | None = None
@@ -43,7 +46,7 @@ class Project:
     def store(self) -> Store:
         with self._lock:
             if self._store is None:
-                self._store = Store(self.settings.db)
+                self._store = Store(self.settings.db, readonly=self.read_only)
             return self._store
 
     @property
@@ -148,7 +151,9 @@ class Project:
 
     def record_approved(self, docs: list[Document], *, editor: str = "") -> int:
         """Add every approved segment of ``docs`` to the memory, in one transaction; return how many."""
-        return record_approved(docs, Memory(self.store), editor=editor)
+        from .store.memory import approved_entries
+
+        return Memory(self.store).add_many(approved_entries([d.to_dict() for d in docs], "<documents>", editor=editor))
 
     def close(self) -> None:
         with self._lock:
@@ -232,15 +237,3 @@ def translate_documents(
 def _opencc_of(docs: list[Document]) -> str:
     configs = {str(d.input.get("opencc", "t2s")) for d in docs}
     return configs.pop() if len(configs) == 1 else "+".join(sorted(configs))
-
-
-def record_approved(docs: list[Document], memory: Memory, *, editor: str = "") -> int:
-    """Feed every approved segment of ``docs`` to the memory; return how many."""
-    n = 0
-    for doc in docs:
-        for seg in doc.segments():
-            if seg.status == "approved" and seg.target and seg.target.strip():
-                prov = seg.provenance or {}
-                memory.add(seg.source, seg.target, origin=seg.id, editor=prov.get("editor", editor), provenance=prov)
-                n += 1
-    return n

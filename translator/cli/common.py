@@ -63,12 +63,15 @@ opencc_option = setting_option("opencc")
 db_option = setting_option("db")
 
 
-def project_from(ctx: click.Context, **flags: Any) -> Project:
-    """The project for this invocation: settings file and ``--set`` from the group, then the command's flags."""
+def project_from(ctx: click.Context, *, read_only: bool = False, **flags: Any) -> Project:
+    """The project for this invocation: settings file and ``--set`` from the group, then the command's flags.
+
+    ``read_only``: the command only reads the database (never creates or changes it).
+    """
     root = ctx.find_root()
     obj = root.obj or {}
     settings = Settings.load(config=obj.get("config"), sets=obj.get("set"), overrides=flags)
-    return Project(settings)
+    return Project(settings, read_only=read_only)
 
 
 # -- input -----------------------------------------------------------------------------

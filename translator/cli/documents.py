@@ -46,7 +46,7 @@ def translate(ctx: click.Context, files: tuple[str, ...], as_json: bool, **flags
     """Normalize, translate and QA article FILES ('-' reads stdin)."""
     if not flags.get("glossaries"):
         flags["glossaries"] = None  # no --glossary given: keep the settings' list
-    project = project_from(ctx, **flags)
+    project = project_from(ctx, read_only=True, **flags)  # translate only reads the memory
     project.engine  # glossaries, memory and engine first: a bad one stops the call before any work
     for warning in project.warnings:
         warning_line(warning)

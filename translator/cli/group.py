@@ -9,6 +9,8 @@ install never silently removes a command.
 from __future__ import annotations
 
 import importlib
+import logging
+import sys
 from typing import Any
 
 import click
@@ -80,3 +82,19 @@ def _parse_set(ctx: click.Context, param: click.Parameter, values: tuple[str, ..
 def main(ctx: click.Context, config: str | None, set_: dict[str, str]) -> None:
     """Chinese news articles to reviewed, publishable English."""
     ctx.obj = {"config": config, "set": set_}
+    _warnings_to_stderr()
+
+
+class _WarningLine(logging.Handler):
+    """The library's warnings (``translator.*`` loggers) as ``translator: warning: ...`` lines on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sys.stderr.write(f"translator: warning: {record.getMessage()}\n")  # the stream of the moment
+
+
+def _warnings_to_stderr() -> None:
+    log = logging.getLogger("translator")
+    if not any(isinstance(h, _WarningLine) for h in log.handlers):
+        handler = _WarningLine(logging.WARNING)
+        log.addHandler(handler)
+        log.propagate = False

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
 
-from ..document import Document
 from ..errors import TranslatorError
 from .common import db_option, error_line, project_from, read_inputs
 
@@ -24,12 +22,14 @@ def memory() -> None:
 @click.pass_context
 def import_(ctx: click.Context, files: tuple[str, ...], db: str | None, editor: str) -> None:
     """Add the approved segments of translated document JSON FILES to the memory."""
+    from ..store.memory import Memory
+
     project = project_from(ctx, db=db)
-    project.store  # an unusable database stops the call before any file is read
+    memory = Memory(project.store)  # an unusable database stops the call before any file is read
     done = 0
     for name, data in read_inputs(files, project.settings):
         try:
-            n = project.record_approved(load_documents(data, name), editor=editor)
+            n = memory.import_json(data, name, editor=editor)  # one file, one transaction
         except TranslatorError as e:
             error_line(e)
             continue
@@ -46,18 +46,6 @@ def stats(ctx: click.Context, db: str | None) -> None:
     """How many entries the memory holds."""
     from ..store.memory import Memory
 
-    project = project_from(ctx, db=db)
-    click.echo(f"{project.store.url}: {len(Memory(project.store))} entries")
-
-
-def load_documents(data: bytes, name: str) -> list[Document]:
-    """The documents of a ``translator translate --json`` output (one document or a list)."""
-    hint = "give the output of 'translator translate --json'"
-    try:
-        payload = json.loads(data.decode("utf-8-sig"))
-        items = payload if isinstance(payload, list) else [payload]
-        return [Document.from_dict(d) for d in items]
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise TranslatorError(f"not document JSON ({e.__class__.__name__}: {e}); {hint}", path=name) from None
-    except (KeyError, TypeError, AttributeError) as e:
-        raise TranslatorError(f"not document JSON (missing or malformed field {e}); {hint}", path=name) from None
+    project = project_from(ctx, db=db, read_only=True)
+    store = project.store
+    click.echo(f"{store.path or store.name}: {len(Memory(store))} entries")

@@ -1,7 +1,7 @@
 """The project database the CLI and the review app share.
 
 SQLAlchemy Core over SQLite by default (one file, ``translator.sqlite`` in
-the working directory, or ``$TRANSLATOR_DB``), PostgreSQL by URL
+the working directory; the ``db`` setting chooses another), PostgreSQL by URL
 (``postgresql+psycopg://...``).  Tables are created on first use.
 
 Several processes may use one SQLite file at once:
@@ -41,10 +41,6 @@ BUSY_TIMEOUT_S = 60.0
 _SCHEMA_ATTEMPTS = 5
 
 
-def default_url() -> str:
-    return os.environ.get("TRANSLATOR_DB") or DEFAULT_DB
-
-
 def to_url(db: str | os.PathLike[str]) -> str:
     """A database URL from a URL or a file path."""
     db = os.fspath(db)
@@ -77,7 +73,7 @@ class Store:
     ) -> None:
         import sqlalchemy as sa
 
-        self.url = to_url(db if db is not None else default_url())
+        self.url = to_url(db if db is not None else DEFAULT_DB)
         self.readonly = readonly
         self.timeout = timeout
         self.path: Path | None = None  # the file, for SQLite files
@@ -141,6 +137,10 @@ class Store:
         if not self.readonly:
             path.parent.mkdir(parents=True, exist_ok=True)
         elif not path.exists():
+            if not path.parent.is_dir():  # the file could never be created there: a wrong path, not an empty memory
+                raise StoreError(
+                    f"cannot open database {path}: its folder {path.parent} does not exist; check the path"
+                )
             self.engine = self._file_engine(path)
             return  # nothing to read: an empty memory, and no file is created
         self.engine = self._file_engine(path)
