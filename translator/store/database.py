@@ -137,10 +137,9 @@ class Store:
         if not self.readonly:
             path.parent.mkdir(parents=True, exist_ok=True)
         elif not path.exists():
-            if not path.parent.is_dir():  # the file could never be created there: a wrong path, not an empty memory
-                raise StoreError(
-                    f"cannot open database {path}: its folder {path.parent} does not exist; check the path"
-                )
+            blocker = next((a for a in path.parents if a.exists()), None)
+            if blocker is not None and not blocker.is_dir():  # the file could never be created: a wrong path
+                raise StoreError(f"cannot open database {path}: {blocker} is a file, not a folder; check the path")
             self.engine = self._file_engine(path)
             return  # nothing to read: an empty memory, and no file is created
         self.engine = self._file_engine(path)
