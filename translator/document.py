@@ -14,7 +14,7 @@ from typing import Any, Iterator, Literal
 
 BlockKind = Literal["title", "heading", "paragraph"]
 RemovedReason = Literal["boilerplate", "metadata", "artefact"]
-Status = Literal["new", "machine", "memory", "needs_review", "approved"]
+Status = Literal["new", "machine", "memory", "needs_review", "translated", "approved", "rejected"]
 
 
 @dataclass

@@ -131,6 +131,10 @@ class Project:
         return prepare_bytes(data, name=name, opencc=self.settings.opencc)  # type: ignore[arg-type]
 
     def signature(self) -> Signature:
+        """The signature translations made now get (loads the engine: it reports what it really runs)."""
+        load = getattr(self.base_engine, "load", None)
+        if callable(load):
+            load()
         s = self.settings
         return Signature.build(
             self.engine.describe(), glossaries=self.glossary.versions, opencc=s.opencc, memory=s.memory, fuzzy_min=s.fuzzy_min

@@ -1,89 +1,110 @@
-"""``translator normalize`` and ``translator translate``: articles in, documents out."""
+"""``translator documents`` and ``translator export``: the documents stored in the project database."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
-from ..document import Document
-from .common import emit, files_argument, json_option, opencc_option, prepare_all, project_from, setting_option, warning_line
+from ..errors import TranslatorError
+from .common import db_option, error_line, project_from, read_inputs
 
 
-@click.command("normalize")
-@files_argument
-@opencc_option
-@json_option
-@setting_option("max_input_mb")
+@click.group("documents")
+def documents() -> None:
+    """The documents stored in the project database (by 'translator batch' or the review app)."""
+
+
+@documents.command("list")
+@db_option
+@click.option("--all", "include_deleted", is_flag=True, help="Include deleted documents.")
 @click.pass_context
-def normalize(ctx: click.Context, files: tuple[str, ...], as_json: bool, **flags: object) -> None:
-    """Clean, convert to Simplified and segment article FILES ('-' reads stdin)."""
-    project = project_from(ctx, **flags)
-    docs = prepare_all(project, files)
-    if docs:
-        emit(docs, as_json=as_json, many=len(files) > 1, render=render_text)
-    if len(docs) < len(files):
+def list_(ctx: click.Context, db: str | None, include_deleted: bool) -> None:
+    """Each stored document: id, segments by status, title, name."""
+    from ..store.documents import Documents
+
+    rows = Documents(project_from(ctx, db=db, read_only=True).store).list(include_deleted=include_deleted)
+    if not rows:
+        click.echo("no documents stored yet; 'translator batch' stores them")
+        return
+    statuses = ("approved", "translated", "needs_review", "machine", "memory", "rejected", "new")
+    for r in rows:
+        done = r.counts.get("approved", 0)
+        by_status = ", ".join(f"{r.counts[s]} {s}" for s in statuses if r.counts.get(s))
+        deleted = " [deleted]" if r.deleted else ""
+        click.echo(f"{r.id}  {done}/{r.total} approved  {r.title or '(no title)'}  ({r.name}){deleted}")
+        click.echo(f"    {by_status or 'no segments'}; updated {r.updated_at}")
+
+
+@documents.command("import")
+@click.argument("files", nargs=-1, required=True)
+@db_option
+@click.option("--by", "by", default="", help="Who made the edits (recorded in each revision) [default: the file name].")
+@click.pass_context
+def import_(ctx: click.Context, files: tuple[str, ...], db: str | None, by: str) -> None:
+    """Merge edited XLIFF FILES (2.1 or 1.2, from 'translator export') back into their stored documents, as revisions."""
+    from ..formats.xliff import apply, read_xliff
+    from ..store.documents import Documents
+
+    project = project_from(ctx, db=db)
+    store = Documents(project.store)
+    done = 0
+    for name, data in read_inputs(files, project.settings):
+        try:
+            doc = store.get(store.resolve(_document_id_of(data, name)))
+            changes = apply(doc, read_xliff(data, doc, path=name))
+            for c in changes:
+                store.update_segment(c.segment_id, by=by or Path(name).name, target=c.new_target or "",
+                                     status=c.new_status, note=f"imported from {Path(name).name}")
+        except TranslatorError as e:
+            error_line(e)
+            continue
+        done += 1
+        click.echo(f"{name}: {len(changes)} segment(s) changed in {doc.id}")
+    if done < len(files):
         sys.exit(1)
 
 
-@click.command("translate")
-@files_argument
-@opencc_option
-@json_option
-@setting_option("max_input_mb")
-@setting_option("engine")
-@setting_option("glossaries", "--glossary", multiple=True, default=None, metavar="FILE",
-                help="A user glossary TSV (repeatable); its rows override the shipped glossaries. [setting glossaries]")
-@setting_option("shipped_glossaries", "--no-shipped-glossaries", help="Use only the --glossary files. [setting shipped_glossaries]")
-@setting_option("db")
-@setting_option("memory", "--no-memory", help="Do not look up the translation memory. [setting memory]")
-@setting_option("beam_size", type=click.IntRange(1, 16))
-@setting_option("device")
-@setting_option("compute_type")
-@setting_option("threads", type=click.IntRange(0, 256))
+def _document_id_of(data: bytes, name: str) -> str:
+    """The document id an XLIFF file of ours names (read safely), so it can be matched to its document."""
+    from ..formats import FormatError
+    from ..formats.base import parse_xml
+
+    from ..formats.xliff import ZHNEWS_NS
+
+    root = parse_xml(data, name, "XLIFF")
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.rsplit("}", 1)[-1] == "file":
+            doc_id = el.get(f"{{{ZHNEWS_NS}}}document")
+            if doc_id:
+                return doc_id
+    raise FormatError("names no document of this tool (no zhnews:document on <file>); export the document again", path=name)
+
+
+@click.command("export")
+@click.argument("document")
+@click.option("--format", "fmt", type=click.Choice(["html", "json", "xliff", "xliff12", "txt"]), default="html", show_default=True)
+@click.option("--layout", type=click.Choice(["side-by-side", "interleaved", "target"]), default="side-by-side", show_default=True,
+              help="Layout of the HTML export.")
+@click.option("--approved-only", is_flag=True, help="Show only approved English (HTML and text).")
+@click.option("--out", "out_file", default="-", show_default=True, help="File to write ('-' is standard output).")
+@db_option
 @click.pass_context
-def translate(ctx: click.Context, files: tuple[str, ...], as_json: bool, **flags: object) -> None:
-    """Normalize, translate and QA article FILES ('-' reads stdin)."""
-    if not flags.get("glossaries"):
-        flags["glossaries"] = None  # no --glossary given: keep the settings' list
-    project = project_from(ctx, read_only=True, **flags)  # translate only reads the memory
-    project.engine  # glossaries, memory and engine first: a bad one stops the call before any work
-    for warning in project.warnings:
-        warning_line(warning)
-    docs = prepare_all(project, files)
-    if docs:
-        project.translate(docs)
-        emit(docs, as_json=as_json, many=len(files) > 1, render=render_text)
-    if len(docs) < len(files):
-        sys.exit(1)
+def export(ctx: click.Context, document: str, fmt: str, layout: str, approved_only: bool, out_file: str, db: str | None) -> None:
+    """Export one stored DOCUMENT (its id, an id prefix or its name) as FORMAT."""
+    from ..formats import exporter
+    from ..store.documents import Documents
 
-
-def render_text(doc: Document) -> str:
-    """A readable view of a document: metadata, blocks with segment ids, flags, what was removed."""
-    m = doc.metadata
-    out = [f"== {doc.input.get('name', '')} ({doc.input.get('encoding')}, {doc.input.get('format')}, {m.original_script or '?'} via {doc.input.get('opencc')})"]
-    for key in ("title", "date", "source", "author", "editor", "url"):
-        value = getattr(m, key)
-        if value:
-            out.append(f"{key}: {value}")
-    if doc.signature:
-        out.append(f"signature: {doc.signature}")
-    out.append("")
-    for block in doc.all_blocks():
-        prefix = {"heading": "## ", "title": "# "}.get(block.kind, "")
-        for seg in block.segments:
-            out.append(f"{prefix}[{seg.id}] {seg.source}")
-            if seg.target is not None:
-                engine = (seg.provenance or {}).get("engine", "")
-                label = f"{seg.status}, {engine}" + (" — a word gloss, not a translation" if engine == "gloss" else "")
-                out.append(f"    → {seg.target}  ({label})")
-            for f in seg.flags:
-                out.append(f"    ! {f.code}: {f.message}")
-            for q in seg.qa:
-                out.append(f"    ! {q.severity} {q.code}: {q.message}")
-        out.append("")
-    counts: dict[str, int] = {}
-    for r in doc.removed:
-        counts[r.reason] = counts.get(r.reason, 0) + 1
-    out.append("removed: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) if counts else "removed: nothing")
-    return "\n".join(out)
+    store = Documents(project_from(ctx, db=db, read_only=True).store)
+    doc = store.get(store.resolve(document))
+    options = {"html": {"layout": layout, "approved_only": approved_only}, "txt": {"approved_only": approved_only}}
+    data = exporter(fmt)(doc, **options.get(fmt, {}))
+    if out_file == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        Path(out_file).write_bytes(data)
+    except OSError as e:
+        raise TranslatorError(f"cannot write ({e.strerror})", path=out_file) from None

@@ -21,8 +21,11 @@ from .common import error_line
 
 # name -> "module:attribute", in the order --help lists them.
 COMMANDS = {
-    "normalize": "translator.cli.documents:normalize",
-    "translate": "translator.cli.documents:translate",
+    "normalize": "translator.cli.articles:normalize",
+    "translate": "translator.cli.articles:translate",
+    "batch": "translator.cli.batch:batch",
+    "documents": "translator.cli.documents:documents",
+    "export": "translator.cli.documents:export",
     "memory": "translator.cli.memory:memory",
     "models": "translator.cli.models:models",
     "settings": "translator.cli.settings:settings",

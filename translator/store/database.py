@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
+from . import schema
 
 DEFAULT_DB = "translator.sqlite"
 
@@ -79,21 +80,12 @@ class Store:
         self.path: Path | None = None  # the file, for SQLite files
         self.has_schema = False  # False only for a read-only store over a missing or empty database
         self._immutable = False
-        self.metadata = sa.MetaData()
-        self.tm = sa.Table(
-            "tm",
-            self.metadata,
-            sa.Column("id", sa.Integer, primary_key=True),
-            sa.Column("source_key", sa.Text, nullable=False, unique=True, index=True),
-            sa.Column("source", sa.Text, nullable=False),
-            sa.Column("target", sa.Text, nullable=False),
-            sa.Column("length", sa.Integer, nullable=False, index=True),
-            sa.Column("origin", sa.Text, nullable=False, default=""),  # document/segment it came from
-            sa.Column("editor", sa.Text, nullable=False, default=""),
-            sa.Column("provenance", sa.JSON, nullable=True),
-            sa.Column("created_at", sa.Text, nullable=False),
-            sa.Column("updated_at", sa.Text, nullable=False),
-        )
+        self.metadata = schema.metadata
+        self.tm = schema.tm
+        self.documents = schema.documents
+        self.segments = schema.segments
+        self.revisions = schema.revisions
+        self.revision: str | None = None  # the schema's migration revision, once opened
         self.name = self.url
         try:
             self.name = sa.engine.make_url(self.url).render_as_string(hide_password=True)
@@ -173,29 +165,47 @@ class Store:
         return engine
 
     def _ensure_schema(self) -> None:
+        """Bring the schema to :data:`schema.HEAD`, creating or migrating it (not in read-only mode).
+
+        A database at the newest revision costs one query.  Migrating runs
+        under the write lock (``BEGIN IMMEDIATE`` on SQLite, an advisory lock
+        on PostgreSQL), checking the revision again inside it, so parallel
+        first runs take turns and only one of them migrates.
+        """
         import sqlalchemy as sa
 
         for attempt in range(_SCHEMA_ATTEMPTS):
             with self.engine.connect() as conn:
-                if sa.inspect(conn).has_table(self.tm.name):
-                    self.has_schema = True
-                    return
+                self.revision = _revision(conn)
+            if self.revision == schema.HEAD:
+                self.has_schema = True
+                return
             if self.readonly:
+                self.has_schema = self.revision is not None  # an older schema still has the memory
                 return
             try:
-                # BEGIN IMMEDIATE on SQLite: the check-then-create below runs
-                # under the write lock, so parallel first runs take turns.
                 with self.engine.connect() as conn:
                     conn.execution_options(translator_write=True)
                     with conn.begin():
-                        self.metadata.create_all(conn, checkfirst=True)
+                        if conn.dialect.name == "postgresql":
+                            conn.execute(sa.text("SELECT pg_advisory_xact_lock(7253081934)"))
+                        _migrate(conn)
+                self.revision = schema.HEAD
                 self.has_schema = True
                 return
             except (sa.exc.ProgrammingError, sa.exc.IntegrityError):
-                # PostgreSQL: another process created the tables between our
-                # check and our CREATE; look again.
+                # Another process created the tables between our check and our CREATE; look again.
                 if attempt == _SCHEMA_ATTEMPTS - 1:
                     raise
+
+    def require_revision(self, what: str) -> None:
+        """Raise :class:`StoreError` when a read-only store's schema predates ``what`` (e.g. documents)."""
+        if self.revision != schema.HEAD:
+            raise StoreError(
+                f"the database has no {what} yet (schema {self.revision or 'empty'}, this version needs {schema.HEAD}); "
+                "run a command that writes to it (e.g. 'translator batch') to upgrade it",
+                path=self._where(),
+            )
 
     def _where(self) -> str:
         return str(self.path) if self.path is not None else self.name
@@ -305,3 +315,34 @@ def _use_message(e: BaseException, what: str) -> str:
     if "not a database" in reason or "malformed" in reason:
         return f"cannot {what} the database: it is damaged ({reason}); restore it from a backup or give another --db"
     return f"cannot {what} the database ({reason})"
+
+
+_LEGACY = "legacy"  # the memory table of a database made before migrations existed (revision 0001's content)
+
+
+def _revision(conn: Any) -> str | None:
+    """The database's migration revision, :data:`_LEGACY` for a pre-migration one, None when empty."""
+    import sqlalchemy as sa
+
+    inspector = sa.inspect(conn)
+    if inspector.has_table("alembic_version"):
+        return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    if inspector.has_table("tm"):
+        return _LEGACY
+    return None
+
+
+def _migrate(conn: Any) -> None:
+    """Upgrade the database on ``conn`` (in a write transaction) to the newest revision."""
+    from alembic import command
+    from alembic.config import Config
+
+    current = _revision(conn)  # again, under the lock
+    if current == schema.HEAD:
+        return
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+    cfg.attributes["connection"] = conn
+    if current == _LEGACY:
+        command.stamp(cfg, "0001")
+    command.upgrade(cfg, "head")

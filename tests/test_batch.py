@@ -1,0 +1,140 @@
+"""``translator batch``, ``translator export`` and ``translator documents``: through the real CLI, store and formats."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from translator.batch import expand_inputs
+
+
+@pytest.fixture
+def articles(tmp_path, sample_path):
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    text = sample_path.read_text(encoding="utf-8")
+    for i, rel in enumerate(["a.txt", "b.txt", "sub/c.html"]):
+        body = text.replace("江西", f"江西{i}", 1)
+        if rel.endswith(".html"):
+            paras = "".join(f"<p>{line}</p>" for line in body.split("\n") if line.strip())
+            body = f"<!doctype html><html><head><title>江西{i}</title></head><body><article>{paras}</article></body></html>"
+        (folder / rel).write_text(body, encoding="utf-8")
+    (folder / "notes.md").write_text("not an article")
+    return folder
+
+
+@pytest.fixture
+def gloss_env(tmp_path):
+    return {"ARGOS_PACKAGES_DIR": str(tmp_path / "no-models"), "HOME": str(tmp_path)}
+
+
+def test_expand_inputs_files_folders_globs_and_a_list(tmp_path, articles):
+    files, missing = expand_inputs([str(articles), str(articles / "a.txt"), str(tmp_path / "in" / "*.txt"), "nope*", "-"],
+                                   stdin=[str(articles / "sub" / "c.html"), "", str(tmp_path / "absent.txt")])
+    assert [Path(f).name for f in files] == ["a.txt", "b.txt", "c.html"]  # each once, notes.md left alone
+    assert missing == ["nope*", str(tmp_path / "absent.txt")]
+
+
+def test_batch_stores_exports_reports_and_resumes(cli, tmp_path, articles, gloss_env):
+    db, out = tmp_path / "p.sqlite", tmp_path / "out"
+    args = ["batch", str(articles), "--out", str(out), "--db", str(db), "--engine", "gloss",
+            "--format", "html", "--format", "xliff", "--format", "json", "--format", "txt"]
+    r = cli(*args, env=gloss_env)
+    assert r.returncode == 0, r.stderr.decode()
+    report = json.loads((out / "report.json").read_text())
+    assert report["totals"] == {"articles": 3, "done": 3, "skipped": 0, "failed": 0}
+    assert report["signature"].startswith("engine:gloss|")
+    first = report["articles"][0]
+    assert first["status"] == "done" and first["segments"] > 40 and first["engine"] == "gloss"
+    assert first["qa"]["source_mojibake"] == 2 and first["needs_review"] == 2
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["report.json"] + [f"{s}.{e}" for s in ("a", "b", "c") for e in ("html", "xlf", "json", "txt")]
+    )
+    stored = json.loads((out / "a.json").read_text())
+    assert stored["signature"] == report["signature"]
+    # stored in the project database, listed with progress
+    listing = cli("documents", "list", "--db", str(db)).stdout.decode()
+    assert listing.count(" approved  ") == 3 and "江西0" in listing
+    # a rerun with the same settings does nothing again, and rewrites only missing exports
+    (out / "b.html").unlink()
+    before = (out / "a.html").stat().st_mtime_ns
+    r = cli(*args, env=gloss_env)
+    assert r.returncode == 0
+    again = json.loads((out / "report.json").read_text())
+    assert again["totals"] == {"articles": 3, "done": 0, "skipped": 3, "failed": 0}
+    assert (out / "b.html").exists() and (out / "a.html").stat().st_mtime_ns == before
+    revisions = sqlite3.connect(db).execute("SELECT count(*), count(DISTINCT segment_id) FROM revisions").fetchone()
+    assert revisions[0] == revisions[1]  # every segment translated once
+    # other settings (another OpenCC conversion) translate again
+    r = cli(*args, "--opencc", "tw2sp", env=gloss_env)
+    assert json.loads((out / "report.json").read_text())["totals"]["done"] == 3
+
+
+def test_a_failing_article_is_reported_and_the_batch_goes_on(cli, tmp_path, articles, gloss_env):
+    (articles / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    r = cli("batch", str(articles), str(tmp_path / "missing-*.txt"), "--out", str(out), "--db", str(tmp_path / "p.sqlite"),
+            "--engine", "gloss", env=gloss_env)
+    assert r.returncode == 1
+    err = r.stderr.decode()
+    assert f"translator: error: {tmp_path / 'missing-*.txt'}: no such file, folder or match" in err
+    assert f"translator: error: {articles / 'empty.txt'}: file is empty" in err
+    report = json.loads((out / "report.json").read_text())
+    assert report["totals"] == {"articles": 4, "done": 3, "skipped": 0, "failed": 1}
+    failed = next(a for a in report["articles"] if a["status"] == "failed")
+    assert failed["input"] == str(articles / "empty.txt") and "file is empty" in failed["error"]
+
+
+def test_unwritable_out_is_one_line(cli, tmp_path, articles, gloss_env):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    r = cli("batch", str(articles), "--out", str(blocker / "out"), "--db", str(tmp_path / "p.sqlite"), env=gloss_env)
+    assert r.returncode == 1
+    assert r.stderr.decode().splitlines() == [f"translator: error: {blocker / 'out'}: cannot write to the output folder (Not a directory); give another --out"]
+
+
+def test_export_and_xliff_round_trip_as_revisions(cli, tmp_path, articles, gloss_env):
+    db = tmp_path / "p.sqlite"
+    cli("batch", str(articles / "a.txt"), "--out", str(tmp_path / "out"), "--db", str(db), "--engine", "gloss", env=gloss_env)
+    r = cli("export", "a.txt", "--db", str(db), "--format", "xliff")
+    assert r.returncode == 1 and "no stored document 'a.txt'" in r.stderr.decode()
+    name = str(articles / "a.txt")
+    r = cli("export", name, "--db", str(db), "--format", "xliff")
+    assert r.returncode == 0, r.stderr.decode()
+    root = etree.fromstring(r.stdout)
+    ns = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
+    unit = root.find(".//x:unit", ns)
+    unit.find(".//x:target", ns).text = "Jiangxi: distinctive industries shoulder poverty relief"
+    unit.find(".//x:segment", ns).set("state", "final")
+    edited = tmp_path / "edited.xlf"
+    edited.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    r = cli("documents", "import", str(edited), "--db", str(db), "--by", "ann")
+    assert r.returncode == 0, r.stderr.decode()
+    assert "1 segment(s) changed" in r.stdout.decode()
+    html = cli("export", name, "--db", str(db), "--format", "html", "--layout", "interleaved").stdout.decode()
+    assert "Jiangxi: distinctive industries shoulder poverty relief" in html
+    who = sqlite3.connect(db).execute("SELECT by, new_status, note FROM revisions ORDER BY id DESC LIMIT 1").fetchone()
+    assert who == ("ann", "approved", "imported from edited.xlf")
+    # a file from another document is refused, one line
+    other = tmp_path / "other.xlf"
+    other.write_bytes(edited.read_bytes().replace(unit.get("id").encode(), b"zzzz-0-0"))
+    r = cli("documents", "import", str(other), "--db", str(db))
+    assert r.returncode == 1 and len(r.stderr.decode().splitlines()) == 1
+
+
+def test_identical_inputs_each_get_their_exports(cli, tmp_path, sample_path, gloss_env):
+    folder = tmp_path / "dup"
+    folder.mkdir()
+    for name in ("one.txt", "two.txt"):
+        (folder / name).write_bytes(sample_path.read_bytes())
+    out = tmp_path / "out"
+    r = cli("batch", str(folder), "--out", str(out), "--db", str(tmp_path / "p.sqlite"), "--engine", "gloss", env=gloss_env)
+    assert r.returncode == 0, r.stderr.decode()
+    report = json.loads((out / "report.json").read_text())
+    assert [a["status"] for a in report["articles"]] == ["done", "skipped"]  # the same article, translated once
+    assert report["articles"][0]["document"] == report["articles"][1]["document"]
+    assert (out / "one.json").exists() and (out / "two.json").exists()

@@ -1,0 +1,77 @@
+"""``translator batch``: whole folders of articles, stored and exported, resumably."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from ..batch import DOCUMENT_FORMATS, ArticleResult, OutputFolder, expand_inputs, run
+from .articles import engine_options
+from .common import error_line, project_from, setting_option
+
+
+@click.command("batch")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", "out_dir", required=True, help="Folder for the exports and report.json (created if missing).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(DOCUMENT_FORMATS), default=("json",), show_default=True,
+              help="Export each article in this format (repeatable).")
+@click.option("--layout", type=click.Choice(["side-by-side", "interleaved", "target"]), default="side-by-side", show_default=True,
+              help="Layout of the HTML export (the page can switch between them).")
+@click.option("--approved-only", is_flag=True, help="Show only approved English in the HTML and text exports.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Threads preparing articles ahead of the translation.")
+@setting_option("opencc")
+@setting_option("max_input_mb")
+@engine_options
+@click.pass_context
+def batch(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, formats: tuple[str, ...], layout: str,
+          approved_only: bool, jobs: int, **flags: Any) -> None:
+    """Prepare, translate, QA, store and export every article of INPUTS (files, folders, globs; '-' reads a list of paths).
+
+    Each article is stored in the project database (so the review app shows
+    it) as soon as it is translated.  A rerun skips the articles already
+    stored with the same content and settings.  The exit status is 0 only
+    when every article succeeded; report.json in --out says what happened to each.
+    """
+    files, missing = expand_inputs(inputs)
+    for item in missing:
+        error_line(f"{item}: no such file, folder or match; check the path")
+    if not flags.get("glossaries"):
+        flags["glossaries"] = None
+    project = project_from(ctx, **flags)
+    out = OutputFolder(out_dir)
+    for warning in project.warnings:
+        click.echo(f"translator: warning: {warning}", err=True)
+    report = run(project, files, out, formats=formats or ("json",), layout=layout, approved_only=approved_only,
+                 jobs=jobs, progress=_progress(len(files)))
+    for a in report.articles:
+        if a.status == "failed":
+            error_line(a.error or f"{a.input}: failed")
+    totals = report.to_dict()["totals"]
+    click.echo(f"{totals['done']} translated, {totals['skipped']} already done, {totals['failed']} failed; "
+               f"report: {out.path / 'report.json'}", err=True)
+    if missing or not report.ok:
+        sys.exit(1)
+
+
+def _progress(total: int) -> Any:
+    """A progress bar with ETA on a terminal; one plain line per article otherwise."""
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, unit="article", file=sys.stderr, dynamic_ncols=True)
+
+        def update(result: ArticleResult, k: int, n: int) -> None:
+            bar.set_postfix_str(f"{result.status} {result.name or result.input}"[-40:], refresh=False)
+            bar.update(1)
+            if k == n:
+                bar.close()
+
+        return update
+
+    def line(result: ArticleResult, k: int, n: int) -> None:
+        click.echo(f"translator: [{k}/{n}] {result.input}: {result.status} ({result.seconds:.2f} s)", err=True)
+
+    return line

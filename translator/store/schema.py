@@ -1,0 +1,91 @@
+"""The project database's tables, defined once (SQLAlchemy Core).
+
+The migrations in ``migrations/versions/`` create and change these tables;
+:data:`HEAD` is the revision this code expects.  Every change to a table
+here comes with a new migration, so an upgrade keeps users' data.
+
+* ``tm``: the translation memory (approved translations by normalized source);
+* ``documents``: each stored article, its input, metadata, what was removed
+  and the signature of its last translation;
+* ``segments``: the translation units of each document, in order, with their
+  current target, status, provenance, QA findings and an edit ``version``
+  (for optimistic locking: an edit names the version it started from);
+* ``revisions``: every change to a segment's target or status: who, when,
+  old and new value.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+#: The newest migration; a database at another revision is upgraded on opening.
+HEAD = "0002"
+
+metadata = sa.MetaData()
+
+tm = sa.Table(
+    "tm",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("source_key", sa.Text, nullable=False, unique=True, index=True),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("target", sa.Text, nullable=False),
+    sa.Column("length", sa.Integer, nullable=False, index=True),
+    sa.Column("origin", sa.Text, nullable=False, default=""),  # document/segment it came from
+    sa.Column("editor", sa.Text, nullable=False, default=""),
+    sa.Column("provenance", sa.JSON, nullable=True),
+    sa.Column("created_at", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.Text, nullable=False),
+)
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),  # the document id: a hash of the decoded article
+    sa.Column("name", sa.Text, nullable=False),  # the file it came from
+    sa.Column("input_sha256", sa.Text, nullable=False, default=""),  # of the input bytes
+    sa.Column("input", sa.JSON, nullable=False),
+    sa.Column("meta", sa.JSON, nullable=False),
+    sa.Column("removed", sa.JSON, nullable=False),
+    sa.Column("signature", sa.Text, nullable=True),  # of its last machine translation
+    sa.Column("created_at", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.Text, nullable=False),
+    sa.Column("deleted_at", sa.Text, nullable=True),  # soft delete
+)
+
+segments = sa.Table(
+    "segments",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),  # <document id>-<block>-<segment>
+    sa.Column("document_id", sa.Text, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("block", sa.Integer, nullable=False),  # 0 is the title
+    sa.Column("block_kind", sa.Text, nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),  # within the block
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("original", sa.Text, nullable=False),
+    sa.Column("flags", sa.JSON, nullable=False),
+    sa.Column("joins_next", sa.Boolean, nullable=False, default=False),
+    sa.Column("target", sa.Text, nullable=True),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("provenance", sa.JSON, nullable=True),
+    sa.Column("qa", sa.JSON, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False, default=1),
+    sa.Column("updated_at", sa.Text, nullable=False),
+    sa.Column("updated_by", sa.Text, nullable=False, default=""),
+    sa.UniqueConstraint("document_id", "block", "position", name="uq_segments_place"),
+)
+
+revisions = sa.Table(
+    "revisions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("segment_id", sa.Text, sa.ForeignKey("segments.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("document_id", sa.Text, nullable=False, index=True),
+    sa.Column("at", sa.Text, nullable=False),
+    sa.Column("by", sa.Text, nullable=False),  # a user name, or "machine" for an engine
+    sa.Column("old_target", sa.Text, nullable=True),
+    sa.Column("new_target", sa.Text, nullable=True),
+    sa.Column("old_status", sa.Text, nullable=True),
+    sa.Column("new_status", sa.Text, nullable=False),
+    sa.Column("note", sa.Text, nullable=False, default=""),  # a reviewer's comment, the import it came from ...
+)
