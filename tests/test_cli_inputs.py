@@ -65,7 +65,7 @@ def test_a_command_whose_module_is_broken_is_listed_and_reported(cli, monkeypatc
     assert r.stderr.decode().startswith("translator: error: the 'export' command is unavailable (ModuleNotFoundError: ")
 
 
-@pytest.mark.parametrize("command", ["normalize", "translate", "memory", "models", "settings"])
+@pytest.mark.parametrize("command", list(cli_main.COMMANDS))
 def test_every_command_has_help(cli, command):
     r = cli(command, "--help")
     assert r.returncode == 0 and r.stdout.decode().startswith(f"Usage: translator {command}")

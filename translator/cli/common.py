@@ -118,3 +118,16 @@ def emit(docs: list[Document], *, as_json: bool, many: bool, render: Callable[[D
         text = json.dumps(d.to_dict(), ensure_ascii=False, indent=2)
         out.write(("" if i == 0 else ",\n") + "  " + text.replace("\n", "\n  "))
     out.write("\n]\n")
+
+
+def write_output(out_file: str, data: bytes) -> None:
+    """Write an export to ``out_file`` (``-`` is standard output)."""
+    if out_file == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        with open(out_file, "wb") as fh:
+            fh.write(data)
+    except OSError as e:
+        raise TranslatorError(f"cannot write ({e.strerror}); check the path", path=out_file) from None

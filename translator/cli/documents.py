@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import TranslatorError
-from .common import db_option, error_line, project_from, read_inputs
+from .common import db_option, error_line, project_from, read_inputs, write_output
 
 
 @click.group("documents")
@@ -99,12 +99,4 @@ def export(ctx: click.Context, document: str, fmt: str, layout: str, approved_on
     store = Documents(project_from(ctx, db=db, read_only=True).store)
     doc = store.get(store.resolve(document))
     options = {"html": {"layout": layout, "approved_only": approved_only}, "txt": {"approved_only": approved_only}}
-    data = exporter(fmt)(doc, **options.get(fmt, {}))
-    if out_file == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    try:
-        Path(out_file).write_bytes(data)
-    except OSError as e:
-        raise TranslatorError(f"cannot write ({e.strerror})", path=out_file) from None
+    write_output(out_file, exporter(fmt)(doc, **options.get(fmt, {})))

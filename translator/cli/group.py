@@ -27,6 +27,7 @@ COMMANDS = {
     "documents": "translator.cli.documents:documents",
     "export": "translator.cli.documents:export",
     "memory": "translator.cli.memory:memory",
+    "glossary": "translator.cli.glossary:glossary",
     "models": "translator.cli.models:models",
     "settings": "translator.cli.settings:settings",
 }

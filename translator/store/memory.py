@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -164,6 +164,21 @@ class Memory:
             )
             out[i] = [_match(candidates[lo_i + idx], score) for _, score, idx in found]
         return out
+
+    def entries(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """Every entry as ``(source, target, metadata)``, oldest first (what a TMX export takes)."""
+        import sqlalchemy as sa
+
+        tm = self.store.tm
+        with self.store.connect() as conn:
+            rows = conn.execute(sa.select(tm).order_by(tm.c.id)).all()
+        for r in rows:
+            meta: dict[str, Any] = {"created_at": r.created_at, "updated_at": r.updated_at}
+            if r.editor:
+                meta["editor"] = r.editor
+            if r.origin:
+                meta["origin"] = r.origin
+            yield r.source, r.target, meta
 
     def __len__(self) -> int:
         import sqlalchemy as sa

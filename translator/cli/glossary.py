@@ -1,0 +1,78 @@
+"""``translator glossary``: the glossaries as TBX or CSV for CAT tools, and back to our TSV."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import TranslatorError
+from .common import error_line, project_from, read_inputs, setting_option, write_output
+
+
+@click.group("glossary")
+def glossary() -> None:
+    """Glossaries in the exchange formats of CAT tools (TBX-Basic, CSV)."""
+
+
+@glossary.command("export")
+@click.option("--format", "fmt", type=click.Choice(["tbx", "csv"]), default="tbx", show_default=True)
+@setting_option("glossaries", "--glossary", multiple=True, default=None, metavar="FILE",
+                help="A user glossary TSV (repeatable), over the shipped ones. [setting glossaries]")
+@setting_option("shipped_glossaries", "--no-shipped-glossaries", help="Only the --glossary files. [setting shipped_glossaries]")
+@click.option("--out", "out_file", default="-", show_default=True, help="File to write ('-' is standard output).")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, out_file: str, **flags: object) -> None:
+    """Write the glossaries in effect (shipped, then yours) as one TBX or CSV file."""
+    from ..formats import exporter
+
+    if not flags.get("glossaries"):
+        flags["glossaries"] = None
+    write_output(out_file, exporter(fmt)(project_from(ctx, **flags).glossary))
+
+
+@glossary.command("import")
+@click.argument("files", nargs=-1, required=True)
+@click.option("--out", "out_file", default="-", show_default=True, help="The TSV glossary to write ('-' is standard output).")
+@click.pass_context
+def import_(ctx: click.Context, files: tuple[str, ...], out_file: str) -> None:
+    """Turn TBX or CSV FILES into one glossary TSV (use it with --glossary)."""
+    from ..formats import importer_for_path
+
+    rows: list[tuple[str, str, str, str]] = []
+    failed = False
+    for name, data in read_inputs(files, project_from(ctx).settings):
+        try:
+            imp = importer_for_path(name)
+            if imp.gives != "terms":
+                raise TranslatorError(f"holds {imp.gives}, not glossary terms; give a .tbx or .csv file", path=name)
+            rows.extend((t.source, t.target, t.note, t.kind) for t in imp.load()(data, path=name))
+        except TranslatorError as e:
+            error_line(e)
+            failed = True
+    lines = ["source\ttarget\tnote\tkind"]
+    for row in rows:
+        if any(ch in cell for cell in row for ch in "\t\r\n"):
+            raise TranslatorError(f"the term '{row[0]}' has a tab or line break in a field, which a glossary TSV cannot hold; edit it")
+        lines.append("\t".join(row))
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    _check_loads(data, out_file)
+    write_output(out_file, data)
+    if failed:
+        sys.exit(1)
+
+
+def _check_loads(data: bytes, name: str) -> None:
+    """What we write must load as a glossary: duplicates and conflicting rows are errors here, not later."""
+    import tempfile
+    from pathlib import Path
+
+    from ..store.glossary import Glossary
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / (Path(name).name if name != "-" else "glossary.tsv")
+        path.write_bytes(data)
+        try:
+            Glossary.load([path], shipped=False)
+        except TranslatorError as e:
+            raise TranslatorError(f"the imported terms do not make a valid glossary: {e.message}", path=name) from None
