@@ -128,6 +128,30 @@ class Settings:
     qa_repeat_phrase: int = _setting(
         3, "repetition check: a 2-4 word phrase this many times in a row.", "qa", minimum=2
     )
+    # -- review app (translator serve) ---------------------------------------
+    host: str = _setting("127.0.0.1", "Address the review app listens on (0.0.0.0: every interface).", "web")
+    port: int = _setting(8000, "Port the review app listens on.", "web", minimum=1, maximum=65535)
+    serve_threads: int = _setting(8, "Request threads of the review app's server (waitress).", "web", minimum=1, maximum=256)
+    secret_key_file: str = _setting(
+        "translator.secret", "File holding the key that signs the review app's sessions (created, mode 0600, when missing).",
+        "web",
+    )
+    secure_cookies: bool = _setting(
+        False, "Send the review app's session cookie over HTTPS only (turn on behind a TLS proxy).", "web"
+    )
+    max_upload_mb: float = _setting(
+        10.0, "Largest upload the review app accepts, in megabytes (a larger one is refused with a clear error).", "web",
+        minimum=0.001,
+    )
+    login_rate_limit: str = _setting(
+        "10 per minute", "Login attempts allowed per client address (Flask-Limiter syntax, e.g. '5 per minute;50 per hour').",
+        "web",
+    )
+    glossary_file: str = _setting(
+        "translator-glossary.tsv",
+        "The glossary TSV the review app edits (created when a term is first added); used over the shipped and user glossaries.",
+        "web",
+    )
 
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 

@@ -85,6 +85,7 @@ class Store:
         self.documents = schema.documents
         self.segments = schema.segments
         self.revisions = schema.revisions
+        self.users = schema.users
         self.revision: str | None = None  # the schema's migration revision, once opened
         self.name = self.url
         try:

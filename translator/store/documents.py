@@ -11,6 +11,7 @@ overwrite each other).
 
 from __future__ import annotations
 
+import builtins
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ class Revision:
     old_status: str | None
     new_status: str
     note: str
+    id: int = 0
 
 
 class Documents:
@@ -152,12 +154,15 @@ class Documents:
         status: str | None = None,
         expected_version: int | None = None,
         note: str = "",
+        qa: list[QAIssue] | None = None,
+        provenance: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Change one segment's target and/or status, with a revision; return the segment's new row.
 
         ``expected_version`` is the version the editor started from: if the
         segment changed since, nothing is written and :class:`ConflictError`
-        carries the current row.
+        carries the current row.  ``qa`` (the findings on the new target) and
+        ``provenance`` replace the stored ones when the segment changes.
         """
         import sqlalchemy as sa
 
@@ -177,8 +182,13 @@ class Documents:
             if (new_target, new_status) == (old.target, old.status):
                 return dict(old._mapping)
             stamp = now()
+            extra: dict[str, Any] = {}
+            if qa is not None:
+                extra["qa"] = [q.to_dict() for q in qa]
+            if provenance is not None:
+                extra["provenance"] = provenance
             conn.execute(segs.update().where(segs.c.id == segment_id).values(
-                target=new_target, status=new_status, version=old.version + 1, updated_at=stamp, updated_by=by,
+                target=new_target, status=new_status, version=old.version + 1, updated_at=stamp, updated_by=by, **extra,
             ))
             conn.execute(revs.insert().values(
                 segment_id=segment_id, document_id=old.document_id, at=stamp, by=by,
@@ -186,6 +196,45 @@ class Documents:
             ))
             conn.execute(self.store.documents.update().where(self.store.documents.c.id == old.document_id).values(updated_at=stamp))
             return dict(conn.execute(sa.select(segs).where(segs.c.id == segment_id)).one()._mapping)
+
+    def save_translations(self, doc_id: str, segments: Iterable[Segment], *, by: str = MACHINE, note: str = "") -> int:
+        """Store machine translations of some segments of a stored document, in one transaction; return how many.
+
+        Only segments no person has touched are written: a segment whose
+        stored row was last changed by someone other than ``by`` (an edit
+        made while the translation ran) keeps its stored target and status,
+        and the segment given is updated to show them.
+        """
+        import sqlalchemy as sa
+
+        segs, revs = self.store.segments, self.store.revisions
+        given = {s.id: s for s in segments}
+        if not given:
+            return 0
+        stamp = now()
+        written = 0
+        with self.store.begin() as conn:
+            rows = conn.execute(sa.select(segs).where(segs.c.document_id == doc_id, segs.c.id.in_(list(given)))).all()
+            for old in rows:
+                seg = given[old.id]
+                if old.status in HUMAN_STATUSES or (old.updated_by not in (by, "") and old.status != "new"):
+                    seg.target, seg.status = old.target, old.status
+                    continue
+                conn.execute(segs.update().where(segs.c.id == old.id).values(
+                    target=seg.target, status=seg.status, provenance=seg.provenance, qa=[q.to_dict() for q in seg.qa],
+                    version=old.version + 1, updated_at=stamp, updated_by=by,
+                ))
+                conn.execute(revs.insert().values(
+                    segment_id=old.id, document_id=doc_id, at=stamp, by=by, old_target=old.target, new_target=seg.target,
+                    old_status=old.status, new_status=seg.status, note=note,
+                ))
+                written += 1
+            conn.execute(self.store.documents.update().where(self.store.documents.c.id == doc_id).values(updated_at=stamp))
+        return written
+
+    def set_signature(self, doc_id: str, signature: str | None) -> None:
+        with self.store.begin() as conn:
+            conn.execute(self.store.documents.update().where(self.store.documents.c.id == doc_id).values(signature=signature))
 
     def delete(self, doc_id: str) -> None:
         """Soft delete: the document disappears from lists but stays in the database."""
@@ -237,6 +286,49 @@ class Documents:
             signature=row.signature,
         )
 
+    def segment_rows(self, doc_id: str) -> builtins.list[dict[str, Any]]:
+        """The stored rows of a document's segments, in order (with ``version``, ``updated_by``, ``updated_at``)."""
+        import sqlalchemy as sa
+
+        segs = self.store.segments
+        with self.store.connect() as conn:
+            rows = conn.execute(
+                sa.select(segs).where(segs.c.document_id == doc_id).order_by(segs.c.block, segs.c.position)
+            ).all()
+        return [dict(r._mapping) for r in rows]
+
+    def segment_row(self, segment_id: str) -> dict[str, Any]:
+        """One segment's stored row; :class:`StoreError` when there is none."""
+        import sqlalchemy as sa
+
+        segs = self.store.segments
+        with self.store.connect() as conn:
+            row = conn.execute(sa.select(segs).where(segs.c.id == segment_id)).first()
+        if row is None:
+            raise StoreError(f"no segment '{segment_id}' in the project database; check the id")
+        return dict(row._mapping)
+
+    def summary(self, doc_id: str) -> DocumentSummary:
+        """One document's summary (segments counted by status); :class:`StoreError` when it is not stored."""
+        import sqlalchemy as sa
+
+        docs, segs = self.store.documents, self.store.segments
+        with self.store.connect() as conn:
+            r = conn.execute(
+                sa.select(docs.c.id, docs.c.name, docs.c.meta, docs.c.signature, docs.c.updated_at, docs.c.deleted_at)
+                .where(docs.c.id == doc_id)
+            ).first()
+            if r is None:
+                raise StoreError(f"no stored document '{doc_id}'; 'translator documents list' shows them")
+            counts = {
+                status: int(n) for status, n in conn.execute(
+                    sa.select(segs.c.status, sa.func.count()).where(segs.c.document_id == doc_id).group_by(segs.c.status)
+                )
+            }
+        return DocumentSummary(
+            r.id, r.name, (r.meta or {}).get("title") or "", r.signature, r.updated_at, r.deleted_at is not None, counts
+        )
+
     def signature_of(self, doc_id: str) -> str | None:
         """The stored document's translation signature, or None when it is not stored (or deleted)."""
         import sqlalchemy as sa
@@ -269,14 +361,16 @@ class Documents:
             for r in rows
         ]
 
-    def revisions(self, segment_id: str) -> list[Revision]:
+    def revisions(self, segment_id: str) -> builtins.list[Revision]:
         """The segment's history, oldest first."""
         import sqlalchemy as sa
 
         revs = self.store.revisions
         with self.store.connect() as conn:
             rows = conn.execute(sa.select(revs).where(revs.c.segment_id == segment_id).order_by(revs.c.id)).all()
-        return [Revision(r.segment_id, r.at, r.by, r.old_target, r.new_target, r.old_status, r.new_status, r.note) for r in rows]
+        return [
+            Revision(r.segment_id, r.at, r.by, r.old_target, r.new_target, r.old_status, r.new_status, r.note, r.id) for r in rows
+        ]
 
     def revision_counts(self, doc_id: str) -> dict[str, int]:
         """How many revisions each segment of a document has."""

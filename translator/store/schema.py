@@ -11,7 +11,10 @@ here comes with a new migration, so an upgrade keeps users' data.
   current target, status, provenance, QA findings and an edit ``version``
   (for optimistic locking: an edit names the version it started from);
 * ``revisions``: every change to a segment's target or status: who, when,
-  old and new value.
+  old and new value;
+* ``users``: the review app's accounts: name, password hash (werkzeug),
+  role, whether active, and a ``session_version`` that changes whenever the
+  password or role does (signing every open session out).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 #: The newest migration; a database at another revision is upgraded on opening.
-HEAD = "0002"
+HEAD = "0003"
 
 metadata = sa.MetaData()
 
@@ -88,4 +91,17 @@ revisions = sa.Table(
     sa.Column("old_status", sa.Text, nullable=True),
     sa.Column("new_status", sa.Text, nullable=False),
     sa.Column("note", sa.Text, nullable=False, default=""),  # a reviewer's comment, the import it came from ...
+)
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False, unique=True),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("role", sa.Text, nullable=False),  # translator | reviewer | admin
+    sa.Column("active", sa.Boolean, nullable=False, default=True),
+    sa.Column("session_version", sa.Integer, nullable=False, default=1),
+    sa.Column("created_at", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.Text, nullable=False),
 )
