@@ -60,9 +60,27 @@ class Project:
             if self._glossary is None:
                 s = self.settings
                 self._glossary = Glossary.load(
-                    s.glossaries, shipped=s.shipped_glossaries, shipped_dir=s.glossaries_dir or None
+                    self.glossary_paths(), shipped=s.shipped_glossaries, shipped_dir=s.glossaries_dir or None
                 )
             return self._glossary
+
+    def glossary_paths(self) -> list[str]:
+        """The user glossaries in effect: the ``glossaries`` setting, then the review app's ``glossary_file`` when it exists."""
+        import os
+
+        paths = list(self.settings.glossaries)
+        own = self.settings.glossary_file
+        if own and os.path.isfile(own) and not any(os.path.realpath(p) == os.path.realpath(own) for p in paths):
+            paths.append(own)
+        return paths
+
+    def reload_glossary(self) -> None:
+        """Read the glossaries again (after the review app changed one); the engine stack is rebuilt on next use."""
+        with self._lock:
+            self._glossary = None
+            self._stack = None
+            if self._base is not None and self._base.name == "gloss":
+                self._base = None  # the gloss engine holds the glossary; it is cheap to make again
 
     @property
     def base_engine(self) -> Engine:
