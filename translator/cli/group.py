@@ -30,6 +30,8 @@ COMMANDS = {
     "glossary": "translator.cli.glossary:glossary",
     "models": "translator.cli.models:models",
     "settings": "translator.cli.settings:settings",
+    "serve": "translator.cli.serve:serve",
+    "users": "translator.cli.users:users",
 }
 
 

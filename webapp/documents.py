@@ -1,0 +1,187 @@
+"""Documents: the list (progress per document, filters), upload, the document page, exports, soft delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+
+from translator.errors import TranslatorError
+from translator.store.documents import DocumentSummary
+
+from . import services
+from .auth import requires
+from .errors import AppError
+
+bp = Blueprint("documents", __name__, template_folder="templates")
+
+#: Bar order: done first.
+STATUS_ORDER = ("approved", "translated", "memory", "machine", "needs_review", "rejected", "new")
+STATUS_LABELS = {
+    "approved": "approved", "translated": "translated", "memory": "memory", "machine": "machine",
+    "needs_review": "needs review", "rejected": "rejected", "new": "not translated yet",
+}
+FILTERS = {
+    "all": "All",
+    "open": "Not yet approved",
+    "needs_review": "With segments needing review",
+    "translating": "Being translated",
+    "approved": "Fully approved",
+}
+EXPORTS: tuple[tuple[str, dict[str, str], str], ...] = (
+    ("html", {"layout": "side-by-side"}, "HTML, side by side"),
+    ("html", {"layout": "interleaved"}, "HTML, interleaved"),
+    ("html", {"layout": "target"}, "HTML, English (Chinese on hover)"),
+    ("html", {"layout": "side-by-side", "approved_only": "1"}, "HTML, approved English only"),
+    ("xliff", {}, "XLIFF 2.1"),
+    ("xliff12", {}, "XLIFF 1.2"),
+    ("tmx", {}, "TMX (approved segments)"),
+    ("txt", {}, "English text"),
+    ("json", {}, "Document JSON"),
+)
+
+
+def summary_json(s: DocumentSummary) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "name": s.name,
+        "title": s.title,
+        "signature": s.signature,
+        "updated_at": s.updated_at,
+        "deleted": s.deleted,
+        "total": s.total,
+        "counts": s.counts,
+        "job": services.worker().status(s.id),
+    }
+
+
+def bar(counts: dict[str, int]) -> list[dict[str, Any]]:
+    """The stacked progress bar's parts: status, count, x and width in percent."""
+    total = sum(counts.values()) or 1
+    out, x = [], 0.0
+    for status in STATUS_ORDER:
+        n = counts.get(status, 0)
+        if n:
+            width = 100.0 * n / total
+            out.append({"status": status, "label": STATUS_LABELS[status], "count": n, "x": round(x, 3), "width": round(width, 3)})
+            x += width
+    return out
+
+
+def _matches(s: DocumentSummary, q: str, show: str) -> bool:
+    if q and q.casefold() not in f"{s.title}\n{s.name}\n{s.id}".casefold():
+        return False
+    job = services.worker().status(s.id)
+    if show == "open":
+        return s.counts.get("approved", 0) < s.total
+    if show == "needs_review":
+        return s.counts.get("needs_review", 0) > 0
+    if show == "translating":
+        return s.counts.get("new", 0) > 0 or bool(job and job["state"] in ("queued", "running"))
+    if show == "approved":
+        return s.total > 0 and s.counts.get("approved", 0) == s.total
+    return True
+
+
+@bp.route("/")
+def index() -> Any:
+    q = request.args.get("q", "").strip()
+    show = request.args.get("show", "all")
+    if show not in FILTERS:
+        show = "all"
+    rows = [s for s in services.documents().list() if _matches(s, q, show)]
+    return render_template(
+        "documents/index.html", rows=rows, q=q, show=show, filters=FILTERS, bar=bar, job=services.worker().status,
+        max_upload_mb=services.project().settings.max_upload_mb, status_labels=STATUS_LABELS, status_order=STATUS_ORDER,
+    )
+
+
+@bp.route("/documents", methods=["POST"])
+def upload() -> Any:
+    file = request.files.get("file")
+    if file is None or not file.filename:
+        raise AppError(400, "invalid", "choose a .txt or .html article to upload")
+    doc_id, created = services.ingest_upload(file.filename, file.read())
+    if created:
+        flash("Uploaded. Machine translation runs in the background; the page shows its progress.")
+    else:
+        flash("This article is already here; opened the stored one.")
+    return redirect(url_for("documents.detail", doc_id=doc_id))
+
+
+def load_summary(doc_id: str) -> DocumentSummary:
+    try:
+        s = services.documents().summary(doc_id)
+    except TranslatorError:
+        raise AppError(404, "not_found", f"no document '{doc_id}'") from None
+    if s.deleted:
+        raise AppError(404, "not_found", f"document '{doc_id}' was deleted")
+    return s
+
+
+@bp.route("/documents/<doc_id>")
+def detail(doc_id: str) -> Any:
+    s = load_summary(doc_id)
+    doc = services.documents().get(doc_id)
+    return render_template(
+        "documents/detail.html", s=s, doc=doc, parts=bar(s.counts), job=services.worker().status(doc_id), exports=EXPORTS,
+        status_labels=STATUS_LABELS, status_order=STATUS_ORDER, warnings=services.project().warnings,
+    )
+
+
+@bp.route("/documents/<doc_id>/translate", methods=["POST"])
+def translate(doc_id: str) -> Any:
+    load_summary(doc_id)
+    services.worker().submit(doc_id)
+    flash("Machine translation queued for the segments not translated yet.")
+    return redirect(url_for("documents.detail", doc_id=doc_id))
+
+
+@bp.route("/documents/<doc_id>/delete", methods=["GET", "POST"])
+@requires("reviewer")
+def delete(doc_id: str) -> Any:
+    s = load_summary(doc_id)
+    if request.method == "POST":
+        services.documents().delete(doc_id)
+        flash(f"Deleted “{s.title or s.name}”. It stays in the database ('translator documents list --all').")
+        return redirect(url_for("documents.index"))
+    return render_template("documents/delete.html", s=s)
+
+
+@bp.route("/documents/<doc_id>/export/<fmt>")
+def export(doc_id: str, fmt: str) -> Any:
+    from translator.formats import exporter
+    from translator.formats.tmx import document_entries
+
+    s = load_summary(doc_id)
+    if fmt not in {e[0] for e in EXPORTS}:
+        raise AppError(404, "not_found", f"no export format '{fmt}'; choose one of {', '.join(dict.fromkeys(e[0] for e in EXPORTS))}")
+    doc = services.documents().get(doc_id)
+    ex = exporter(fmt)
+    approved_only = request.args.get("approved_only") in ("1", "true", "on")
+    if fmt == "html":
+        layout = request.args.get("layout", "side-by-side")
+        if layout not in ("side-by-side", "interleaved", "target"):
+            raise AppError(400, "invalid", f"unknown layout '{layout}'; use side-by-side, interleaved or target")
+        data = ex(doc, layout=layout, approved_only=approved_only)
+        suffix = f".{layout}{'.approved' if approved_only else ''}"
+    elif fmt == "txt":
+        data, suffix = ex(doc, approved_only=approved_only), ""
+    elif fmt == "tmx":
+        data, suffix = ex(document_entries(doc)), ""
+    else:
+        data, suffix = ex(doc), ".xliff12" if fmt == "xliff12" else ""
+    stem = _safe_stem(s.name) or doc_id
+    response = Response(data, content_type=ex.media_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{stem}{suffix}{ex.extension}"'
+    # An exported page is a document of its own: its own CSP (in the file) applies, never ours.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def _safe_stem(name: str) -> str:
+    import re
+    from pathlib import PurePosixPath
+
+    stem = PurePosixPath(name.replace("\\", "/")).stem
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._")[:80]

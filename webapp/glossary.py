@@ -1,0 +1,152 @@
+"""The glossary page: search every term in effect; add (reviewers, admins); edit, delete, import (admins); export.
+
+Terms added here go to the editable glossary file (the ``glossary_file``
+setting), which applies over the shipped and user glossaries, in the web app
+and in the CLI alike.  A shipped term is changed by adding an entry with the
+same source, which overrides it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+
+from translator.errors import TranslatorError
+from translator.store.glossary import KINDS, Term
+
+from . import services
+from .auth import requires
+from .errors import AppError
+
+bp = Blueprint("glossary", __name__, template_folder="templates")
+PAGE = 200
+
+
+def all_terms() -> list[Term]:
+    g = services.project().glossary
+    return sorted([*g.terms.values(), *(t for ts in g.forbidden.values() for t in ts)], key=lambda t: (t.source, t.kind))
+
+
+def search(q: str, scope: str) -> tuple[list[dict[str, Any]], int]:
+    own = services.ProjectGlossary(services.project())
+    own_terms = own.terms()
+    editable = {services.term_key(t) for t in own_terms}
+    own_name = own.path.name
+    terms = own_terms if scope == "project" else all_terms()
+    needle = q.casefold()
+    out = []
+    for t in terms:
+        if needle and needle not in f"{t.source}\n{t.target}\n{t.note}".casefold():
+            continue
+        is_own = services.term_key(t) in editable and (scope == "project" or t.origin.split(":")[0] == own_name)
+        out.append({"term": t, "editable": is_own, "origin": own_name if scope == "project" else t.origin})
+    return out[:PAGE], len(out)
+
+
+def term_json(t: Term, editable: bool | None = None) -> dict[str, Any]:
+    d: dict[str, Any] = {"source": t.source, "target": t.target, "note": t.note, "kind": t.kind, "origin": t.origin}
+    if editable is not None:
+        d["editable"] = editable
+    return d
+
+
+@bp.route("/glossary")
+def index() -> Any:
+    q = request.args.get("q", "").strip()
+    scope = request.args.get("scope", "all")
+    if scope not in ("all", "project"):
+        scope = "all"
+    rows, total = search(q, scope)
+    own = services.ProjectGlossary(services.project())
+    return render_template("glossary/index.html", rows=rows, total=total, q=q, scope=scope, kinds=KINDS, path=str(own.path),
+                           page=PAGE, prefill={k: request.args.get(k, "") for k in ("source", "target", "note")})
+
+
+@bp.route("/glossary/add", methods=["POST"])
+@requires("reviewer")
+def add() -> Any:
+    f = request.form
+    term = services.make_term(f.get("source", ""), f.get("target", ""), f.get("note", ""), f.get("kind", "term"))
+    services.ProjectGlossary(services.project()).add(term)
+    flash(f"Added {term.source} → {term.target}.")
+    return redirect(url_for("glossary.index", q=term.source))
+
+
+def _key(prefix: str = "old_") -> tuple[str, str, str]:
+    f = request.form
+    kind = f.get(f"{prefix}kind", "term")
+    return (f.get(f"{prefix}source", ""), kind, f.get(f"{prefix}target", "") if kind == "forbidden" else "")
+
+
+@bp.route("/glossary/edit", methods=["POST"])
+@requires("admin")
+def edit() -> Any:
+    f = request.form
+    term = services.make_term(f.get("source", ""), f.get("target", ""), f.get("note", ""), f.get("kind", "term"))
+    services.ProjectGlossary(services.project()).update(_key(), term)
+    flash(f"Saved {term.source} → {term.target}.")
+    return redirect(url_for("glossary.index", q=request.form.get("q", ""), scope=request.form.get("scope", "all")))
+
+
+@bp.route("/glossary/delete", methods=["POST"])
+@requires("admin")
+def delete() -> Any:
+    key = _key()
+    services.ProjectGlossary(services.project()).delete(key)
+    flash(f"Deleted {key[0]} ({key[1]}).")
+    return redirect(url_for("glossary.index", q=request.form.get("q", ""), scope=request.form.get("scope", "all")))
+
+
+@bp.route("/glossary/import", methods=["POST"])
+@requires("admin")
+def import_() -> Any:
+    file = request.files.get("file")
+    if file is None or not file.filename:
+        raise AppError(400, "invalid", "choose a .tsv, .tbx or .csv glossary to import")
+    terms = read_terms(file.filename, file.read())
+    added, replaced = services.ProjectGlossary(services.project()).merge(terms)
+    flash(f"Imported {file.filename}: {added} added, {replaced} replaced.")
+    return redirect(url_for("glossary.index", scope="project"))
+
+
+def read_terms(filename: str, data: bytes) -> list[Term]:
+    from translator.formats import importer_for_path
+    from translator.store.glossary import parse_tsv
+
+    name = filename.rsplit("/", 1)[-1]
+    try:
+        if name.lower().endswith(".tsv"):
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise AppError(400, "invalid", f"{name}: not UTF-8; save the glossary as UTF-8 TSV") from None
+            terms = list(parse_tsv(text, name))
+        else:
+            imp = importer_for_path(name)
+            if imp.gives != "terms":
+                raise AppError(400, "invalid", f"{name} holds {imp.gives}, not glossary terms; give a .tsv, .tbx or .csv file")
+            terms = list(imp.load()(data, path=name))
+    except TranslatorError as e:
+        raise AppError(400, "invalid", str(e)) from None
+    if not terms:
+        raise AppError(400, "invalid", f"{name} holds no terms")
+    return [Term(t.source, t.target, t.note, t.kind) for t in terms]
+
+
+@bp.route("/glossary/export")
+def export() -> Any:
+    from translator.formats import exporter
+
+    fmt = request.args.get("fmt", "tsv")
+    scope = request.args.get("scope", "project")
+    own = services.ProjectGlossary(services.project())
+    terms = own.terms() if scope == "project" else all_terms()
+    if fmt == "tsv":
+        data, mime = own.tsv(terms), "text/tab-separated-values"
+    elif fmt == "tbx":
+        data, mime = exporter("tbx")(terms, title="zh-news-translator glossary"), "application/x-tbx+xml"
+    else:
+        raise AppError(400, "invalid", f"unknown glossary format '{fmt}'; use tsv or tbx")
+    name = f"glossary-{'project' if scope == 'project' else 'all'}.{fmt}"
+    return Response(data, mimetype=mime, headers={"Content-Disposition": f'attachment; filename="{name}"'})

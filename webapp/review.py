@@ -1,0 +1,54 @@
+"""The review page: one row per segment, source and English side by side, keyboard-driven (``static/js/review.js``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, render_template
+
+from . import services
+from .documents import STATUS_LABELS, STATUS_ORDER, bar, load_summary
+
+bp = Blueprint("review", __name__, template_folder="templates")
+
+SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
+
+
+def row_view(row: dict[str, Any], glossary: Any) -> dict[str, Any]:
+    """What the template needs of one segment."""
+    qa = row["qa"] or []
+    worst = max((SEVERITY_RANK.get(q.get("severity", ""), 0) for q in qa), default=0)
+    pieces = services.highlighted(glossary, row["source"])
+    terms: dict[tuple[str, str], Any] = {}
+    for p in pieces:
+        if p.term is not None:
+            terms.setdefault((p.term.source, p.term.target), p.term)
+    forbidden = glossary.forbidden_for(row["source"]) if glossary.forbidden else []
+    return {
+        "id": row["id"],
+        "source": row["source"],
+        "original": row["original"],
+        "pieces": pieces,
+        "terms": list(terms.values()),
+        "forbidden": forbidden,
+        "flags": row["flags"] or [],
+        "target": row["target"] or "",
+        "status": row["status"],
+        "version": row["version"],
+        "qa": qa,
+        "qa_level": {3: "error", 2: "warning", 1: "info"}.get(worst, ""),
+        "kind": row["block_kind"],
+        "joins_next": bool(row["joins_next"]),
+        "updated_by": row["updated_by"],
+    }
+
+
+@bp.route("/documents/<doc_id>/review")
+def page(doc_id: str) -> Any:
+    s = load_summary(doc_id)
+    glossary = services.project().glossary
+    rows = [row_view(r, glossary) for r in services.documents().segment_rows(doc_id)]
+    return render_template(
+        "review/page.html", s=s, rows=rows, parts=bar(s.counts), status_labels=STATUS_LABELS, status_order=STATUS_ORDER,
+        job=services.worker().status(doc_id),
+    )

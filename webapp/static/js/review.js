@@ -1,0 +1,532 @@
+// The review page: keyboard-driven editing of one document's segments.
+//
+// Every row is an <li class="seg" data-segment-id data-status data-version>.  The row being edited
+// ("active") gets the tool bar (buttons, suggestions).  Leaving a row saves it when its English
+// changed (autosave); Ctrl+Enter confirms it and moves to the next unconfirmed row.  Every save
+// names the version it started from; a 409 opens the conflict dialog with both versions.
+import { api, ApiError, drawBar, el, STATUS_LABELS } from './api.js';
+
+const head = document.getElementById('review-head');
+const list = document.getElementById('segments');
+const docId = head.dataset.documentId;
+const role = document.querySelector('.user[data-role]')?.dataset.role ?? 'translator';
+const isReviewer = role === 'reviewer' || role === 'admin';
+const CONFIRM_STATUS = isReviewer ? 'approved' : 'translated';
+const CONFIRMED = isReviewer ? new Set(['approved']) : new Set(['translated', 'approved']);
+
+const rows = () => [...list.querySelectorAll('.seg')];
+const visibleRows = () => rows().filter((r) => !r.hidden);
+const area = (row) => row.querySelector('textarea');
+const saved = new WeakMap(); // row -> the English last saved (or loaded)
+const suggestionsOf = new WeakMap(); // row -> suggestions from the API
+const pending = new WeakMap(); // row -> the save in flight
+let active = null;
+let tools = null;
+
+for (const row of rows()) saved.set(row, area(row).value);
+
+// -- status, QA, counts -----------------------------------------------------------------
+
+function setMessage(row, text, kind = '') {
+  const msg = row.querySelector('.row-msg');
+  if (msg) {
+    msg.textContent = text;
+    msg.className = `row-msg ${kind}`;
+  } else if (text) {
+    showBanner(text);
+  }
+}
+
+function showBanner(text) {
+  const banner = document.getElementById('banner');
+  banner.textContent = text;
+  banner.hidden = !text;
+}
+
+function applySegment(row, seg) {
+  row.dataset.status = seg.status;
+  row.dataset.version = String(seg.version);
+  const qa = seg.qa ?? [];
+  const rank = { error: 3, warning: 2, info: 1 };
+  const worst = Math.max(0, ...qa.map((q) => rank[q.severity] ?? 0));
+  row.dataset.qa = { 3: 'error', 2: 'warning', 1: 'info' }[worst] ?? '';
+  row.querySelector('.badge').textContent = STATUS_LABELS[seg.status] ?? seg.status;
+  row.querySelector('.qa').replaceChildren(
+    ...qa.map((q) => el('li', { class: `sev-${q.severity}`, title: q.code, text: q.message })),
+  );
+  const textarea = area(row);
+  if (document.activeElement !== textarea || textarea.value === saved.get(row)) textarea.value = seg.target ?? '';
+  saved.set(row, seg.target ?? '');
+}
+
+function updateCounts(counts) {
+  if (counts) {
+    drawBar(document.querySelector('#progress svg.bar'), counts);
+    head.dataset.counts = JSON.stringify(counts);
+  }
+  const all = rows();
+  const done = all.filter((r) => CONFIRMED.has(r.dataset.status)).length;
+  const approved = all.filter((r) => r.dataset.status === 'approved').length;
+  document.getElementById('counts').textContent = `${done} of ${all.length} ${isReviewer ? 'approved' : 'confirmed'}` +
+    (isReviewer ? '' : ` · ${approved} approved`);
+}
+
+// -- saving -----------------------------------------------------------------------------
+
+async function save(row, fields = {}, { keepalive = false } = {}) {
+  const before = pending.get(row);
+  if (before) await before.catch(() => {});
+  const target = area(row).value;
+  const body = { version: Number(row.dataset.version), ...fields };
+  if (target !== saved.get(row)) body.target = target;
+  if (body.target === undefined && body.status === undefined) return null;
+  const request = api('PATCH', `/api/segments/${encodeURIComponent(row.dataset.segmentId)}`, body, { keepalive });
+  pending.set(row, request);
+  row.classList.add('saving');
+  try {
+    const data = await request;
+    applySegment(row, data.segment);
+    updateCounts(data.counts);
+    setMessage(row, body.status ? `Saved: ${STATUS_LABELS[data.segment.status]}.` : 'Saved.', 'ok');
+    applyFilter();
+    return data.segment;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 409) {
+      openConflict(row, e.details, body);
+    } else {
+      row.classList.add('unsaved');
+      setMessage(row, `Not saved: ${e.message}`, 'error');
+    }
+    throw e;
+  } finally {
+    row.classList.remove('saving');
+    if (pending.get(row) === request) pending.delete(row);
+  }
+}
+
+function autosave(row) {
+  if (area(row).value !== saved.get(row)) save(row).catch(() => {});
+}
+
+// -- moving around ------------------------------------------------------------------------
+
+function activate(row, { focus = true } = {}) {
+  if (!row) return;
+  if (active && active !== row) {
+    active.classList.remove('active');
+    autosave(active);
+  }
+  active = row;
+  row.classList.add('active');
+  if (!tools) tools = document.getElementById('tools-template').content.firstElementChild.cloneNode(true);
+  row.querySelector('.tgt').append(tools);
+  setMessage(row, row.classList.contains('unsaved') ? 'Not saved yet.' : '');
+  history.replaceState(null, '', `#seg-${row.dataset.segmentId}`);
+  if (focus && document.activeElement !== area(row)) {
+    area(row).focus({ preventScroll: true });
+  }
+  row.scrollIntoView({ block: 'nearest' });
+  loadSuggestions(row);
+}
+
+function next(row, step) {
+  const all = visibleRows();
+  const i = all.indexOf(row);
+  return all[i + step] ?? null;
+}
+
+function nextUnconfirmed(row) {
+  const all = visibleRows();
+  const i = all.indexOf(row);
+  return [...all.slice(i + 1), ...all.slice(0, Math.max(0, i))].find((r) => !CONFIRMED.has(r.dataset.status)) ?? null;
+}
+
+async function confirm(row, status = CONFIRM_STATUS) {
+  if (!area(row).value.trim()) {
+    setMessage(row, 'Write the English first.', 'error');
+    return;
+  }
+  try {
+    await save(row, { status });
+  } catch {
+    return;
+  }
+  const to = nextUnconfirmed(row);
+  if (to) activate(to);
+  else setMessage(row, 'Every segment is confirmed.', 'ok');
+}
+
+// -- suggestions (Ctrl+1..3) -------------------------------------------------------------------
+
+async function loadSuggestions(row) {
+  const box = tools.querySelector('.suggestions');
+  box.replaceChildren(el('li', { class: 'muted', text: 'Looking for suggestions…' }));
+  try {
+    const data = await api('GET', `/api/segments/${encodeURIComponent(row.dataset.segmentId)}`);
+    if (active !== row) return;
+    suggestionsOf.set(row, data.suggestions);
+    if (Number(row.dataset.version) !== data.segment.version && area(row).value === saved.get(row)) {
+      applySegment(row, data.segment); // changed elsewhere since the page loaded
+    }
+    box.replaceChildren(...data.suggestions.map((s, i) => el('li', { class: `sugg ${s.kind}` },
+      el('button', { type: 'button', class: 'insert', 'data-index': String(i), title: `Insert (Ctrl+${i + 1})` }, el('kbd', { text: String(i + 1) })),
+      el('span', { class: 'score', text: s.kind === 'mt' ? `MT ${s.editor}` : `TM ${s.score}%` }),
+      el('span', { class: 'text', lang: 'en', text: s.target }),
+    )));
+    if (!data.suggestions.length) box.replaceChildren(el('li', { class: 'muted', text: 'No machine draft or memory match.' }));
+  } catch (e) {
+    box.replaceChildren(el('li', { class: 'muted', text: e.message }));
+  }
+}
+
+function insertSuggestion(row, index) {
+  const s = (suggestionsOf.get(row) ?? [])[index];
+  if (!s) return;
+  const textarea = area(row);
+  textarea.value = s.target;
+  textarea.focus();
+  textarea.setSelectionRange(s.target.length, s.target.length);
+}
+
+function copySource(row) {
+  const textarea = area(row);
+  textarea.value = row.querySelector('.src .text').textContent;
+  textarea.focus();
+}
+
+// -- events ------------------------------------------------------------------------------------
+
+list.addEventListener('focusin', (event) => {
+  const row = event.target.closest('.seg');
+  if (row && row !== active) activate(row, { focus: false });
+});
+
+list.addEventListener('focusout', (event) => {
+  const row = event.target.closest('.seg');
+  if (row && event.target.matches('textarea') && !row.contains(event.relatedTarget)) autosave(row);
+});
+
+list.addEventListener('click', (event) => {
+  const row = event.target.closest('.seg');
+  if (!row) return;
+  const button = event.target.closest('button');
+  if (!button) {
+    if (row !== active && !window.getSelection()?.toString()) activate(row);
+    return;
+  }
+  if (button.classList.contains('insert')) insertSuggestion(row, Number(button.dataset.index));
+  const act = button.dataset.act;
+  if (act === 'approve') confirm(row, 'approved');
+  else if (act === 'translated') confirm(row, 'translated');
+  else if (act === 'copy') copySource(row);
+  else if (act === 'history') openHistory(row);
+  else if (act === 'reject') openReject(row);
+});
+
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') {
+    hideLookup();
+    return;
+  }
+  const row = active;
+  if (!row || document.querySelector('dialog[open]')) return;
+  const ctrl = event.ctrlKey || event.metaKey;
+  if (ctrl && event.key === 'Enter') {
+    event.preventDefault();
+    confirm(row);
+  } else if (ctrl && !event.shiftKey && (event.key === 'i' || event.key === 'I')) {
+    event.preventDefault();
+    copySource(row);
+  } else if (event.altKey && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
+    event.preventDefault();
+    const to = next(row, event.key === 'ArrowDown' ? 1 : -1);
+    if (to) activate(to);
+  } else if ((ctrl || event.altKey) && ['1', '2', '3'].includes(event.key)) {
+    event.preventDefault();
+    insertSuggestion(row, Number(event.key) - 1);
+  }
+}, true);
+
+// Unsaved English is sent when the page is left (tab closed, reload, navigation).
+window.addEventListener('pagehide', () => {
+  if (active && area(active).value !== saved.get(active)) save(active, {}, { keepalive: true }).catch(() => {});
+});
+
+// -- conflicts -------------------------------------------------------------------------------
+
+function openConflict(row, details, body) {
+  const dialog = document.getElementById('conflict-dialog');
+  const current = details.current ?? {};
+  dialog.querySelector('.conflict-msg').textContent = details.message ?? '';
+  dialog.querySelector('.theirs').textContent = current.target ?? '(empty)';
+  dialog.querySelector('.theirs-meta').textContent = `${current.updated_by ?? 'someone'}, ${current.updated_at ?? ''}, ${STATUS_LABELS[current.status] ?? current.status}`;
+  dialog.querySelector('.yours').textContent = area(row).value;
+  dialog.onclick = async (event) => {
+    const choice = event.target.closest('[data-choice]')?.dataset.choice;
+    if (!choice) return;
+    dialog.close();
+    const mine = area(row).value;
+    if (choice === 'theirs') {
+      saved.set(row, current.target ?? '');
+      area(row).value = current.target ?? '';
+      applySegment(row, current);
+      setMessage(row, 'Took their version.', 'ok');
+    } else {
+      row.dataset.version = String(current.version);
+      saved.set(row, current.target ?? '');
+      if (choice === 'mine') {
+        area(row).value = mine;
+        const { target, ...rest } = body;
+        save(row, rest.status ? { status: rest.status, note: rest.note } : {}).catch(() => {});
+      } else {
+        area(row).value = mine;
+        setMessage(row, 'Merge the two by hand, then save (leave the segment or press Ctrl+Enter).');
+        area(row).focus();
+      }
+    }
+  };
+  dialog.showModal();
+}
+
+// -- history and revert ----------------------------------------------------------------------
+
+async function openHistory(row) {
+  const dialog = document.getElementById('history-dialog');
+  const body = dialog.querySelector('tbody');
+  body.replaceChildren(el('tr', {}, el('td', { colSpan: 5, text: 'Loading…' })));
+  dialog.showModal();
+  try {
+    const { revisions } = await api('GET', `/api/segments/${encodeURIComponent(row.dataset.segmentId)}/history`);
+    body.replaceChildren(...revisions.slice().reverse().map((r) => el('tr', {},
+      el('td', { text: r.at.replace('T', ' ').slice(0, 19) }),
+      el('td', { text: r.by }),
+      el('td', { text: `${STATUS_LABELS[r.old_status] ?? '—'} → ${STATUS_LABELS[r.new_status] ?? r.new_status}` }),
+      el('td', { lang: 'en' }, r.new_target ?? '', r.note ? el('div', { class: 'note', text: r.note }) : null),
+      el('td', {}, r.new_target !== null && r.new_target !== saved.get(row)
+        ? el('button', { type: 'button', text: 'Revert to this', 'data-revision': String(r.id) }) : null),
+    )));
+    if (!revisions.length) body.replaceChildren(el('tr', {}, el('td', { colSpan: 5, text: 'No changes yet.' })));
+  } catch (e) {
+    body.replaceChildren(el('tr', {}, el('td', { colSpan: 5, text: e.message })));
+  }
+  dialog.onclick = async (event) => {
+    if (event.target.closest('[data-close]')) {
+      dialog.close();
+      return;
+    }
+    const button = event.target.closest('[data-revision]');
+    if (!button) return;
+    dialog.close();
+    try {
+      const data = await api('POST', `/api/segments/${encodeURIComponent(row.dataset.segmentId)}/revert`,
+        { revision: Number(button.dataset.revision), version: Number(row.dataset.version) });
+      saved.set(row, data.segment.target ?? '');
+      area(row).value = data.segment.target ?? '';
+      applySegment(row, data.segment);
+      setMessage(row, 'Reverted; confirm it again when it is right.', 'ok');
+      updateCounts();
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409) openConflict(row, e.details, {});
+      else setMessage(row, `Not reverted: ${e.message}`, 'error');
+    }
+  };
+}
+
+// -- reject with a comment ---------------------------------------------------------------------
+
+function openReject(row) {
+  const dialog = document.getElementById('reject-dialog');
+  const note = document.getElementById('reject-note');
+  note.value = '';
+  dialog.onclick = (event) => {
+    if (event.target.closest('[data-close]')) dialog.close();
+  };
+  document.getElementById('reject-form').onsubmit = (event) => {
+    event.preventDefault();
+    if (!note.value.trim()) return;
+    dialog.close();
+    save(row, { status: 'rejected', note: note.value.trim() }).catch(() => {});
+  };
+  dialog.showModal();
+  note.focus();
+}
+
+// -- filter, original text, find and replace -----------------------------------------------------
+
+const filter = document.getElementById('filter');
+const findInput = document.getElementById('find');
+const replaceInput = document.getElementById('replace');
+const matchCase = document.getElementById('match-case');
+
+function matchesFilter(row) {
+  const status = row.dataset.status;
+  switch (filter.value) {
+    case 'unconfirmed': return !CONFIRMED.has(status);
+    case 'needs_review': return status === 'needs_review';
+    case 'qa': return row.dataset.qa === 'error' || row.dataset.qa === 'warning';
+    case 'translated': case 'approved': case 'rejected': return status === filter.value;
+    default: return true;
+  }
+}
+
+function contains(text, needle) {
+  return matchCase.checked ? text.includes(needle) : text.toLowerCase().includes(needle.toLowerCase());
+}
+
+function applyFilter() {
+  const needle = findInput.value;
+  let found = 0;
+  for (const row of rows()) {
+    const hit = !needle || contains(area(row).value, needle);
+    if (needle && hit) found += 1;
+    row.hidden = !(matchesFilter(row) && hit) && row !== active;
+  }
+  document.getElementById('find-count').textContent = needle ? `${found} segment${found === 1 ? '' : 's'}` : '';
+}
+
+filter.addEventListener('change', applyFilter);
+findInput.addEventListener('input', applyFilter);
+matchCase.addEventListener('change', applyFilter);
+document.getElementById('show-original').addEventListener('change', (event) => {
+  list.classList.toggle('show-original', event.target.checked);
+});
+
+document.getElementById('find-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const find = findInput.value;
+  if (!find) return;
+  const targets = visibleRows().filter((r) => contains(area(r).value, find));
+  if (!targets.length || !window.confirm(`Replace “${find}” with “${replaceInput.value}” in ${targets.length} segment(s)?`)) return;
+  if (active) await save(active).catch(() => {});
+  try {
+    const data = await api('POST', `/api/documents/${encodeURIComponent(docId)}/replace`, {
+      find, replace: replaceInput.value, match_case: matchCase.checked, segments: targets.map((r) => r.dataset.segmentId),
+    });
+    for (const seg of data.changed) {
+      const row = document.getElementById(`seg-${seg.id}`);
+      if (row) {
+        saved.set(row, seg.target ?? '');
+        area(row).value = seg.target ?? '';
+        applySegment(row, seg);
+      }
+    }
+    showBanner(`Replaced in ${data.changed.length} segment(s)` +
+      (data.conflicts.length ? `; ${data.conflicts.length} changed meanwhile and were left alone: reload to see them.` : '.'));
+    updateCounts();
+    applyFilter();
+  } catch (e) {
+    showBanner(`Not replaced: ${e.message}`);
+  }
+});
+
+// -- dialogs ----------------------------------------------------------------------------------
+
+document.getElementById('help-button').addEventListener('click', () => document.getElementById('help-dialog').showModal());
+document.getElementById('help-dialog').addEventListener('click', (event) => {
+  if (event.target.closest('[data-close]')) event.currentTarget.close();
+});
+
+// -- dictionary look-up of a selection --------------------------------------------------------------
+
+const lookup = document.getElementById('lookup');
+const HAN = /\p{Script=Han}/u;
+
+function hideLookup() {
+  lookup.hidden = true;
+}
+
+async function showLookup(text, rect) {
+  const bodyBox = lookup.querySelector('.lookup-body');
+  bodyBox.replaceChildren(el('p', { class: 'muted', text: `Looking up ${text}…` }));
+  lookup.hidden = false;
+  const top = window.scrollY + rect.bottom + 6;
+  const left = Math.max(8, Math.min(window.scrollX + rect.left, window.scrollX + document.documentElement.clientWidth - lookup.offsetWidth - 8));
+  lookup.style.top = `${top}px`;
+  lookup.style.left = `${left}px`;
+  const form = document.getElementById('add-term');
+  if (form) {
+    form.source.value = text;
+    form.target.value = '';
+    form.note.value = '';
+    form.querySelector('.add-msg').textContent = '';
+  }
+  try {
+    const data = await api('GET', `/api/lookup?q=${encodeURIComponent(text)}`);
+    const parts = [];
+    for (const t of data.terms) {
+      parts.push(el('p', { class: 'glossary-hit' }, 'Glossary: ', el('span', { lang: 'zh-Hans', text: t.source }), ' → ',
+        el('b', { lang: 'en', text: t.target }), t.kind !== 'term' ? ` (${t.kind})` : ''));
+    }
+    for (const entry of data.entries) {
+      parts.push(el('dl', { class: 'cedict' },
+        el('dt', { lang: 'zh-Hans', text: entry.word }),
+        ...entry.senses.map((s) => el('dd', {}, el('span', { class: 'pinyin', text: s.pinyin }), ' ', s.definitions.join('; ')))));
+    }
+    if (!parts.length) parts.push(el('p', { class: 'muted', text: `${text}: not in CC-CEDICT.` }));
+    bodyBox.replaceChildren(...parts);
+    if (form && data.entries.length === 1 && data.entries[0].word === text) {
+      form.target.value = data.entries[0].senses[0]?.definitions[0] ?? '';
+    }
+  } catch (e) {
+    bodyBox.replaceChildren(el('p', { class: 'error', text: e.message }));
+  }
+}
+
+list.addEventListener('mouseup', () => setTimeout(checkSelection, 0));
+list.addEventListener('touchend', () => setTimeout(checkSelection, 300));
+
+function checkSelection() {
+  const selection = window.getSelection();
+  const text = selection?.toString().trim() ?? '';
+  if (!text || text.length > 40 || !HAN.test(text) || !selection.rangeCount) return;
+  const range = selection.getRangeAt(0);
+  const src = range.commonAncestorContainer.parentElement?.closest('.src') ?? range.commonAncestorContainer.closest?.('.src');
+  if (!src) return;
+  showLookup(text, range.getBoundingClientRect());
+}
+
+lookup.addEventListener('click', (event) => {
+  if (event.target.closest('[data-close]')) hideLookup();
+});
+
+document.getElementById('add-term')?.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const msg = form.querySelector('.add-msg');
+  try {
+    const { term } = await api('POST', '/api/glossary', {
+      source: form.source.value, target: form.target.value, note: form.note.value, kind: form.kind.value,
+    });
+    msg.textContent = `Added ${term.source} → ${term.target}. Highlights update when the page is reloaded.`;
+  } catch (e) {
+    msg.textContent = e.message;
+  }
+});
+
+// -- background translation still running ------------------------------------------------------------
+
+async function pollJob() {
+  try {
+    const { document: doc } = await api('GET', `/api/documents/${encodeURIComponent(docId)}`);
+    drawBar(document.querySelector('#progress svg.bar'), doc.counts);
+    const job = doc.job;
+    if (job && (job.state === 'queued' || job.state === 'running')) {
+      showBanner(`Machine translation running: ${job.done} of ${job.total || '…'} segments. Reload when it is done to see the drafts.`);
+      setTimeout(pollJob, 1500);
+    } else if (job && job.state === 'failed') {
+      showBanner(`Machine translation failed: ${job.error}`);
+    } else {
+      showBanner('Machine translation finished: reload the page to see the drafts.');
+    }
+  } catch (e) {
+    showBanner(e.message);
+  }
+}
+
+// -- start ---------------------------------------------------------------------------------------
+
+updateCounts();
+if (head.dataset.translating === 'true') pollJob();
+const fromHash = location.hash.startsWith('#seg-') ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+const start = fromHash ?? rows().find((r) => !CONFIRMED.has(r.dataset.status)) ?? rows()[0];
+if (start) activate(start);
