@@ -102,7 +102,7 @@ class LoginForm(FlaskForm):
 class AddUserForm(FlaskForm):
     username = StringField("User name", validators=[DataRequired(), Length(max=64)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_PASSWORD)])
-    role = SelectField("Role", choices=[(r, r) for r in ROLES], default="translator")
+    role = SelectField("Role", choices=list(ROLES), default="translator")
 
 
 def _safe_next(target: str | None) -> str:

@@ -20,6 +20,8 @@ from .database import Store, now
 ROLES: tuple[str, ...] = ("translator", "reviewer", "admin")
 #: What each role may do, cumulative.
 RANK = {"translator": 1, "reviewer": 2, "admin": 3}
+#: werkzeug's hashing method for new passwords (scrypt, salted); any stored method still verifies.
+HASH_METHOD = "scrypt"
 MIN_PASSWORD = 8
 MAX_PASSWORD = 1024
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
@@ -84,7 +86,7 @@ class Users:
             if conn.execute(sa.select(users.c.id).where(users.c.name == name)).first() is not None:
                 raise UserError(f"user '{name}' already exists; change its password or role instead")
             conn.execute(users.insert().values(
-                name=name, password_hash=generate_password_hash(password), role=role, active=True,
+                name=name, password_hash=generate_password_hash(password, method=HASH_METHOD), role=role, active=True,
                 session_version=1, created_at=stamp, updated_at=stamp,
             ))
         return self.get(name)
@@ -136,7 +138,7 @@ class Users:
         from werkzeug.security import generate_password_hash
 
         check_password(password)
-        return self._change(name, password_hash=generate_password_hash(password))
+        return self._change(name, password_hash=generate_password_hash(password, method=HASH_METHOD))
 
     def set_role(self, name: str, role: str) -> User:
         return self._change(name, role=check_role(role))

@@ -1,0 +1,118 @@
+"""A real browser (Playwright driving Debian's chromium) against a real server (waitress on 127.0.0.1, a free port).
+
+The flow: log in, upload the sample, open it; edit a segment and press Ctrl+Enter; reload: the edit is
+saved and the cursor is on the next segment; a reviewer approves it.  Screenshots of the review page at
+1280 and 390 px wide go to tests/artifacts/screenshots/ (README: "Review app").
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from .conftest import PASSWORD, make_project
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+SAMPLE = Path(__file__).resolve().parent.parent.parent / "examples" / "jiangxi-poverty-alleviation.txt"
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed (apt-get install chromium)")
+
+
+@pytest.fixture
+def server(tmp_path):
+    """The app as 'translator serve' runs it (CSRF on, worker thread), served by waitress in a thread."""
+    import waitress
+
+    from webapp import create_app
+
+    project = make_project(tmp_path)
+    app = create_app(project)
+    srv = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.effective_port}", project
+    srv.close()
+    thread.join(5)
+    project.close()
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+def log_in(page, base: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{base}/login")
+    page.fill("#username", name)
+    page.fill("#password", PASSWORD)
+    page.click("form.login-form button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+def test_translate_edit_confirm_reload_approve(server, browser):
+    from translator.store.memory import Memory
+
+    base, project = server
+    problems: list[str] = []
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+
+    # 1. Log in, upload the sample, wait for the background translation, open the review page.
+    log_in(page, base, "tina")
+    page.set_input_files("#file", str(SAMPLE))
+    page.click("form.upload button[type=submit]")
+    page.wait_for_url(f"{base}/documents/*")
+    page.wait_for_selector(".legend >> text=machine", timeout=20_000)  # the page follows the job, then reloads
+    page.click("text=Open the review page")
+    page.wait_for_selector(".seg.active textarea")
+    rows = page.locator("li.seg")
+    assert rows.count() == 47
+
+    # 2. Edit the first body segment and confirm it with Ctrl+Enter.
+    seg = rows.nth(1)
+    seg_id = seg.get_attribute("data-segment-id")
+    next_id = rows.nth(2).get_attribute("data-segment-id")
+    seg.locator("textarea").fill("“We must keep up the effort in the fight against poverty,” said Yang Guiping.")
+    seg.locator("textarea").press("Control+Enter")
+    page.wait_for_selector(f'li.seg[data-segment-id="{seg_id}"][data-status="translated"]')
+    page.wait_for_function(f"document.activeElement.closest('.seg')?.dataset.segmentId === '{next_id}'")
+
+    # 3. Reload: the edit is saved, the cursor is on the next segment.
+    page.reload()
+    page.wait_for_selector(".seg.active textarea")
+    assert page.evaluate("document.activeElement.closest('.seg').dataset.segmentId") == next_id
+    saved = page.locator(f'li.seg[data-segment-id="{seg_id}"]')
+    assert saved.locator("textarea").input_value().startswith("“We must keep up the effort")
+    assert saved.get_attribute("data-status") == "translated"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(SCREENSHOTS / "review-1280.png"))
+
+    # 4. A reviewer approves it (on a phone-sized screen).
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    rita = phone.new_page()
+    rita.on("pageerror", lambda e: problems.append(str(e)))
+    log_in(rita, base, "rita")
+    rita.goto(page.url.split("#")[0] + f"#seg-{seg_id}")
+    rita.wait_for_selector(f'li.seg.active[data-segment-id="{seg_id}"]')
+    rita.locator(f'li.seg[data-segment-id="{seg_id}"] button[data-act="approve"]').click()
+    rita.wait_for_selector(f'li.seg[data-segment-id="{seg_id}"][data-status="approved"]')
+    rita.evaluate("window.scrollTo(0, 0)")
+    rita.screenshot(path=str(SCREENSHOTS / "review-390.png"))
+    source = saved.locator(".src .text").inner_text()
+    [[match]] = Memory(project.store).lookup([source])
+    assert match.score == 100.0 and match.editor == "rita" and match.target.startswith("“We must keep up")
+    assert not problems, problems  # no script error, no blocked resource (CSP)
+    phone.close()
+    context.close()
