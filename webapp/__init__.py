@@ -66,6 +66,7 @@ def create_app(project: Project, test_config: dict[str, Any] | None = None) -> F
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=settings.secure_cookies,
         PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        SESSION_REFRESH_EACH_REQUEST=False,  # the cookie is signed once at login, not on every save
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
         WTF_CSRF_SSL_STRICT=settings.secure_cookies,
         JSON_SORT_KEYS=False,

@@ -139,7 +139,7 @@ def edit(segment_id: str) -> Any:
         raise AppError(400, "invalid", f"unknown field(s) {', '.join(sorted(unknown))}; send version, target, status, note")
     row = services.edit_segment(segment_id, user=me().name, role=me().role, version=data.get("version"),
                                 target=data.get("target"), status=data.get("status"), note=data.get("note", ""))
-    return jsonify({"segment": services.segment_json(row), "counts": services.documents().summary(row["document_id"]).counts})
+    return jsonify({"segment": services.segment_json(row)})
 
 
 @bp.get("/segments/<segment_id>/history")

@@ -78,11 +78,19 @@ def segment_json(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def get_segment(segment_id: str) -> dict[str, Any]:
-    try:
-        row = documents().segment_row(segment_id)
-    except TranslatorError:
-        raise AppError(404, "not_found", f"no segment '{segment_id}'") from None
-    if is_deleted(row["document_id"]):
+    """A segment's stored row (one query, its document's deletion checked with it); 404 when there is none."""
+    import sqlalchemy as sa
+
+    store = project().store
+    segs, docs = store.segments, store.documents
+    with store.connect() as conn:
+        found = conn.execute(
+            sa.select(segs, docs.c.deleted_at).join(docs, docs.c.id == segs.c.document_id).where(segs.c.id == segment_id)
+        ).first()
+    if found is None:
+        raise AppError(404, "not_found", f"no segment '{segment_id}'")
+    row = dict(found._mapping)
+    if row.pop("deleted_at") is not None:
         raise AppError(404, "not_found", f"no segment '{segment_id}' (its document was deleted)")
     return row
 

@@ -38,7 +38,7 @@ def test_upload_through_the_api_and_encodings(app):
     client = login_client(app, "tina")
     text = "标题\n\n江西扶贫成果显著。"
     ids = set()
-    for data in (text.encode("gb18030"), text.encode("utf-8-sig"), ("<html><head><title>标题</title></head><body><article><h1>标题</h1><p>江西扶贫成果显著。这是第二句话，内容足够长。</p></article></body></html>").encode("utf-8")):
+    for data in (text.encode("gb18030"), text.encode("utf-8-sig"), ("<html><head><title>标题</title></head><body><article><h1>标题</h1><p>江西扶贫成果显著。这是第二句话，内容足够长。</p></article></body></html>").encode()):
         r = upload(client, data, "a.html" if data.startswith(b"<html") else "a.txt", path="/api/documents")
         assert r.status_code in (200, 202), r.get_json()
         ids.add(r.get_json()["document"]["id"])

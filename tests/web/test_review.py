@@ -46,7 +46,6 @@ def test_a_draft_a_confirmation_and_an_approval(app, project, doc_id):
     r = patch(tina, saved, target="Jiangxi's poverty alleviation has achieved a lot.", status="translated")
     saved = r.get_json()["segment"]
     assert saved["status"] == "translated" and not any(q["code"] == "glossary_missing" for q in saved["qa"])
-    assert r.get_json()["counts"] == {"machine": 3, "translated": 1}
     # The reviewer approves: the segment goes into the memory, with who approved it.
     saved = patch(rita, saved, status="approved").get_json()["segment"]
     assert saved["status"] == "approved" and saved["updated_by"] == "rita"

@@ -59,12 +59,11 @@ function applySegment(row, seg) {
   saved.set(row, seg.target ?? '');
 }
 
-function updateCounts(counts) {
-  if (counts) {
-    drawBar(document.querySelector('#progress svg.bar'), counts);
-    head.dataset.counts = JSON.stringify(counts);
-  }
+function updateCounts() {
   const all = rows();
+  const counts = {};
+  for (const r of all) counts[r.dataset.status] = (counts[r.dataset.status] ?? 0) + 1;
+  drawBar(document.querySelector('#progress svg.bar'), counts);
   const done = all.filter((r) => CONFIRMED.has(r.dataset.status)).length;
   const approved = all.filter((r) => r.dataset.status === 'approved').length;
   document.getElementById('counts').textContent = `${done} of ${all.length} ${isReviewer ? 'approved' : 'confirmed'}` +
@@ -86,7 +85,7 @@ async function save(row, fields = {}, { keepalive = false } = {}) {
   try {
     const data = await request;
     applySegment(row, data.segment);
-    updateCounts(data.counts);
+    updateCounts();
     setMessage(row, body.status ? `Saved: ${STATUS_LABELS[data.segment.status]}.` : 'Saved.', 'ok');
     applyFilter();
     return data.segment;
