@@ -122,7 +122,7 @@ def test_fresh_database_is_created_at_head_by_migrations(tmp_path):
     store = Store(tmp_path / "new.sqlite")
     assert store.revision == schema.HEAD
     names = {r[0] for r in sqlite3.connect(tmp_path / "new.sqlite").execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert names == {"alembic_version", "tm", "documents", "segments", "revisions"}
+    assert names == {"alembic_version", "tm", "documents", "segments", "revisions", "users"}
     # the tables the migrations made are the ones the code declares
     for table in schema.metadata.sorted_tables:
         cols = {r[1] for r in sqlite3.connect(tmp_path / "new.sqlite").execute(f"PRAGMA table_info({table.name})")}
