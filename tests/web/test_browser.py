@@ -95,6 +95,36 @@ def test_translate_edit_confirm_reload_approve(server, browser):
     saved = page.locator(f'li.seg[data-segment-id="{seg_id}"]')
     assert saved.locator("textarea").input_value().startswith("“We must keep up the effort")
     assert saved.get_attribute("data-status") == "translated"
+    # The other keys: Ctrl+I copies the source, Ctrl+1 inserts the first suggestion, Alt+↓/↑ move.
+    active = page.locator("li.seg.active")
+    page.keyboard.press("Control+i")
+    assert active.locator("textarea").input_value() == active.locator(".src .text").inner_text()
+    first = active.locator(".suggestions .sugg .text").first
+    first.wait_for()
+    page.keyboard.press("Control+1")
+    assert active.locator("textarea").input_value() == first.inner_text()
+    # Leaving a changed segment saves it.
+    left = page.locator(f'li.seg[data-segment-id="{next_id}"]')
+    version = int(left.get_attribute("data-version") or 0)
+    page.keyboard.type(" (checked)")
+    page.keyboard.press("Alt+ArrowDown")
+    page.wait_for_function(f"Number(document.getElementById('seg-{next_id}').dataset.version) > {version}")
+    page.wait_for_function(f"document.activeElement.closest('.seg')?.dataset.segmentId === '{rows.nth(3).get_attribute('data-segment-id')}'")
+    page.keyboard.press("Alt+ArrowUp")
+    page.wait_for_function(f"document.activeElement.closest('.seg')?.dataset.segmentId === '{next_id}'")
+    # Selecting Chinese shows its dictionary entries.
+    page.evaluate("""() => {
+        const mark = [...document.querySelectorAll('mark.term')].find((m) => m.textContent === '扶贫');
+        const range = document.createRange();
+        range.selectNodeContents(mark);
+        getSelection().removeAllRanges();
+        getSelection().addRange(range);
+        mark.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+    }""")
+    page.wait_for_selector("#lookup:not([hidden]) .cedict dt >> text=扶贫")
+    assert "poverty alleviation" in page.locator("#lookup").inner_text()
+    page.keyboard.press("Escape")
+    page.evaluate("getSelection().removeAllRanges()")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(SCREENSHOTS / "review-1280.png"))
