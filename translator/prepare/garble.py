@@ -17,7 +17,6 @@ import functools
 import re
 from pathlib import Path
 
-
 # Characters that are never "odd" by themselves.
 _ALWAYS_OK = (
     "，。、；：？！“”‘’《》（）【】—…·「」『』〈〉"
@@ -54,9 +53,8 @@ def _lexicon() -> tuple[dict[str, int], frozenset[str]]:
         for line in fh:
             word, f, _ = line.split(" ", 2)
             n = int(f)
-            if len(word) > 1:
-                if n >= 3:
-                    words.add(word)
+            if len(word) > 1 and n >= 3:
+                words.add(word)
             for ch in word:
                 freq[ch] = get(ch, 0) + n
     return freq, frozenset(words)
@@ -181,9 +179,13 @@ def _confirm(text: str, a: int, b: int) -> tuple[int, int] | None:
         # One ordinary character inside a garbled run does not end it.
         if run_start is not None and len(tok) == 1 and tok != "\n" and i + 1 < len(tokens) and bad(tokens[i + 1][2]):
             continue
-        if run_start is not None and run_bad >= 5 and run_odd >= 3:
-            if best is None or last_end - run_start > best[1] - best[0]:
-                best = (run_start, last_end)
+        if (
+            run_start is not None
+            and run_bad >= 5
+            and run_odd >= 3
+            and (best is None or last_end - run_start > best[1] - best[0])
+        ):
+            best = (run_start, last_end)
         run_start = None
     if best is None:
         return None
