@@ -50,23 +50,25 @@ def _pair_deltas(text: str) -> dict[int, int]:
     closer finds its opener without scanning, and every pair is dropped once.
     """
     delta: dict[int, int] = {}
-    stack: list[tuple[str, int]] = []  # open pairs: (opener, position), innermost last
-    open_at: dict[str, list[int]] = {o: [] for o in OPENERS}  # indices into ``stack``, per opener
+    openers: list[str] = []  # the open pairs, innermost last: their openers ...
+    positions: list[int] = []  # ... and where they are
+    open_at: dict[str, list[int]] = {o: [] for o in OPENERS}  # indices into the two, per opener
     for m in _PAIR_CHARS.finditer(text):
         ch, pos = m.group(0), m.start()
         if ch in _PAIR:
-            open_at[ch].append(len(stack))
-            stack.append((ch, pos))
+            open_at[ch].append(len(openers))
+            openers.append(ch)
+            positions.append(pos)
             continue
         mine = open_at[_OPENER_OF[ch]]
         if not mine:
             continue  # a closer nothing opened
         k = mine[-1]
-        delta[stack[k][1]] = 1
+        delta[positions[k]] = 1
         delta[pos] = -1
-        while len(stack) > k:  # this pair, and the pairs opened inside it and never closed
-            opener, _ = stack.pop()
-            open_at[opener].pop()
+        while len(openers) > k:  # this pair, and the pairs opened inside it and never closed
+            open_at[openers.pop()].pop()
+            positions.pop()
     return delta
 
 
@@ -116,22 +118,30 @@ def sentences(text: str, max_len: int = MAX_LEN) -> list[Span]:
 
 def _careful_sentences(text: str, max_len: int = MAX_LEN) -> list[Span]:
     depths = _balanced_depths(text)
-    tokens = list(_TOKEN.finditer(text))
+    # The tokens as three lists of numbers and strings, not a list of match
+    # objects: nothing here for the garbage collector to walk, however long.
+    starts: list[int] = []
+    ends: list[int] = []
+    marks: list[str] = []
+    for m in _TOKEN.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+        marks.append(m.group(0))
+    n = len(starts)
     cuts: list[int] = []
-    for i, m in enumerate(tokens):
-        ch, pos = m.group(0), m.start()
+    for i in range(n):
+        ch, pos = marks[i], starts[i]
         if ch in _PAIR or ch in CLOSERS:
             continue
-        if ch[0] in "!?." and not _latin_sentence_end(text, pos, m.end()):
+        if ch[0] in "!?." and not _latin_sentence_end(text, pos, ends[i]):
             continue  # a "?" glued into Chinese is a lost character, not a question
         # closers directly after the terminator belong to this sentence
-        end, depth = m.end(), depths[pos]
+        end, depth = ends[i], depths[pos]
         j = i + 1
-        while j < len(tokens) and tokens[j].start() == end and tokens[j].group(0) in CLOSERS:
-            nxt = tokens[j]
-            if depth > 0 and depths[nxt.start()] == depth and _is_matched_closer(depths, tokens, j):
+        while j < n and starts[j] == end and marks[j] in CLOSERS:
+            if depth > 0 and depths[starts[j]] == depth and _is_matched_closer(depths, starts, j):
                 depth -= 1
-            end = nxt.end()
+            end = ends[j]
             j += 1
         if depth == 0:
             cuts.append(end)
@@ -212,10 +222,10 @@ def _is_attached(ch: str) -> bool:
     return unicodedata.combining(ch) > 0 or unicodedata.category(ch) in ("Mn", "Me", "Cf")
 
 
-def _is_matched_closer(depths: dict[int, int], tokens: list[re.Match[str]], j: int) -> bool:
-    """A closer is matched when the depth after it is lower than before it."""
-    if j + 1 < len(tokens):
-        return depths[tokens[j + 1].start()] < depths[tokens[j].start()]
+def _is_matched_closer(depths: dict[int, int], starts: list[int], j: int) -> bool:
+    """A closer (the token starting at ``starts[j]``) is matched when the depth after it is lower than before it."""
+    if j + 1 < len(starts):
+        return depths[starts[j + 1]] < depths[starts[j]]
     return True
 
 
