@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from json.encoder import encode_basestring
 from typing import Any, Literal
 
@@ -217,16 +217,21 @@ class Document:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     def _lazy_dict(self) -> dict[str, Any]:
-        """:meth:`to_dict` with the long lists (segments, removals) left to be converted one item at a time."""
-        d = {
-            "id": self.id,
-            "input": self.input,
-            "metadata": self.metadata.to_dict(),
-            "title": self.title.to_dict() if self.title else None,
-            "blocks": _Lazy(self.blocks, lambda b: {"kind": b.kind, "segments": _Lazy(b.segments, Segment.to_dict)}),
-            "removed": _Lazy(self.removed, Removed.to_dict),
-        }
+        """:meth:`to_dict` with the long lists (segments, removals) left to be converted one item at a time.
+
+        Made from ``to_dict`` of a copy without blocks and removals, so it has
+        whatever fields ``to_dict`` has, in its order.
+        """
+        d = replace(self, blocks=[], removed=[]).to_dict()
+        d["blocks"] = _Lazy(self.blocks, _lazy_block)
+        d["removed"] = _Lazy(self.removed, Removed.to_dict)
         return d
+
+
+def _lazy_block(block: Block) -> dict[str, Any]:
+    d = replace(block, segments=[]).to_dict()
+    d["segments"] = _Lazy(block.segments, Segment.to_dict)
+    return d
 
 
 def json_chunks(docs: Sequence[Document], many: bool, indent: int = 2) -> Iterator[str]:
