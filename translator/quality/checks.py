@@ -251,6 +251,18 @@ def source_mojibake(ctx: CheckContext) -> Iterator[Finding]:
 
 
 @check(
+    "hard_cut",
+    "warning",
+    "A sentence with no usable punctuation was cut mechanically; check the translation joins the next segment well.",
+    needs_target=False,
+)
+def hard_cut(ctx: CheckContext) -> Iterator[Finding]:
+    for flag in ctx.segment.flags:
+        if flag.code == "hard_cut":
+            yield flag.message
+
+
+@check(
     "placeholder_lost",
     "error",
     "The engine dropped a glossary placeholder; the term may be missing or misplaced.",
