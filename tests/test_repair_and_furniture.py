@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from translator.prepare import annotations, furniture, repair
+from translator.prepare import furniture, pinyin, repair
 from translator.prepare.pipeline import prepare_text
 
 
@@ -30,7 +30,7 @@ from translator.prepare.pipeline import prepare_text
     ],
 )
 def test_strip_pinyin(line, expected):
-    out, removed = annotations.strip_pinyin(line)
+    out, removed = pinyin.strip_pinyin(line)
     assert out == expected
     # what was cut is exactly what went missing, recorded piece by piece
     assert len(out) + sum(len(r.text) for r in removed) == len(line)
@@ -155,16 +155,16 @@ def test_many_short_lines_are_classified():
 
 def _old_article_lines(text, headings=()):
     """The whole-text version article_lines replaced (one strip over the text, then split)."""
-    stripped_text, hits = annotations.strip_annotations(text)
+    stripped_text, hits = pinyin.strip_annotations(text)
     by_line: dict[int, list] = {}
     for k, annotation, note in hits:
         by_line.setdefault(k, []).append((annotation, note))
     out = []
     for k, (rawline, line) in enumerate(zip(text.split("\n"), stripped_text.split("\n"))):
-        raw = rawline.strip(annotations._EDGES)
+        raw = rawline.strip(pinyin._EDGES)
         if raw and not raw.isspace():
             artefacts = by_line.get(k, [])
-            out.append((raw, line.strip(annotations._EDGES) if artefacts else raw, raw in headings, artefacts))
+            out.append((raw, line.strip(pinyin._EDGES) if artefacts else raw, raw in headings, artefacts))
     return out
 
 
@@ -176,7 +176,7 @@ def test_article_lines_line_by_line_is_the_whole_text_strip():
     for _ in range(400):
         text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 25)))
         new = [(ln.raw, ln.original, ln.heading, [(r.text, r.detail) for r in ln.artefacts])
-               for ln in annotations.article_lines(text, {"產業"})]
+               for ln in pinyin.article_lines(text, {"產業"})]
         assert new == _old_article_lines(text, {"產業"}), text
 
 
@@ -200,7 +200,7 @@ def test_annotations_on_one_long_line_scan_it_once():
     # Each annotation once looked back to the start of its line: quadratic on one long line.
     text = _ScanCounting("產業(yè)發展" * 5_000 + "\n" + "鄉(xiāng)村" * 5_000)
     _ScanCounting.scanned = 0
-    out, hits = annotations.strip_annotations(text)
+    out, hits = pinyin.strip_annotations(text)
     assert len(hits) == 10_000 and "(" not in out
     assert {k for k, _, _ in hits} == {0, 1}
     assert _ScanCounting.scanned <= 2 * len(text)
@@ -208,11 +208,11 @@ def test_annotations_on_one_long_line_scan_it_once():
 
 def test_annotation_context_stops_at_the_line_start():
     # 業 ends the first line; the annotation on the next line has no character before it.
-    out, hits = annotations.strip_annotations("產業\n(yè)業(yè)")
+    out, hits = pinyin.strip_annotations("產業\n(yè)業(yè)")
     assert out == "產業\n(yè)業" and [(k, a) for k, a, _ in hits] == [(1, "(yè)")]
 
 
 def test_repeated_annotations_share_their_strings():
-    lines = annotations.article_lines("產業(yè)發展，產業(yè)振興。\n產業(yè)興旺。")
+    lines = pinyin.article_lines("產業(yè)發展，產業(yè)振興。\n產業(yè)興旺。")
     found = [r for ln in lines for r in ln.artefacts]
     assert len(found) == 3 and len({id(r.text) for r in found}) == 1 and len({id(r.detail) for r in found}) == 1

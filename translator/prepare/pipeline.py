@@ -17,9 +17,9 @@ from typing import Literal
 
 from ..document import Block, Document, Flag, Metadata, Removed, Segment
 from . import convert, furniture, garble, ingest, repair, segment
-from .annotations import Line as FoundLine
-from .annotations import article_lines, strip_pinyin
 from .convert import OpenCCConfig
+from .pinyin import Line as FoundLine
+from .pinyin import article_lines, strip_pinyin
 
 Script = Literal["zh-Hant", "zh-Hans"] | None
 
