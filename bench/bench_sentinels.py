@@ -36,11 +36,11 @@ def main() -> None:
     args = ap.parse_args()
 
     from translator.engines.argos import ArgosEngine
+    from translator.engines.argos_packages import find_zh_en, read_installed
     from translator.engines.wrappers import STYLES, mask
     from translator.errors import ModelError
-    from translator.store.glossary import Glossary
-    from translator.engines.argos_packages import find_zh_en, read_installed
     from translator.prepare.pipeline import prepare_bytes
+    from translator.store.glossary import Glossary
 
     if args.package:
         package = read_installed(args.package)
@@ -70,7 +70,7 @@ def main() -> None:
         masked = [mask(src, ms, style) for src, ms in cases]
         tok_ok = model_ok = 0
         outs = engine.translate_batch(masked)
-        for (src, ms), m, out in zip(cases, masked, outs):
+        for (_src, ms), m, out in zip(cases, masked, outs):
             decoded = sp.decode(sp.encode(m, out_type=int))
             for i in range(1, len(ms) + 1):
                 tok_ok += bool(style.find(i).search(decoded))

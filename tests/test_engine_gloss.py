@@ -14,8 +14,8 @@ import regex
 from translator.document import Segment
 from translator.engines.base import Engine
 from translator.engines.gloss import GlossEngine, clean_sense, load_resources, proper_name
-from translator.store.glossary import Glossary
 from translator.quality.checks import run_checks
+from translator.store.glossary import Glossary
 
 SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "jiangxi-poverty-alleviation.txt"
 HAN = regex.compile(r"\p{Han}")

@@ -12,6 +12,7 @@ import translator
 
 MODULES = sorted(
     m.name for m in pkgutil.walk_packages(translator.__path__, "translator.")
+    if not m.name.endswith(".__main__")  # runs the program by design; tested below
 )
 
 
@@ -29,3 +30,8 @@ def test_import_in_fresh_interpreter_has_no_side_effects(module, tmp_path):
     r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, env=env)
     assert r.returncode == 0, r.stderr.decode()
     assert not any((tmp_path / d).exists() for d in (".local", ".cache", ".config")), list(tmp_path.iterdir())
+
+
+def test_python_dash_m_runs_the_cli(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "translator.cli", "--version"], cwd=tmp_path, capture_output=True, text=True)
+    assert r.returncode == 0 and r.stdout.startswith("translator, version "), r.stderr

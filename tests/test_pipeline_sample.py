@@ -136,7 +136,7 @@ def test_json_roundtrip(sample_doc):
 def test_garbled_lines_next_to_each_other_are_flagged_each_in_place():
     from translator.prepare.pipeline import prepare_text
 
-    garbled = "地群众脱贫致富的步伐比如说".encode("utf-8").decode("gbk", errors="replace")
+    garbled = "地群众脱贫致富的步伐比如说".encode().decode("gbk", errors="replace")
     doc = prepare_text(f"标题\n\n第一段正常。{garbled}。\n\n{garbled}第二段也有。\n\n第三段完全正常的句子。")
     flagged = [(b.kind, s.source) for b in doc.blocks for s in b.segments if s.has_flag("mojibake")]
     assert len(flagged) == 2 and flagged[0][1] != flagged[1][1]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from fakes import FakeEngine
+
 from translator.engines.wrappers import GlossaryEngine
-from translator.store.glossary import Glossary
 from translator.prepare.pipeline import prepare_text
 from translator.project import translate_documents
+from translator.store.glossary import Glossary
 
 
 def test_many_documents_one_batch_and_statuses(tmp_path):

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import pytest
 
 from translator.document import Flag, QAIssue, Segment
 from translator.engines.base import Translation
-from translator.store.glossary import Glossary, Term
 from translator.quality.checks import CHECKS, check_codes, run_checks
+from translator.store.glossary import Glossary, Term
 
 
 class FakeEngine:

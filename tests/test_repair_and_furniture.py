@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from translator.prepare import annotations, furniture, repair
+from translator.prepare import furniture, pinyin, repair
 from translator.prepare.pipeline import prepare_text
 
 
@@ -30,7 +30,7 @@ from translator.prepare.pipeline import prepare_text
     ],
 )
 def test_strip_pinyin(line, expected):
-    out, removed = annotations.strip_pinyin(line)
+    out, removed = pinyin.strip_pinyin(line)
     assert out == expected
     # what was cut is exactly what went missing, recorded piece by piece
     assert len(out) + sum(len(r.text) for r in removed) == len(line)
@@ -119,3 +119,100 @@ def test_nothing_disappears_without_trace():
     removed = "".join(r.text for r in doc.removed)
     for piece in ("标题", "发布日期：2020-01-01", "(chǎn)", "稿件反馈", "免责声明文字。"):
         assert piece in kept or piece in removed
+
+
+# --- linear scans: the same answers as before, on inputs of the shapes that were slow ------
+
+
+def _old_between_paragraphs(texts: list[str], i: int) -> bool:
+    for t in texts[i + 1 :]:
+        if not t:
+            continue
+        return len(t) > furniture.HEADING_MAX or t[-1] in furniture._SENTENCE_END
+    return False
+
+
+def test_body_follows_is_what_the_lookahead_said():
+    import random
+
+    rng = random.Random(8)
+    pool = ["", "", "小标题", "正文很长。" * 10, "短句。", "x" * 31, "没有标点的行", "  ", "结尾：", "数字2020"]
+    for _ in range(300):
+        texts = [t.strip() for t in (rng.choice(pool) for _ in range(rng.randint(0, 30)))]
+        assert furniture._body_follows(texts) == [_old_between_paragraphs(texts, i) for i in range(len(texts))]
+
+
+def test_many_short_lines_are_classified():
+    # 200k short lines took 128 s when every line copied the rest of the list.
+    n = 5_000
+    texts = ["第一部分", "这一段是正文，说明了情况。", "", "短行"] * n
+    classified = furniture.classify(texts)
+    assert classified.kinds[:5] == ["title", "paragraph", "paragraph", "paragraph", "heading"]
+    # every 第一部分 but the title is a heading; 短行 is followed by another heading, not body
+    assert classified.kinds.count("heading") == n - 1
+    assert classified.kinds[-1] == "paragraph"
+
+
+def _old_article_lines(text, headings=()):
+    """The whole-text version article_lines replaced (one strip over the text, then split)."""
+    stripped_text, hits = pinyin.strip_annotations(text)
+    by_line: dict[int, list] = {}
+    for k, annotation, note in hits:
+        by_line.setdefault(k, []).append((annotation, note))
+    out = []
+    for k, (rawline, line) in enumerate(zip(text.split("\n"), stripped_text.split("\n"))):
+        raw = rawline.strip(pinyin._EDGES)
+        if raw and not raw.isspace():
+            artefacts = by_line.get(k, [])
+            out.append((raw, line.strip(pinyin._EDGES) if artefacts else raw, raw in headings, artefacts))
+    return out
+
+
+def test_article_lines_line_by_line_is_the_whole_text_strip():
+    import random
+
+    rng = random.Random(9)
+    pool = ["產業(yè)", "發(fā)布", "(NFC)", "（含县）", "中(zhong)國", "\n", "\n\n", " ", "\u3000", "正文。", "(yè)", "字（yè）"]
+    for _ in range(400):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 25)))
+        new = [(ln.raw, ln.original, ln.heading, [(r.text, r.detail) for r in ln.artefacts])
+               for ln in pinyin.article_lines(text, {"產業"})]
+        assert new == _old_article_lines(text, {"產業"}), text
+
+
+class _ScanCounting(str):
+    """A str that adds up how many characters its count() and rfind() calls scan."""
+
+    scanned = 0
+
+    def count(self, sub, start=0, end=None):  # type: ignore[override]
+        end = len(self) if end is None else end
+        _ScanCounting.scanned += max(0, end - start)
+        return str.count(self, sub, start, end)
+
+    def rfind(self, sub, start=0, end=None):  # type: ignore[override]
+        end = len(self) if end is None else end
+        _ScanCounting.scanned += max(0, end - start)
+        return str.rfind(self, sub, start, end)
+
+
+def test_annotations_on_one_long_line_scan_it_once():
+    # Each annotation once looked back to the start of its line: quadratic on one long line.
+    text = _ScanCounting("產業(yè)發展" * 5_000 + "\n" + "鄉(xiāng)村" * 5_000)
+    _ScanCounting.scanned = 0
+    out, hits = pinyin.strip_annotations(text)
+    assert len(hits) == 10_000 and "(" not in out
+    assert {k for k, _, _ in hits} == {0, 1}
+    assert _ScanCounting.scanned <= 2 * len(text)
+
+
+def test_annotation_context_stops_at_the_line_start():
+    # 業 ends the first line; the annotation on the next line has no character before it.
+    out, hits = pinyin.strip_annotations("產業\n(yè)業(yè)")
+    assert out == "產業\n(yè)業" and [(k, a) for k, a, _ in hits] == [(1, "(yè)")]
+
+
+def test_repeated_annotations_share_their_strings():
+    lines = pinyin.article_lines("產業(yè)發展，產業(yè)振興。\n產業(yè)興旺。")
+    found = [r for ln in lines for r in ln.artefacts]
+    assert len(found) == 3 and len({id(r.text) for r in found}) == 1 and len({id(r.detail) for r in found}) == 1

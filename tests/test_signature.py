@@ -6,6 +6,7 @@ import threading
 import time
 
 from fakes import FakeEngine
+
 from translator.engines.base import Translation
 from translator.engines.wrappers import CachedEngine
 from translator.prepare.pipeline import prepare_text

@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from tinyargos import argos_env, build_tiny_package
 
 

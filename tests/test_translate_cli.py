@@ -49,8 +49,8 @@ def test_translate_sample_with_gloss_fallback(cli, sample_path, tmp_path, no_mod
 
 
 def test_memory_match_reused(cli, tmp_path, no_models):
-    from translator.store.memory import Memory
     from translator.store.database import Store
+    from translator.store.memory import Memory
 
     article = tmp_path / "a.txt"
     article.write_text("标题行\n\n江西省工信厅积极开展工业设计扶贫。今年的工作很好。\n", encoding="utf-8")

@@ -18,8 +18,8 @@ import json
 import os
 import tempfile
 import zipfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import numpy as np
 

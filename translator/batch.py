@@ -199,7 +199,7 @@ def run(
         if fmt not in DOCUMENT_FORMATS:
             raise TranslatorError(f"unknown --format '{fmt}'; choose from {', '.join(DOCUMENT_FORMATS)}")
     exporters = {fmt: exporter(fmt) for fmt in formats}
-    options = {"html": {"layout": layout, "approved_only": approved_only}, "txt": {"approved_only": approved_only}}
+    options: dict[str, dict[str, Any]] = {"html": {"layout": layout, "approved_only": approved_only}, "txt": {"approved_only": approved_only}}
     started = time.time()
     signature = project.signature()  # loads the engine once, for the whole run
     store = Documents(project.store)
@@ -282,11 +282,12 @@ def _prepared_in_order(project: Project, files: list[str], jobs: int) -> Iterato
     with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="prepare") as pool:
         window = threading.BoundedSemaphore(jobs * 2)  # at most this many prepared articles wait in memory
 
-        def submit(path: str) -> None:
-            window.acquire()
-            ahead.put(pool.submit(prepare, path))
+        def feed() -> None:
+            for path in files:
+                window.acquire()
+                ahead.put(pool.submit(prepare, path))
 
-        feeder = threading.Thread(target=lambda: [submit(p) for p in files], daemon=True)
+        feeder = threading.Thread(target=feed, daemon=True)
         feeder.start()
         for _ in files:
             future = ahead.get()

@@ -9,15 +9,17 @@ added, never renamed.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
-from typing import Any, Iterator, Literal
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from json.encoder import encode_basestring
+from typing import Any, Literal
 
 BlockKind = Literal["title", "heading", "paragraph"]
 RemovedReason = Literal["boilerplate", "metadata", "artefact"]
 Status = Literal["new", "machine", "memory", "needs_review", "translated", "approved", "rejected"]
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a long article has hundreds of thousands of these
 class Flag:
     """A note on the *source* of a segment a reviewer must see (e.g. ``mojibake``).
 
@@ -38,10 +40,10 @@ class Flag:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Flag:
         span = d.get("span")
-        return cls(d["code"], d["message"], tuple(span) if span else None)  # type: ignore[arg-type]
+        return cls(d["code"], d["message"], tuple(span) if span else None)
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a long article has hundreds of thousands of these
 class QAIssue:
     """A finding of a QA check on a translated segment."""
 
@@ -57,7 +59,7 @@ class QAIssue:
         return cls(d["code"], d["severity"], d["message"])
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a long article has hundreds of thousands of these
 class Segment:
     """One translation unit: a sentence, or part of an over-long sentence.
 
@@ -111,7 +113,7 @@ class Segment:
         )
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a long article has hundreds of thousands of these
 class Block:
     kind: BlockKind
     segments: list[Segment] = field(default_factory=list)
@@ -128,7 +130,7 @@ class Block:
         return cls(d["kind"], [Segment.from_dict(s) for s in d.get("segments", [])])
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a long article has hundreds of thousands of these
 class Removed:
     """A piece of the input cut away, kept so nothing disappears without a trace."""
 
@@ -221,3 +223,126 @@ class Document:
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def _lazy_dict(self) -> dict[str, Any]:
+        """:meth:`to_dict` with the long lists (segments, removals) left to be converted one item at a time.
+
+        Made from ``to_dict`` of a copy without blocks and removals, so it has
+        whatever fields ``to_dict`` has, in its order.
+        """
+        d = replace(self, blocks=[], removed=[]).to_dict()
+        d["blocks"] = _Lazy(self.blocks, _lazy_block)
+        d["removed"] = _Lazy(self.removed, Removed.to_dict)
+        return d
+
+
+def _lazy_block(block: Block) -> dict[str, Any]:
+    d = replace(block, segments=[]).to_dict()
+    d["segments"] = _Lazy(block.segments, Segment.to_dict)
+    return d
+
+
+def json_chunks(docs: Sequence[Document], many: bool, indent: int = 2) -> Iterator[str]:
+    """The JSON of one document (or, with ``many``, a list of them), in pieces of about 64K characters.
+
+    The pieces join to exactly ``json.dumps(payload, ensure_ascii=False,
+    indent=indent)`` where ``payload`` is ``docs[0].to_dict()`` or the list of
+    every document's ``to_dict()``; but only one segment's or one removal's
+    dict exists at a time, and the whole text never does.  Printing a long
+    article this way costs next to no memory beyond the documents.
+    """
+    payload: Any = _Lazy(docs, Document._lazy_dict) if many else docs[0]._lazy_dict()
+    buffer: list[str] = []
+    size = 0
+    for piece in _encode(payload, 0, indent):
+        buffer.append(piece)
+        size += len(piece)
+        if size >= _CHUNK:
+            yield "".join(buffer)
+            buffer.clear()
+            size = 0
+    if buffer:
+        yield "".join(buffer)
+
+
+_CHUNK = 1 << 16
+
+
+class _Lazy:
+    """A JSON list whose items are made by ``convert`` as they are written."""
+
+    __slots__ = ("convert", "items")
+
+    def __init__(self, items: Sequence[Any], convert: Callable[[Any], Any]) -> None:
+        self.items = items
+        self.convert = convert
+
+
+def _encode(value: Any, level: int, indent: int) -> Iterator[str]:
+    """``json.dumps(value, ensure_ascii=False, indent=indent)`` nested ``level`` deep, in pieces.
+
+    Containers holding a :class:`_Lazy` list are written here, as
+    :mod:`json`'s encoder writes containers when ``indent`` is set (items
+    separated by ``",\\n"`` and the indentation; ``[]`` and ``{}`` when
+    empty); everything else is ``json.dumps`` itself, indented to its level
+    (JSON text has no raw line breaks inside strings, so that is exact).
+    """
+    if isinstance(value, _Lazy):
+        items: Any = value.items
+        if not items:
+            yield "[]"
+            return
+        inner = "\n" + " " * (indent * (level + 1))
+        yield "[" + inner
+        for k, item in enumerate(items):
+            if k:
+                yield "," + inner
+            yield from _encode(value.convert(item), level + 1, indent)
+        yield "\n" + " " * (indent * level) + "]"
+    elif isinstance(value, dict) and any(isinstance(v, _Lazy) for v in value.values()):
+        inner = "\n" + " " * (indent * (level + 1))
+        yield "{" + inner
+        for k, (key, item) in enumerate(value.items()):
+            if k:
+                yield "," + inner
+            yield json.dumps(key, ensure_ascii=False) + ": "
+            yield from _encode(item, level + 1, indent)
+        yield "\n" + " " * (indent * level) + "}"
+    else:
+        flat = _flat_dict(value, level, indent) if type(value) is dict else None
+        if flat is not None:
+            yield flat
+            return
+        text = json.dumps(value, ensure_ascii=False, indent=indent)
+        yield text.replace("\n", "\n" + " " * (indent * level)) if level else text
+
+
+def _flat_dict(d: dict[str, Any], level: int, indent: int) -> str | None:
+    """A dict of strings, numbers, booleans, None and empty lists as ``json.dumps`` writes it, or None for another dict.
+
+    The common segment and removal, written without the general encoder's
+    cost per value (its C string encoder does the strings).
+    """
+    if not d:
+        return "{}"
+    parts = []
+    for key, v in d.items():
+        if type(key) is not str:
+            return None
+        if type(v) is str:
+            text = encode_basestring(v)
+        elif v is None:
+            text = "null"
+        elif v is True:
+            text = "true"
+        elif v is False:
+            text = "false"
+        elif type(v) is int:
+            text = int.__repr__(v)
+        elif type(v) is list and not v:
+            text = "[]"
+        else:
+            return None
+        parts.append(encode_basestring(key) + ": " + text)
+    inner = "\n" + " " * (indent * (level + 1))
+    return "{" + inner + ("," + inner).join(parts) + "\n" + " " * (indent * level) + "}"

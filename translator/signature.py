@@ -11,8 +11,9 @@ short form is printed in every translated document.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from . import __version__
 

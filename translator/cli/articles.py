@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
@@ -19,7 +20,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 @json_option
 @setting_option("max_input_mb")
 @click.pass_context
-def normalize(ctx: click.Context, files: tuple[str, ...], as_json: bool, **flags: object) -> None:
+def normalize(ctx: click.Context, files: tuple[str, ...], as_json: bool, **flags: Any) -> None:
     """Clean, convert to Simplified and segment article FILES ('-' reads stdin)."""
     project = project_from(ctx, **flags)
     docs = prepare_all(project, files)
@@ -55,12 +56,12 @@ def engine_options(command: F) -> F:
 @setting_option("max_input_mb")
 @engine_options
 @click.pass_context
-def translate(ctx: click.Context, files: tuple[str, ...], as_json: bool, **flags: object) -> None:
+def translate(ctx: click.Context, files: tuple[str, ...], as_json: bool, **flags: Any) -> None:
     """Normalize, translate and QA article FILES ('-' reads stdin)."""
     if not flags.get("glossaries"):
         flags["glossaries"] = None  # no --glossary given: keep the settings' list
     project = project_from(ctx, read_only=True, **flags)  # translate only reads the memory
-    project.engine  # glossaries, memory and engine first: a bad one stops the call before any work
+    _ = project.engine  # glossaries, memory and engine first: a bad one stops the call before any work
     for warning in project.warnings:
         warning_line(warning)
     docs = prepare_all(project, files)

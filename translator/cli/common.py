@@ -8,16 +8,16 @@ group in :mod:`translator.cli.group` turns it into one line and exit status 1
 
 from __future__ import annotations
 
-import json
 import sys
-from typing import Any, Callable, Iterator, TypeVar
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 import click
 
-from ..document import Document
+from ..document import Document, json_chunks
 from ..errors import TranslatorError
-from ..project import Project
 from ..prepare.reader import input_limit, read_input
+from ..project import Project
 from ..settings import Settings, spec
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -103,21 +103,19 @@ def prepare_all(project: Project, files: tuple[str, ...]) -> list[Document]:
 
 
 def emit(docs: list[Document], *, as_json: bool, many: bool, render: Callable[[Document], str]) -> None:
-    """Print ``docs``: JSON (a list when several files were given) or text, one document at a time."""
-    out = sys.stdout
+    """Print ``docs``: JSON (a list when several files were given) or text, one document at a time.
+
+    The JSON is written in pieces as it is made (:func:`~translator.document.json_chunks`),
+    never held whole in memory, and is byte-identical to ``json.dumps(..., indent=2)``.
+    """
     if not as_json:
         for d in docs:
             click.echo(render(d))
         return
-    if not many:
-        out.write(json.dumps(docs[0].to_dict(), ensure_ascii=False, indent=2) + "\n")
-        return
-    # One document at a time, so a long list is never held as one string.
-    out.write("[\n")
-    for i, d in enumerate(docs):
-        text = json.dumps(d.to_dict(), ensure_ascii=False, indent=2)
-        out.write(("" if i == 0 else ",\n") + "  " + text.replace("\n", "\n  "))
-    out.write("\n]\n")
+    out = sys.stdout
+    for chunk in json_chunks(docs, many):
+        out.write(chunk)
+    out.write("\n")
 
 
 def write_output(out_file: str, data: bytes) -> None:

@@ -70,7 +70,6 @@ def _document_id_of(data: bytes, name: str) -> str:
     """The document id an XLIFF file of ours names (read safely), so it can be matched to its document."""
     from ..formats import FormatError
     from ..formats.base import parse_xml
-
     from ..formats.xliff import ZHNEWS_NS
 
     root = parse_xml(data, name, "XLIFF")
@@ -98,5 +97,6 @@ def export(ctx: click.Context, document: str, fmt: str, layout: str, approved_on
 
     store = Documents(project_from(ctx, db=db, read_only=True).store)
     doc = store.get(store.resolve(document))
-    options = {"html": {"layout": layout, "approved_only": approved_only}, "txt": {"approved_only": approved_only}}
+    options: dict[str, dict[str, object]] = {"html": {"layout": layout, "approved_only": approved_only},
+                                             "txt": {"approved_only": approved_only}}
     write_output(out_file, exporter(fmt)(doc, **options.get(fmt, {})))

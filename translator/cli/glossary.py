@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -22,7 +23,7 @@ def glossary() -> None:
 @setting_option("shipped_glossaries", "--no-shipped-glossaries", help="Only the --glossary files. [setting shipped_glossaries]")
 @click.option("--out", "out_file", default="-", show_default=True, help="File to write ('-' is standard output).")
 @click.pass_context
-def export(ctx: click.Context, fmt: str, out_file: str, **flags: object) -> None:
+def export(ctx: click.Context, fmt: str, out_file: str, **flags: Any) -> None:
     """Write the glossaries in effect (shipped, then yours) as one TBX or CSV file."""
     from ..formats import exporter
 

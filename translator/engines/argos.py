@@ -19,13 +19,14 @@ import json
 import math
 import os
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
+from translator.engines.argos_packages import InstalledPackage, find_zh_en
 from translator.engines.base import Translation, flat_description
 from translator.errors import EngineError, ModelError
-from translator.engines.argos_packages import InstalledPackage, find_zh_en
 
 DEVICES = ("cpu", "cuda")
 
@@ -203,10 +204,12 @@ class ArgosEngine:
     def package(self) -> InstalledPackage:
         """The package this engine uses (looked up on first access)."""
         if self._package is None:
-            if self._package_arg is None:
+            arg = self._package_arg
+            if arg is None:
                 self._package = find_zh_en()
             else:
-                self._package = _package_at(Path(self._package_arg))
+                assert not isinstance(arg, InstalledPackage)  # an InstalledPackage was kept in __init__
+                self._package = _package_at(Path(arg))
         return self._package
 
     def load(self) -> None:
@@ -385,7 +388,8 @@ def resolve_threads(device: str, inter: int | None, intra: int | None, cores: in
         inter = 2 if cores >= 2 else 1
         return inter, max(1, cores // inter)
     if not inter:
-        return max(1, cores // intra), intra  # type: ignore[operator]
+        assert intra  # one of the two was given
+        return max(1, cores // intra), intra
     return inter, intra or max(1, cores // inter)
 
 

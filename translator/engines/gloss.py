@@ -34,13 +34,14 @@ from __future__ import annotations
 import threading
 import time
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 import regex
 
-from ..quality import numbers
 from ..errors import EngineError
+from ..quality import numbers
 from ..store.glossary import Glossary
 from . import cedict
 from .base import Translation, flat_description

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from ..store.glossary import Glossary, Match
 from ..store.memory import Memory
@@ -92,9 +93,14 @@ def restore(text: str, matches: Sequence[Match], style: SentinelStyle) -> _Outco
             continue
         if len(found) > 1:
             outcome.duplicated.append(m)
-        outcome.text = pattern.sub(lambda _m, t=m.term.target: t, outcome.text)
+        outcome.text = pattern.sub(_replacement(m.term.target), outcome.text)
     outcome.text = _tidy(outcome.text)
     return outcome
+
+
+def _replacement(target: str) -> Callable[[re.Match[str]], str]:
+    """A ``re.sub`` replacement that inserts ``target`` literally (no backslash processing)."""
+    return lambda _m: target
 
 
 def inject(source: str, matches: Sequence[Match]) -> str:
@@ -199,8 +205,9 @@ class GlossaryEngine:
 
         final: list[Translation] = []
         for i, plan in enumerate(plans):
-            out, oc = results[i], outcomes[i]
-            assert out is not None and oc is not None
+            result, outcome = results[i], outcomes[i]
+            assert result is not None and outcome is not None
+            out, oc = result, outcome
             notes = list(out.notes)
             for m in oc.lost:
                 notes.append(

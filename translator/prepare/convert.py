@@ -8,6 +8,7 @@ exactly as they are.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from typing import Any, Literal
@@ -71,7 +72,111 @@ def to_simplified(text: str, config: OpenCCConfig = "t2s") -> str:
         return text
     if config not in CONFIGS:
         raise NormalizeError(f"unknown OpenCC config '{config}'; choose one of {', '.join(CONFIGS)}")
+    if "\x00" in text:
+        # Some configs (tw2sp, hk2s) stop at a NUL and drop the rest of the text.
+        # A NUL is never part of a phrase: convert what lies between them.
+        return "\x00".join(_converter(config).convert(part) for part in text.split("\x00"))
     return _converter(config).convert(text)
+
+
+# --- where converted text came from ------------------------------------------------
+
+PIECE_MAX = 64  # longest piece of a word run converted on its own when mapping positions back
+_RUNS = re.compile(r"\w+|\W+")
+_REOPEN = 3  # pieces before a mismatch that may belong to the phrase that caused it
+_EXTEND = 4  # pieces from a mismatch on that may belong to it
+_SEARCH_MAX = 256  # inside a longer stretch, positions are mapped in proportion
+
+
+class OriginalPositions:
+    """Maps positions in ``to_simplified(original, config)`` back to ``original``.
+
+    Needed where a phrase conversion changes the length (記憶體 → 内存 under
+    ``tw2sp``).  The original is cut into pieces (runs of word characters,
+    at most :data:`PIECE_MAX` long, and runs of the others), all converted in
+    one call, and the pieces' conversions are walked along the whole line's
+    conversion.  Where a phrase crosses a cut, the pieces around it are
+    converted together until they agree again.  Everything is linear in the
+    line's length: a bounded number of bounded conversions per mismatch.
+
+    A position inside a piece whose conversion changed its length maps to
+    the shortest prefix of the piece whose conversion reaches it.
+    """
+
+    def __init__(self, original: str, config: OpenCCConfig) -> None:
+        self.original = original
+        self.config = config
+        converted = to_simplified(original, config)
+        pieces = [m.group(0) for m in _RUNS.finditer(original)]
+        pieces = [p[i : i + PIECE_MAX] for p in pieces for i in range(0, len(p), PIECE_MAX)]
+        convs = to_simplified("\n".join(pieces), config).split("\n") if pieces else []
+        if len(convs) != len(pieces):
+            convs = [to_simplified(p, config) for p in pieces]
+        self.orig_bounds, self.conv_bounds = self._align(original, converted, pieces, convs)
+
+    def _align(self, original: str, converted: str, pieces: list[str], convs: list[str]) -> tuple[list[int], list[int]]:
+        ob, cb = [0], [0]
+        o = c = i = 0
+        n = len(pieces)
+        while i < n:
+            if converted.startswith(convs[i], c):
+                o += len(pieces[i])
+                c += len(convs[i])
+                ob.append(o)
+                cb.append(c)
+                i += 1
+                continue
+            found = self._resync(original, converted, pieces, ob, cb, i)
+            if found is None:
+                break  # the rest of the line is one stretch
+            i, o, c = found
+        if ob[-1] != len(original) or cb[-1] != len(converted):
+            if ob[-1] == len(original) and len(ob) > 1:
+                cb[-1] = len(converted)  # every piece matched, yet the line converts longer: the last takes the rest
+            else:
+                ob.append(len(original))
+                cb.append(len(converted))
+        return ob, cb
+
+    def _resync(
+        self, original: str, converted: str, pieces: list[str], ob: list[int], cb: list[int], i: int
+    ) -> tuple[int, int, int] | None:
+        """Convert the pieces around the mismatch at piece ``i`` together; return the new ``(i, o, c)``."""
+        for back in range(min(_REOPEN, len(ob) - 1) + 1):
+            go, gc = ob[len(ob) - 1 - back], cb[len(cb) - 1 - back]
+            end = ob[-1]
+            for fwd in range(min(_EXTEND, len(pieces) - i)):
+                end += len(pieces[i + fwd])
+                conv = to_simplified(original[go:end], self.config)
+                if converted.startswith(conv, gc):
+                    del ob[len(ob) - back :], cb[len(cb) - back :]
+                    ob.append(end)
+                    cb.append(gc + len(conv))
+                    return i + fwd + 1, end, gc + len(conv)
+        return None
+
+    def __call__(self, pos: int) -> int:
+        """The position in ``original`` where converted position ``pos`` comes from."""
+        cb, ob = self.conv_bounds, self.orig_bounds
+        k = bisect.bisect_right(cb, pos) - 1
+        if k >= len(cb) - 1:
+            return ob[-1]
+        c0, c1, o0, o1 = cb[k], cb[k + 1], ob[k], ob[k + 1]
+        if pos == c0:
+            return o0
+        if c1 - c0 == o1 - o0:
+            return o0 + (pos - c0)
+        if o1 - o0 > _SEARCH_MAX:
+            return o0 + (pos - c0) * (o1 - o0) // (c1 - c0)
+        piece, want = self.original[o0:o1], pos - c0
+        lo, hi = 0, len(piece)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if len(to_simplified(piece[:mid], self.config)) < want:
+                lo = mid + 1
+            else:
+                hi = mid
+        return o0 + lo
 
 
 def fullwidth_punctuation(text: str) -> str:
@@ -103,7 +208,13 @@ def punctuation_lines(text: str) -> tuple[str, dict[int, list[int]]]:
     (by line index).  Lines are mapped independently, exactly as if each
     were given to :func:`punctuation_map` alone.
     """
-    spaced = sorted({text.count("\n", 0, m.start()) for m in _SPACED.finditer(text)})
+    spaced: list[int] = []  # lines with a space next to a mark, counted as the matches go
+    line = pos = 0
+    for m in _SPACED.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        if not spaced or spaced[-1] != line:
+            spaced.append(line)
     fast = _one_for_one(text)
     if not spaced:
         return fast, {}

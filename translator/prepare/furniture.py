@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-
 # --- line classification -------------------------------------------------------
 
 LineKind = Literal["title", "heading", "paragraph", "metadata", "boilerplate"]
@@ -127,6 +126,7 @@ def classify(texts: list[str], *, marked: list[bool] | None = None, title: str |
     wanted_title = title.strip() if title is not None else None
     stripped = [t.strip() for t in texts]
     footer_marked = _lines_with(_FOOTER_MARK, stripped)
+    body_follows = _body_follows(stripped)
     hint = _FURNITURE_HINT.match
     for i, t in enumerate(stripped):
         if footer:
@@ -156,7 +156,7 @@ def classify(texts: list[str], *, marked: list[bool] | None = None, title: str |
             kinds[i] = "title"
             title_seen = True
             continue
-        if marked[i] or (_is_heading_shape(t) and _between_paragraphs(stripped, i)):
+        if marked[i] or (_is_heading_shape(t) and body_follows[i]):
             kinds[i] = "heading"
         body_started = True
     return Classified(kinds, reasons, meta)
@@ -187,10 +187,18 @@ def _lines_with(pattern: re.Pattern[str], texts: list[str]) -> set[int]:
     return {bisect.bisect_right(starts, h) - 1 for h in hits}
 
 
-def _between_paragraphs(texts: list[str], i: int) -> bool:
-    """A short unpunctuated line is a heading when body text follows it."""
-    for t in texts[i + 1 :]:
-        if not t:
-            continue
-        return len(t) > HEADING_MAX or t[-1] in _SENTENCE_END
-    return False
+def _body_follows(texts: list[str]) -> list[bool]:
+    """For each line, whether the next non-empty line is body text (long, or ends a sentence).
+
+    A short unpunctuated line is a heading when body text follows it.  One
+    backward pass: each line's answer is decided by the nearest non-empty
+    line after it.
+    """
+    out = [False] * len(texts)
+    follows = False
+    for i in range(len(texts) - 1, -1, -1):
+        out[i] = follows
+        t = texts[i]
+        if t:
+            follows = len(t) > HEADING_MAX or t[-1] in _SENTENCE_END
+    return out

@@ -17,7 +17,6 @@ import functools
 import re
 from pathlib import Path
 
-
 # Characters that are never "odd" by themselves.
 _ALWAYS_OK = (
     "，。、；：？！“”‘’《》（）【】—…·「」『』〈〉"
@@ -35,11 +34,14 @@ _QUIET = "，。、；：！“”‘’《》（）"  # punctuation that does n
 
 
 @functools.cache
-def _lexicon() -> tuple[dict[str, int], frozenset[str]]:
-    """Character frequencies and the multi-character words of jieba's dictionary.
+def _lexicon() -> tuple[dict[str, int], dict[str, int]]:
+    """Character frequencies, and the multi-character words of jieba's dictionary with theirs.
 
     Read straight from jieba's ``dict.txt`` (without initialising jieba's
-    tokenizer, which would cost a second and a cache file).
+    tokenizer, which would cost a second and a cache file).  The words are
+    a dict, not a set: a dict of strings and numbers is not tracked by the
+    garbage collector, so its 300,000 entries are not walked in every full
+    collection while a long article is prepared.
     """
     import importlib.util
 
@@ -48,18 +50,17 @@ def _lexicon() -> tuple[dict[str, int], frozenset[str]]:
         raise RuntimeError("jieba is not installed")
     path = Path(spec.origin).with_name("dict.txt")
     freq: dict[str, int] = {}
-    words: set[str] = set()
+    words: dict[str, int] = {}
     get = freq.get
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             word, f, _ = line.split(" ", 2)
             n = int(f)
-            if len(word) > 1:
-                if n >= 3:
-                    words.add(word)
+            if len(word) > 1 and n >= 3:
+                words[word] = n
             for ch in word:
                 freq[ch] = get(ch, 0) + n
-    return freq, frozenset(words)
+    return freq, words
 
 
 def _char_freq() -> dict[str, int]:
@@ -117,7 +118,7 @@ def _never_odd() -> frozenset[str]:
     return common_chars() | frozenset(_ALWAYS_OK)
 
 
-def _tokens(text: str, lo: int, hi: int, words: frozenset[str]) -> list[tuple[int, int, str]]:
+def _tokens(text: str, lo: int, hi: int, words: dict[str, int]) -> list[tuple[int, int, str]]:
     """Greedy longest-match words (2-4 characters) over ``text[lo:hi]``; other characters alone."""
     out: list[tuple[int, int, str]] = []
     i = lo
@@ -181,9 +182,13 @@ def _confirm(text: str, a: int, b: int) -> tuple[int, int] | None:
         # One ordinary character inside a garbled run does not end it.
         if run_start is not None and len(tok) == 1 and tok != "\n" and i + 1 < len(tokens) and bad(tokens[i + 1][2]):
             continue
-        if run_start is not None and run_bad >= 5 and run_odd >= 3:
-            if best is None or last_end - run_start > best[1] - best[0]:
-                best = (run_start, last_end)
+        if (
+            run_start is not None
+            and run_bad >= 5
+            and run_odd >= 3
+            and (best is None or last_end - run_start > best[1] - best[0])
+        ):
+            best = (run_start, last_end)
         run_start = None
     if best is None:
         return None

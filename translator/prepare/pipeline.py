@@ -7,33 +7,49 @@ punctuation → classify lines → segment → flag garbled spans.
 from __future__ import annotations
 
 import bisect
+import ctypes
+import functools
 import hashlib
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Literal
 
 from ..document import Block, Document, Flag, Metadata, Removed, Segment
-from . import annotations, convert, furniture, garble, ingest, repair, segment
+from . import convert, furniture, garble, ingest, repair, segment
 from .convert import OpenCCConfig
+from .pinyin import Line as FoundLine
+from .pinyin import article_lines, strip_pinyin
+
+Script = Literal["zh-Hant", "zh-Hans"] | None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     """One line of the article on its way through the stages."""
 
-    found: annotations.Line
-    converted: str  # after OpenCC
-    norm: str = ""  # after punctuation: the segments' source
-    offsets: list[int] | None = None  # where each character of ``norm`` came from, when lengths differ
+    found: FoundLine
+    norm: str = ""  # after OpenCC and punctuation: the segments' source
+    offsets: list[int] | None = None  # where each character of ``norm`` came from in the converted line, when lengths differ
+    length_changed: bool = False  # OpenCC changed the line's length (a phrase conversion such as 記憶體 → 内存)
     kind: furniture.LineKind = "paragraph"
     reason: str = ""
+
+
+# Lines are converted in batches of about this many characters: one OpenCC
+# call per batch is as fast as one for the whole text, without holding the
+# whole text two more times.
+CONVERT_BATCH = 1 << 20
+_HASH_CHUNK = 1 << 20
 
 
 def prepare_bytes(data: bytes, *, name: str = "<input>", opencc: OpenCCConfig = "t2s") -> Document:
     """Turn one scraped article (text or HTML bytes) into a :class:`Document`."""
     raw = ingest.read(data, name=name)
-    return prepare_text(
-        raw.text, name=name, opencc=opencc, encoding=raw.encoding, fmt=raw.format, html_meta=raw.metadata, headings=raw.headings
+    box = [raw.text]
+    raw.text = ""  # the text lives on only in ``box``, which _prepare empties
+    return _prepare(
+        box, name=name, opencc=opencc, encoding=raw.encoding, fmt=raw.format, html_meta=raw.metadata, headings=raw.headings
     )
 
 
@@ -52,34 +68,47 @@ def prepare_text(
     ``headings`` are the texts an HTML page marked as headings (see
     :class:`~translator.prepare.ingest.RawText`).
     """
+    return _prepare([text], name=name, opencc=opencc, encoding=encoding, fmt=fmt, html_meta=html_meta, headings=headings)
+
+
+def _prepare(
+    box: list[str],
+    *,
+    name: str,
+    opencc: OpenCCConfig,
+    encoding: str,
+    fmt: str,
+    html_meta: dict[str, str] | None,
+    headings: Sequence[str],
+) -> Document:
+    """:func:`prepare_text` on the text in ``box``, which it takes out so no copy outlives its use.
+
+    Memory: the text is held once or twice at a time (as lines, then as
+    segments); conversion runs in batches, and each line's data is let go
+    as soon as its segments are made.
+    """
     html_meta = html_meta or {}
-    text = _nfc(text)
+    text = _nfc(box.pop())
     text, removed = repair.repair_text(text)
-    doc_id = hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+    doc_id = _text_id(text)
     marked = {repair.repair_text(_nfc(h))[0].strip(" \t\u3000") for h in headings}
 
-    found = annotations.article_lines(text, marked)
-    originals = [f.original for f in found]
-    joined_original = "\n".join(originals)
-    joined_converted = convert.to_simplified(joined_original, opencc)
-    converted = joined_converted.split("\n")
-    if len(converted) != len(originals):  # a conversion touched a newline: convert line by line
-        converted = [convert.to_simplified(o, opencc) for o in originals]
-        joined_converted = "\n".join(converted)
-    lines = [_Line(f, c) for f, c in zip(found, converted)]
-    norm_text, offset_maps = convert.punctuation_lines(joined_converted)
-    for k, (line, norm) in enumerate(zip(lines, norm_text.split("\n"))):
-        line.norm, line.offsets = norm, offset_maps.get(k)
+    found = article_lines(text, marked)
+    del text
+    lines, script = _convert_lines(found, opencc)
+    del found
 
     known_title = html_meta.get("title")
     if known_title:
-        known_title = convert.fullwidth_punctuation(convert.to_simplified(annotations.strip_pinyin(known_title)[0], opencc))
+        known_title = convert.fullwidth_punctuation(convert.to_simplified(strip_pinyin(known_title)[0], opencc))
     classified = furniture.classify([ln.norm for ln in lines], marked=[ln.found.heading for ln in lines], title=known_title)
     for line, kind, reason in zip(lines, classified.kinds, classified.reasons):
         line.kind, line.reason = kind, reason
+        if kind not in _CUT:
+            line.found.raw = ""  # only cut lines are kept as found
 
     meta = Metadata(
-        original_script=convert.detect_script(joined_original, joined_converted),
+        original_script=script,
         url=html_meta.get("url"),
         date=html_meta.get("date"),
         author=html_meta.get("author"),
@@ -91,9 +120,13 @@ def prepare_text(
         meta.date = furniture.parse_date(html_meta["date"])
 
     garbled = _garbled_by_line([ln.norm if ln.kind not in _CUT else "" for ln in lines])
+    released = _return_free_memory()
     title_block: Block | None = None
     blocks: list[Block] = []
-    for k, line in enumerate(lines):
+    del classified
+    lines.reverse()  # taken from the end, in order: each line is let go once its segments are made
+    for k in range(len(lines)):
+        line = lines.pop()
         if line.kind in _CUT:
             removed.append(Removed(line.kind, line.found.raw, line.reason))  # type: ignore[arg-type]
             continue
@@ -102,7 +135,7 @@ def prepare_text(
         block = Block(
             line.kind,  # type: ignore[arg-type]
             _segments(
-                doc_id, index, line.norm, line.found.original, line.converted, line.offsets, opencc,
+                doc_id, index, line.norm, line.found.original, line.offsets, line.length_changed, opencc,
                 garbled=garbled.get(k, ()), single=line.kind != "paragraph",
             ),
         )
@@ -111,10 +144,14 @@ def prepare_text(
             meta.title = line.norm
         else:
             blocks.append(block)
+        released += len(line.norm) + len(line.found.original)
+        line.norm, line.offsets, line.found.original = "", None, ""  # the segments hold what is needed now
+        if released > _TRIM_EVERY:
+            released = _return_free_memory()
     if title_block is None and known_title:
         title_block = Block(
             "title",
-            _segments(doc_id, 0, known_title, known_title, known_title, None, "none",
+            _segments(doc_id, 0, known_title, known_title, None, False, "none",
                       garbled=garble.find_garbled(known_title), single=True),
         )
         meta.title = known_title
@@ -136,39 +173,124 @@ def _nfc(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
+_TRIM_EVERY = 8 << 20  # characters of line text let go between two returns of free memory
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or None elsewhere."""
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError, TypeError):  # not glibc; Windows has no CDLL(None)
+        return None
+
+
+def _return_free_memory() -> int:
+    """Give the C heap's free pages back to the system; returns 0 (nothing let go since).
+
+    The lines' strings are let go while the segments' (small, from Python's
+    own arenas) are made, so the C heap they leave fills with holes nothing
+    reuses; without this, those holes add up to twice the input's size.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+    return 0
+
+
+def _text_id(text: str) -> str:
+    """The document id: the start of the SHA-1 of the repaired text's UTF-8, hashed a chunk at a time."""
+    h = hashlib.sha1()
+    for i in range(0, len(text), _HASH_CHUNK):
+        h.update(text[i : i + _HASH_CHUNK].encode("utf-8"))
+    return h.hexdigest()[:12]
+
+
+def _convert_lines(found: list[FoundLine], opencc: OpenCCConfig) -> tuple[list[_Line], Script]:
+    """OpenCC and punctuation for every line, a batch of lines per call; and the original script.
+
+    Lines are converted and mapped independently of each other (OpenCC
+    phrases never cross a line break), so batching changes nothing.
+    """
+    lines: list[_Line] = []
+    script: Script = None
+    start = 0
+    while start < len(found):
+        end, size = start, 0
+        while end < len(found) and (size < CONVERT_BATCH or end == start):
+            size += len(found[end].original) + 1
+            end += 1
+        batch = found[start:end]
+        originals = [f.original for f in batch]
+        joined_original = "\n".join(originals)
+        joined_converted = convert.to_simplified(joined_original, opencc)
+        converted = joined_converted.split("\n")
+        if len(converted) != len(originals):  # a conversion touched a newline: convert line by line
+            converted = [convert.to_simplified(o, opencc) for o in originals]
+            joined_converted = "\n".join(converted)
+        if start == 0:  # the first batch holds the whole sample the script is told from
+            script = convert.detect_script(joined_original, joined_converted)
+        del joined_original
+        norm_text, offset_maps = convert.punctuation_lines(joined_converted)
+        del joined_converted
+        for k, (f, conv, norm) in enumerate(zip(batch, converted, norm_text.split("\n"))):
+            lines.append(_Line(f, norm, offset_maps.get(k), len(conv) != len(f.original)))
+        start = end
+    return lines, script
+
+
+HARD_CUT_MESSAGE = (
+    "sentence cut mechanically after {n} characters (no punctuation to split it at); "
+    "check that the translation joins correctly with the next segment"
+)
+
+
 def _segments(
     doc_id: str,
     block_index: int,
     norm: str,
     original: str,
-    converted: str,
     offsets: list[int] | None,
+    length_changed: bool,
     opencc: OpenCCConfig,
     *,
     garbled: Sequence[tuple[int, int]] = (),
     single: bool = False,
 ) -> list[Segment]:
-    """Segments of one block, each with its original span and garble flags."""
-    spans = [(0, len(norm), False)] if single else segment.sentences(norm)
+    """Segments of one block, each with its original span, garble and hard-cut flags."""
+    spans = segment.hard_cut(norm, segment.Span(0, len(norm))) if single else segment.sentences(norm)
     prefix = f"{doc_id}-{block_index}-"
-    if len(converted) != len(original):
+    if length_changed:
+        where = convert.OriginalPositions(original, opencc)
+        if offsets is None:
+            def at(p: int) -> int:
+                return where(p)
+        else:
+            def at(p: int) -> int:
+                return where(offsets[p])
         out = [
-            Segment(f"{prefix}{k}", norm[s:e], _unconverted(original, norm[s:e], opencc), joins_next=j)
-            for k, (s, e, j) in enumerate(spans)
+            Segment(f"{prefix}{k}", norm[s:e], original[at(s) : at(e)].strip(), joins_next=j)
+            for k, (s, e, j, _) in enumerate(spans)
         ]
     elif offsets is None:
-        out = [Segment(f"{prefix}{k}", norm[s:e], original[s:e].strip(), joins_next=j) for k, (s, e, j) in enumerate(spans)]
+        out = [Segment(f"{prefix}{k}", norm[s:e], original[s:e].strip(), joins_next=j) for k, (s, e, j, _) in enumerate(spans)]
     else:
         out = [
             Segment(f"{prefix}{k}", norm[s:e], original[offsets[s] : offsets[e]].strip(), joins_next=j)
-            for k, (s, e, j) in enumerate(spans)
+            for k, (s, e, j, _) in enumerate(spans)
         ]
-    for a, b in garbled:
-        for (start, end, _), seg in zip(spans, out):
+    # Garbled spans and segments are both in order: one sweep pairs them.
+    first = 0
+    for a, b in sorted(garbled):
+        while first < len(spans) and spans[first].end <= a:
+            first += 1
+        i = first
+        while i < len(spans) and spans[i].start < b:
+            start, end = spans[i].start, spans[i].end
             lo, hi = max(a, start), min(b, end)
             if lo < hi:
                 bad = norm[lo:hi]
-                seg.flags.append(
+                out[i].flags.append(
                     Flag(
                         "mojibake",
                         f"garbled text (wrong-encoding round trip, not repairable): '{bad}'; "
@@ -176,6 +298,10 @@ def _segments(
                         (lo - start, hi - start),
                     )
                 )
+            i += 1
+    for span, seg in zip(spans, out):
+        if span.hard_cut:
+            seg.flags.append(Flag("hard_cut", HARD_CUT_MESSAGE.format(n=span.end - span.start)))
     return out
 
 
@@ -183,6 +309,7 @@ def _garbled_by_line(texts: list[str]) -> dict[int, list[tuple[int, int]]]:
     """Garbled spans of each line, found in one pass over the joined text."""
     joined = "\n".join(texts)
     spans = garble.find_garbled(joined)
+    del joined
     if not spans:
         return {}
     starts = furniture.line_starts(texts)
@@ -196,27 +323,3 @@ def _garbled_by_line(texts: list[str]) -> dict[int, list[tuple[int, int]]]:
                 out.setdefault(k, []).append((lo - start, hi - start))
             k += 1
     return out
-
-
-def _unconverted(original: str, source: str, opencc: OpenCCConfig) -> str:
-    """The original span of ``source`` when OpenCC changed the text's length.
-
-    Rare (phrase conversions such as 記憶體 → 内存 under ``tw2sp``): find the
-    shortest stretch of the original whose conversion gives ``source``.
-    """
-    conv = convert.fullwidth_punctuation(convert.to_simplified(original, opencc))
-    start = conv.find(source)
-    if start < 0:
-        return source
-    # Convert growing prefixes of the original to find where the span begins and ends.
-    def prefix_len(n_conv: int) -> int:
-        lo, hi = 0, len(original)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if len(convert.fullwidth_punctuation(convert.to_simplified(original[:mid], opencc))) < n_conv:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
-
-    return original[prefix_len(start) : prefix_len(start + len(source))].strip()

@@ -14,7 +14,7 @@ from .ingest import fix_c1_references
 # --- lossless repairs --------------------------------------------------------
 
 # A lost CR LF saved as the literal text "x0dx0a" (or an escaped "\r\n").
-_CRLF_LITERAL = re.compile(r"(?:x0dx0a|\\r\\n)+", re.I)
+_CRLF_LITERAL = re.compile(r"(?:x0dx0a|\\r\\n)+", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
 

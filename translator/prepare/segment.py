@@ -7,20 +7,29 @@ does not swallow the rest of the paragraph: only balanced pairs count.
 
 Sentences longer than :data:`MAX_LEN` characters are split further at ；
 then ，so no engine length limit truncates them; each such piece but the
-last carries ``joins_next`` so exports can rejoin the sentence.
+last carries ``joins_next`` so exports can rejoin the sentence.  A piece
+still longer than :data:`HARD_MAX` (a run with no such mark) is cut
+mechanically, preferably at a space, a punctuation mark or the edge of a
+Latin word; such a piece carries ``hard_cut`` too, for a reviewer to check
+the join.
+
+Every scan here is linear in the paragraph's length.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+import unicodedata
 from typing import NamedTuple
 
-
 MAX_LEN = 150
+HARD_MAX = 300  # no segment is longer: a longer run without ；or ，is cut mechanically
 TERMINATORS = "。！？；"
 OPENERS = "“‘「『《（(【〈"
 CLOSERS = "”’」』》）)】〉"
 _PAIR = dict(zip(OPENERS, CLOSERS))
+_OPENER_OF = dict(zip(CLOSERS, OPENERS))
 _TOKEN = re.compile(rf"[{TERMINATORS}!?]+|…+|\.{{3,}}|(?<=[A-Za-z])\.(?=\s)|[{re.escape(OPENERS + CLOSERS)}]")
 _PAIR_CHARS = re.compile(f"[{re.escape(OPENERS + CLOSERS)}]")
 
@@ -29,27 +38,37 @@ class Span(NamedTuple):
     start: int
     end: int
     joins_next: bool = False
+    hard_cut: bool = False  # the span ends at a mechanical cut (see HARD_MAX), not at punctuation
 
 
 def _pair_deltas(text: str) -> dict[int, int]:
     """+1 at each opener and -1 at each closer of a balanced pair; unmatched ones are left out.
 
     A closer matches the nearest open pair of its type; pairs opened inside it
-    and never closed are dropped with it.
+    and never closed are dropped with it.  Linear: the open pairs are one
+    stack, with the positions in it of each type's open pairs beside it, so a
+    closer finds its opener without scanning, and every pair is dropped once.
     """
     delta: dict[int, int] = {}
-    stack: list[tuple[str, int]] = []
+    openers: list[str] = []  # the open pairs, innermost last: their openers ...
+    positions: list[int] = []  # ... and where they are
+    open_at: dict[str, list[int]] = {o: [] for o in OPENERS}  # indices into the two, per opener
     for m in _PAIR_CHARS.finditer(text):
         ch, pos = m.group(0), m.start()
         if ch in _PAIR:
-            stack.append((ch, pos))
+            open_at[ch].append(len(openers))
+            openers.append(ch)
+            positions.append(pos)
             continue
-        for k in range(len(stack) - 1, -1, -1):
-            if _PAIR[stack[k][0]] == ch:
-                delta[stack[k][1]] = 1
-                delta[pos] = -1
-                del stack[k:]
-                break
+        mine = open_at[_OPENER_OF[ch]]
+        if not mine:
+            continue  # a closer nothing opened
+        k = mine[-1]
+        delta[positions[k]] = 1
+        delta[pos] = -1
+        while len(openers) > k:  # this pair, and the pairs opened inside it and never closed
+            open_at[openers.pop()].pop()
+            positions.pop()
     return delta
 
 
@@ -93,41 +112,120 @@ def sentences(text: str, max_len: int = MAX_LEN) -> list[Span]:
     for m in _SIMPLE_SENTENCE.finditer(text):
         s, e = _trim(text, m.start(), m.end())
         if e > s:
-            out.extend(split_long(text, Span(s, e), max_len))
+            out.extend(_split(text, Span(s, e), max_len))
     return out
 
 
 def _careful_sentences(text: str, max_len: int = MAX_LEN) -> list[Span]:
     depths = _balanced_depths(text)
-    tokens = list(_TOKEN.finditer(text))
+    # The tokens as three lists of numbers and strings, not a list of match
+    # objects: nothing here for the garbage collector to walk, however long.
+    starts: list[int] = []
+    ends: list[int] = []
+    marks: list[str] = []
+    for m in _TOKEN.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+        marks.append(m.group(0))
+    n = len(starts)
     cuts: list[int] = []
-    for i, m in enumerate(tokens):
-        ch, pos = m.group(0), m.start()
+    for i in range(n):
+        ch, pos = marks[i], starts[i]
         if ch in _PAIR or ch in CLOSERS:
             continue
-        if ch[0] in "!?." and not _latin_sentence_end(text, pos, m.end()):
+        if ch[0] in "!?." and not _latin_sentence_end(text, pos, ends[i]):
             continue  # a "?" glued into Chinese is a lost character, not a question
         # closers directly after the terminator belong to this sentence
-        end, depth = m.end(), depths[pos]
+        end, depth = ends[i], depths[pos]
         j = i + 1
-        while j < len(tokens) and tokens[j].start() == end and tokens[j].group(0) in CLOSERS:
-            nxt = tokens[j]
-            if depth > 0 and depths[nxt.start()] == depth and _is_matched_closer(depths, tokens, j):
+        while j < n and starts[j] == end and marks[j] in CLOSERS:
+            if depth > 0 and depths[starts[j]] == depth and _is_matched_closer(depths, starts, j):
                 depth -= 1
-            end = nxt.end()
+            end = ends[j]
             j += 1
         if depth == 0:
             cuts.append(end)
     out: list[Span] = []
     for span in _spans(text, cuts):
-        out.extend(split_long(text, span, max_len))
+        out.extend(_split(text, span, max_len))
     return out
 
 
-def _is_matched_closer(depths: dict[int, int], tokens: list[re.Match[str]], j: int) -> bool:
-    """A closer is matched when the depth after it is lower than before it."""
-    if j + 1 < len(tokens):
-        return depths[tokens[j + 1].start()] < depths[tokens[j].start()]
+def _split(text: str, span: Span, max_len: int) -> list[Span]:
+    """A sentence split at ；，(:func:`split_long`), then at :data:`HARD_MAX` (:func:`hard_cut`)."""
+    if span.end - span.start <= min(max_len, HARD_MAX):
+        return [span]
+    out: list[Span] = []
+    for piece in split_long(text, span, max_len):
+        out.extend(hard_cut(text, piece))
+    return out
+
+
+def hard_cut(text: str, span: Span, limit: int = HARD_MAX) -> list[Span]:
+    """``span`` cut into pieces of at most ``limit`` characters, each but the last marked ``hard_cut``.
+
+    Within the last half of each piece's room the cut is made, nearest the
+    limit, after a space (best), or after a punctuation mark or at the edge
+    of a Latin word or number; failing those, at the limit (never between a
+    character and a combining mark that follows it).  Pieces are trimmed,
+    and all but the last carry ``joins_next``.
+    """
+    if span.end - span.start <= limit:
+        return [span]
+    out: list[Span] = []
+    start, end = span.start, span.end
+    while end - start > limit:
+        cut = _cut_point(text, start, start + limit)
+        s, e = _trim(text, start, cut)
+        out.append(Span(s, e, True, True))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        s, e = _trim(text, start, end)
+        out.append(Span(s, e, span.joins_next, span.hard_cut))
+    else:  # only space was left: the last piece ends the span
+        last = out[-1]
+        out[-1] = Span(last.start, last.end, span.joins_next, span.hard_cut)
+    return out
+
+
+def _cut_point(text: str, start: int, limit: int) -> int:
+    """Where to cut ``text[start:]`` so the piece ends at or before ``limit`` (see :func:`hard_cut`)."""
+    floor = start + max(1, (limit - start) // 2)
+    punct = -1
+    for c in range(limit, floor - 1, -1):
+        before, after = text[c - 1], text[c]
+        if before.isspace() or after.isspace():
+            return c
+        if punct < 0 and (_is_latin(before) != _is_latin(after) or _is_mark(before)):
+            punct = c
+    if punct >= 0:
+        return punct
+    c = limit
+    while c > floor and _is_attached(text[c]):
+        c -= 1
+    return c
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _is_mark(ch: str) -> bool:
+    """Punctuation or a symbol (a piece may end after it)."""
+    return not ch.isalnum() and unicodedata.category(ch)[0] in "PS"
+
+
+def _is_attached(ch: str) -> bool:
+    """A character that belongs to the one before it (combining mark, variation selector, joiner)."""
+    return unicodedata.combining(ch) > 0 or unicodedata.category(ch) in ("Mn", "Me", "Cf")
+
+
+def _is_matched_closer(depths: dict[int, int], starts: list[int], j: int) -> bool:
+    """A closer (the token starting at ``starts[j]``) is matched when the depth after it is lower than before it."""
+    if j + 1 < len(starts):
+        return depths[starts[j + 1]] < depths[starts[j]]
     return True
 
 
@@ -183,8 +281,7 @@ def split_long(text: str, span: Span, max_len: int = MAX_LEN) -> list[Span]:
     target = length / pieces
     last = 0
     for k in range(1, pieces):
-        want = target * k
-        best = min((p for p in points if p > last), key=lambda p: abs(p - want), default=None)
+        best = _nearest_after(points, last, target * k)
         if best is None:
             break
         cuts.append(best)
@@ -207,6 +304,24 @@ def split_long(text: str, span: Span, max_len: int = MAX_LEN) -> list[Span]:
         else:
             result.append(piece)
     return result
+
+
+def _nearest_after(points: list[int], last: int, want: float) -> int | None:
+    """Of the sorted ``points`` after ``last``, the one nearest ``want`` (the smaller on a tie).
+
+    Two binary searches, where scanning every point for every cut made
+    splitting a long sentence quadratic.
+    """
+    lo = bisect.bisect_right(points, last)
+    if lo == len(points):
+        return None
+    j = bisect.bisect_left(points, want, lo)
+    if j == lo:
+        return points[lo]
+    if j == len(points):
+        return points[-1]
+    below, above = points[j - 1], points[j]
+    return below if want - below <= above - want else above
 
 
 _SEMICOLONS = re.compile("[；;]")

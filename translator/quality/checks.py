@@ -18,17 +18,18 @@ Pure: nothing is loaded at import; numbers come from :mod:`translator.quality.nu
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Sequence, Union
+from typing import Any, Literal
 
 import regex
 
-from . import numbers
 from ..document import QAIssue, Segment
 from ..store.glossary import Match, Term
+from . import numbers
 
 Severity = Literal["error", "warning", "info"]
-Finding = Union[str, tuple[Severity, str]]
+Finding = str | tuple[Severity, str]
 
 __all__ = ["Check", "CheckContext", "CHECKS", "QAThresholds", "run_checks", "check_codes"]
 
@@ -247,6 +248,18 @@ def source_mojibake(ctx: CheckContext) -> Iterator[Finding]:
             f"the source has text garbled by a wrong-encoding round trip{where}: "
             "the translation of that part cannot be trusted; check it against the original article"
         )
+
+
+@check(
+    "hard_cut",
+    "warning",
+    "A sentence with no usable punctuation was cut mechanically; check the translation joins the next segment well.",
+    needs_target=False,
+)
+def hard_cut(ctx: CheckContext) -> Iterator[Finding]:
+    for flag in ctx.segment.flags:
+        if flag.code == "hard_cut":
+            yield flag.message
 
 
 @check(

@@ -11,8 +11,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
-from typing import Collection
 
 from ..document import Removed
 from ..zh import HAN
@@ -88,17 +88,19 @@ def strip_annotations(text: str) -> tuple[str, list[Hit]]:
     if "(" not in text and "（" not in text:
         return text, hits
     parts: list[str] = []
-    pos = line = 0
+    pos = line = line_start = 0
     for m in _ANNOTATION.finditer(text):
         start, end = m.span()
-        line += text.count("\n", pos, start)
-        line_start = text.rfind("\n", 0, start) + 1
-        note = _decision(text[max(line_start, start - 4) : end])
+        breaks = text.count("\n", pos, start)
+        if breaks:  # the line changed: it starts after the last break since the previous annotation
+            line += breaks
+            line_start = text.rfind("\n", pos, start) + 1
+        decided = _decision(text[max(line_start, start - 4) : end])
         parts.append(text[pos:start])
-        if note is None:
+        if decided is None:
             parts.append(m.group(0))
         else:
-            hits.append((line, m.group(0), note))
+            hits.append((line, *decided))
         pos = end
     if not hits:
         return text, hits
@@ -106,7 +108,7 @@ def strip_annotations(text: str) -> tuple[str, list[Hit]]:
     return "".join(parts), hits
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One non-empty line of an article, as the later stages need it."""
 
@@ -120,37 +122,65 @@ def article_lines(text: str, headings: Collection[str] = ()) -> list[Line]:
     """The non-empty lines of ``text``, each without its pinyin annotations.
 
     ``headings`` are the texts an HTML page marked as headings; a line equal
-    to one of them is a heading whatever its punctuation.
+    to one of them is a heading whatever its punctuation.  The text is read
+    a line at a time (an annotation never spans lines), so no second copy of
+    it is made.
     """
-    stripped_text, hits = strip_annotations(text)
-    by_line: dict[int, list[Removed]] = {}
-    for k, annotation, note in hits:
-        by_line.setdefault(k, []).append(Removed("artefact", annotation, note))
     lines: list[Line] = []
-    for k, (rawline, line) in enumerate(zip(text.split("\n"), stripped_text.split("\n"))):
+    any_parens = "(" in text or "（" in text
+    for rawline in _split_lines(text):
         raw = rawline.strip(_EDGES)
-        if raw and not raw.isspace():  # a line of other whitespace (U+001E, U+0085 ...) is empty too
-            artefacts = by_line.get(k, [])
-            lines.append(Line(raw, line.strip(_EDGES) if artefacts else raw, raw in headings, artefacts))
+        if not raw or raw.isspace():  # a line of other whitespace (U+001E, U+0085 ...) is empty too
+            continue
+        artefacts: list[Removed] = []
+        original = raw
+        if any_parens and ("(" in raw or "（" in raw):
+            stripped, hits = strip_annotations(rawline)
+            if hits:
+                artefacts = [Removed("artefact", annotation, note) for _, annotation, note in hits]
+                original = stripped.strip(_EDGES)
+        lines.append(Line(raw, original, raw in headings, artefacts))
     return lines
+
+
+def _split_lines(text: str) -> Iterator[str]:
+    """``text.split("\\n")``, one line at a time."""
+    pos = 0
+    while True:
+        end = text.find("\n", pos)
+        if end < 0:
+            yield text[pos:]
+            return
+        yield text[pos:end]
+        pos = end + 1
 
 
 _EDGES = " \t\u3000"
 # Decisions by context (up to four characters before, then the annotation), shared by all
 # texts; emptied when it reaches DECISIONS_LIMIT so scraped input cannot grow it without end.
-_DECISIONS: dict[str, str | None] = {}
+# A decision to remove holds the annotation and the note, one string object each for every
+# removal with that context, so a long article's thousands of removals share them.
+_DECISIONS: dict[str, tuple[str, str] | None] = {}
+_SHARED: dict[str, str] = {}  # one object per distinct annotation and note
 DECISIONS_LIMIT = 200_000
 
 
-def _decision(key: str) -> str | None:
-    """The removal note for the annotation that ends ``key`` (its context, then ``(...)``), or None."""
+def _decision(key: str) -> tuple[str, str] | None:
+    """``(annotation, note)`` for the annotation that ends ``key`` (its context, then ``(...)``), or None to keep it."""
     if key in _DECISIONS:
         return _DECISIONS[key]
     if len(_DECISIONS) >= DECISIONS_LIMIT:
         _DECISIONS.clear()
+        _SHARED.clear()
     p = max(key.rfind("("), key.rfind("（"))
-    note = _DECISIONS[key] = _annotation_owner(key[:p], key[p + 1 : -1])
-    return note
+    note = _annotation_owner(key[:p], key[p + 1 : -1])
+    if note is None:
+        decided = None
+    else:
+        annotation = key[p:]
+        decided = (_SHARED.setdefault(annotation, annotation), _SHARED.setdefault(note, note))
+    _DECISIONS[key] = decided
+    return decided
 
 
 def _annotation_owner(before: str, annotation: str) -> str | None:
