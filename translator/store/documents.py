@@ -401,5 +401,4 @@ def segment_from_row(r: Any) -> Segment:
 def _numbered_blocks(doc: Document) -> Iterable[tuple[int, Block]]:
     if doc.title is not None:
         yield 0, doc.title
-    for k, block in enumerate(doc.blocks, 1):
-        yield k, block
+    yield from enumerate(doc.blocks, 1)
