@@ -64,6 +64,7 @@ def test_translate_edit_confirm_reload_approve(server, browser):
     base, project = server
     problems: list[str] = []
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(60_000)  # generous on a loaded 2-core machine; a pass takes ~10 s
     page = context.new_page()
     page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
@@ -73,7 +74,7 @@ def test_translate_edit_confirm_reload_approve(server, browser):
     page.set_input_files("#file", str(SAMPLE))
     page.click("form.upload button[type=submit]")
     page.wait_for_url(f"{base}/documents/*")
-    page.wait_for_selector(".legend >> text=machine", timeout=20_000)  # the page follows the job, then reloads
+    page.wait_for_selector(".legend >> text=machine", timeout=90_000)  # the page follows the job, then reloads
     page.click("text=Open the review page")
     page.wait_for_selector(".seg.active textarea")
     rows = page.locator("li.seg")
@@ -131,6 +132,7 @@ def test_translate_edit_confirm_reload_approve(server, browser):
 
     # 4. A reviewer approves it (on a phone-sized screen).
     phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    phone.set_default_timeout(60_000)
     rita = phone.new_page()
     rita.on("pageerror", lambda e: problems.append(str(e)))
     log_in(rita, base, "rita")
