@@ -51,7 +51,7 @@ def main() -> None:
             sys.path.insert(0, str(ROOT / "tests"))
             from tinyargos import build_tiny_package
 
-            from translator.engines.argos_packages import install_from_file
+            from translator.engines.argos_install import install_from_file
 
             tmp = Path(tempfile.mkdtemp())
             package = install_from_file(build_tiny_package(tmp / "build"), tmp / "packages")

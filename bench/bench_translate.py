@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     import ctranslate2
     import sentencepiece
 
-    from translator.engines import argos_packages as model_store
+    from translator.engines import argos_install
     from translator.engines.argos import ArgosEngine
 
     segments, article_sentences = load_segments(40 if args.quick else args.segments)
@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         corpus_text=ARTICLE.read_text(encoding="utf-8") + "\n" + default_corpus(),
         **shape,
     )
-    installed = model_store.install_from_file(package_file)
+    installed = argos_install.install_from_file(package_file)
     built_s = time.perf_counter() - start
 
     engine = ArgosEngine(installed, length_ratio=1.0, length_extra=10)

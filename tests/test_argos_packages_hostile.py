@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 
+from translator.engines import argos_install
 from translator.engines import argos_packages as model_store
 from translator.errors import ModelError
 
@@ -101,7 +102,7 @@ def test_install_refuses_wrongly_typed_metadata(
     change, message = BAD_FIELDS[shape]
     bad = _variant(unpacked, tmp_path / "bad.argosmodel", {**_good_metadata(unpacked), **change})
     with pytest.raises(ModelError) as info:
-        model_store.install_from_file(bad)
+        argos_install.install_from_file(bad)
     assert message in str(info.value) and str(bad) in str(info.value)
     assert not packages.exists() or list(packages.iterdir()) == []
 
@@ -128,7 +129,7 @@ def test_listing_skips_an_installed_folder_with_bad_metadata(
     )
     with pytest.raises(ModelError, match=r"skipped 1 unreadable folder"):
         model_store.find_zh_en()
-    model_store.install_from_file(tiny_package)
+    argos_install.install_from_file(tiny_package)
     found, warnings = model_store.scan_installed()
     assert [p.path.name for p in found] == [TOP]
     assert len(warnings) == 1 and warnings[0].startswith(f"skipped {bad}: ") and message in warnings[0]
@@ -139,7 +140,7 @@ def test_listing_skips_an_installed_folder_with_bad_metadata(
 def test_installed_packages_stay_readable_by_argostranslate(packages: Path, tiny_package: Path) -> None:
     from argostranslate import package as argos_package
 
-    installed = model_store.install_from_file(tiny_package)
+    installed = argos_install.install_from_file(tiny_package)
     [pkg] = argos_package.get_installed_packages(path=[packages])
     assert (pkg.from_code, pkg.to_code, pkg.package_version) == ("zh", "en", "0.0.1")
     assert Path(pkg.package_path) == installed.path
@@ -160,17 +161,17 @@ def _data_offset(archive: Path, name: str) -> tuple[int, int]:
 
 
 def test_a_damaged_package_keeps_the_working_model(packages: Path, tiny_package: Path, tmp_path: Path) -> None:
-    working = model_store.install_from_file(tiny_package)
+    working = argos_install.install_from_file(tiny_package)
     before = _snapshot(working.path)
     damaged = tmp_path / "damaged.argosmodel"
     data = bytearray(tiny_package.read_bytes())
     start, size = _data_offset(tiny_package, f"{TOP}/model/model.bin")
     data[start + size // 2] ^= 0xFF  # the archive's directory is intact; model.bin fails its CRC
     damaged.write_bytes(bytes(data))
-    model_store.validate_package_file(damaged)  # nothing to see before unpacking
+    argos_install.validate_package_file(damaged)  # nothing to see before unpacking
 
     with pytest.raises(ModelError, match="damaged package .*download it again") as info:
-        model_store.install_from_file(damaged)
+        argos_install.install_from_file(damaged)
     assert str(damaged) in str(info.value)
     assert _snapshot(working.path) == before
     assert sorted(p.name for p in packages.iterdir()) == [TOP]  # no half-extracted or temporary folder
@@ -201,7 +202,7 @@ def test_a_member_longer_than_its_header_says_is_refused(packages: Path, tiny_pa
     with zipfile.ZipFile(lying) as zf:
         assert zf.getinfo(name).file_size == real // 2
     with pytest.raises(ModelError, match="damaged package .*CRC") as info:
-        model_store.install_from_file(lying)
+        argos_install.install_from_file(lying)
     assert str(info.value).startswith(f"{lying}: ")
     assert not packages.exists() or list(packages.iterdir()) == []
 
@@ -219,10 +220,10 @@ def test_too_many_entries(packages: Path, unpacked: Path, tmp_path: Path) -> Non
     many = tmp_path / "many.argosmodel"
     with zipfile.ZipFile(many, "w") as zf:
         _minimal_members(zf, unpacked)
-        for i in range(model_store.MAX_ENTRIES):
+        for i in range(argos_install.MAX_ENTRIES):
             zf.writestr(f"{TOP}/extra/{i}", b"")
     with pytest.raises(ModelError, match=r"holds 10,003 entries, more than the 10,000"):
-        model_store.install_from_file(many)
+        argos_install.install_from_file(many)
     assert not packages.exists()
 
 
@@ -238,19 +239,19 @@ def test_declared_size_over_the_limit_is_refused_before_unpacking(packages: Path
     bomb.write_bytes(bytes(data))
     assert bomb.stat().st_size < 10_000
     with pytest.raises(ModelError, match=r"unpacks to 4 GiB, over the 2 GiB a package may take"):
-        model_store.install_from_file(bomb)
+        argos_install.install_from_file(bomb)
     assert not packages.exists()
 
 
 def test_a_real_zip_bomb_is_refused(packages: Path, unpacked: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(model_store, "MAX_UNCOMPRESSED_BYTES", 32 * 1024**2)
+    monkeypatch.setattr(argos_install, "MAX_UNCOMPRESSED_BYTES", 32 * 1024**2)
     bomb = tmp_path / "bomb.argosmodel"
     with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
         _minimal_members(zf, unpacked)
         zf.writestr(f"{TOP}/model/weights.bin", b"\0" * (64 * 1024**2))
     assert bomb.stat().st_size < 1024**2
     with pytest.raises(ModelError, match=r"unpacks to 64 MiB, over the 32 MiB"):
-        model_store.install_from_file(bomb)
+        argos_install.install_from_file(bomb)
     assert not packages.exists()
 
 
@@ -265,7 +266,7 @@ def test_a_metadata_bomb_is_refused_without_reading_it(packages: Path, unpacked:
     del padded
     assert bomb.stat().st_size < 1024**2
     with pytest.raises(ModelError, match=r"metadata\.json is 200 MiB, over the 1 MiB package metadata may take"):
-        model_store.install_from_file(bomb)
+        argos_install.install_from_file(bomb)
     assert not packages.exists()
 
 
@@ -276,7 +277,7 @@ def test_paths_leaving_the_package_folder_are_refused(packages: Path, unpacked: 
         _minimal_members(zf, unpacked)
         zf.writestr(name, b"pwned")
     with pytest.raises(ModelError, match="unsafe path in archive"):
-        model_store.install_from_file(evil)
+        argos_install.install_from_file(evil)
     assert not (tmp_path / "evil.txt").exists()
     assert not packages.exists()
 
@@ -286,7 +287,7 @@ def test_a_hidden_package_folder_is_refused(packages: Path, unpacked: Path, tmp_
     with zipfile.ZipFile(hidden, "w") as zf:
         _minimal_members(zf, unpacked, top=".translator-old-x")
     with pytest.raises(ModelError, match="is hidden"):
-        model_store.install_from_file(hidden)
+        argos_install.install_from_file(hidden)
 
 
 # -- the package index: timeouts without touching the process ---------------------------
@@ -320,7 +321,7 @@ def test_index_download_times_out_without_changing_the_process_timeout(
 
     def run() -> None:
         try:
-            model_store.install_from_index(timeout=0.5)
+            argos_install.install_from_index(timeout=0.5)
         except ModelError as exc:
             outcome.append(exc)
 
@@ -392,7 +393,8 @@ def test_argos_packages_dir_works_without_a_usable_home(tmp_path: Path, tiny_pac
     code = textwrap.dedent(
         f"""
         import sys
-        from translator.engines.argos_packages import find_zh_en, install_from_file
+        from translator.engines.argos_packages import find_zh_en
+        from translator.engines.argos_install import install_from_file
         install_from_file({str(tiny_package)!r})
         print(find_zh_en().version, "argostranslate.settings" in sys.modules)
         """

@@ -101,7 +101,7 @@ json_value = st.recursive(
     max_leaves=25,
 )
 memory_file = st.one_of(json_value.map(lambda v: json.dumps(v).encode()), st.binary(max_size=200),
-                        st.just(b"[" * 5000), st.just('{"id": "\\ud800"}'.encode()))
+                        st.just(b"[" * 5000), st.just(b'{"id": "\\ud800"}'))
 
 
 @fuzz(30)

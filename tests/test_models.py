@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from translator.cli import main
+from translator.engines import argos_install
 from translator.engines import argos_packages as model_store
 from translator.errors import ModelError
 
@@ -127,7 +128,7 @@ def test_list_when_nothing_installed(sandbox: dict[str, str]) -> None:
 def test_packages_dir_env_is_read_at_call_time(
     sandbox: dict[str, str], tiny_package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    model_store.install_from_file(tiny_package)
+    argos_install.install_from_file(tiny_package)
     assert [p.version for p in model_store.list_installed()] == ["0.0.1"]
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "elsewhere"))
     assert model_store.list_installed() == []
@@ -137,11 +138,11 @@ def test_packages_dir_env_is_read_at_call_time(
 
 def test_reinstall_replaces_and_newest_version_wins(sandbox: dict[str, str], tiny_package: Path, tmp_path: Path) -> None:
     newer = build_tiny_package(tmp_path / "newer", package_version="1.10")
-    model_store.install_from_file(tiny_package)
+    argos_install.install_from_file(tiny_package)
     (Path(sandbox["ARGOS_PACKAGES_DIR"]) / "translate-zh_en-0_0_1" / "stale.txt").write_text("old")
-    model_store.install_from_file(tiny_package)
+    argos_install.install_from_file(tiny_package)
     assert not (Path(sandbox["ARGOS_PACKAGES_DIR"]) / "translate-zh_en-0_0_1" / "stale.txt").exists()
-    model_store.install_from_file(newer)
+    argos_install.install_from_file(newer)
     assert [p.version for p in model_store.list_installed()] == ["0.0.1", "1.10"]
     assert model_store.find_zh_en().version == "1.10"  # 1.10 > 1.9 > 0.0.1, not string order
 
@@ -277,7 +278,7 @@ def test_install_without_file_downloads_from_the_index(
 def test_list_skips_a_stray_folder_with_a_warning(
     sandbox: dict[str, str], tiny_package: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    model_store.install_from_file(tiny_package)
+    argos_install.install_from_file(tiny_package)
     stray = Path(sandbox["ARGOS_PACKAGES_DIR"]) / "half-copied"
     stray.mkdir()
     # the real command line: the warning reaches stderr without any logging set up

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..engines import argos_install
 from ..engines import argos_packages as model_store
 from .common import project_from
 
@@ -56,7 +57,7 @@ def install_command(ctx: click.Context, file: Path | None) -> None:
     """Install the zh→en model package, from a file or from the Argos index."""
     directory = _packages_dir(ctx)
     if file is not None:
-        pkg = model_store.install_from_file(file, directory)
+        pkg = argos_install.install_from_file(file, directory)
     else:
-        pkg = model_store.install_from_index(directory)
+        pkg = argos_install.install_from_index(directory)
     click.echo(f"installed {pkg.code} {pkg.version} ({pkg.name}) in {pkg.path}")
