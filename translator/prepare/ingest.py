@@ -655,42 +655,48 @@ def page_title(html: str, found: str | None, first_lines: list[str], *, archived
     """The headline of a page, without its site's name.
 
     ``found`` is the extractor's title; ``first_lines`` the article's first
-    lines.  In order: an ``<h1>`` or the ``og:title`` that is the page's
-    ``<title>`` minus its site part (:func:`site_prefixes`); the ``<title>``
-    minus its site part where the article repeats it; a candidate (``<h1>``,
-    ``og:title``, the extractor's title) that the article repeats; the
-    ``<title>`` minus every site part; the extractor's title minus its.
-    ``archived`` stands in for a missing ``<title>``.
+    lines; ``archived`` stands in for a missing ``<title>``.  In order:
+
+    1. the ``<title>`` minus its site part (:func:`site_prefixes`) where the article repeats it;
+    2. where the ``<title>`` had a site part: the ``<h1>`` or ``og:title`` that is the rest of it;
+    3. a candidate (``<h1>``, ``og:title``, the extractor's title) that the article repeats;
+    4. the ``<h1>`` or ``og:title`` that is the whole ``<title>``;
+    5. the ``<title>`` minus every site part; the extractor's title minus its.
+
+    A ``<title>`` that is only a site's or column's name is so passed over
+    for the headline the article repeats.
     """
     title, og, h1s = _title_sources(html)
     title = title or archived
     prefixes = site_prefixes(title) if title else []
-    for c in h1s:
-        if _matching(c, prefixes):
-            return c
-    if og is not None:
-        p = _matching(og, prefixes)
-        if p is not None:
-            return p
     for line in first_lines:
-        p = _matching(line, prefixes)
+        p = _matching([line], prefixes)
         if p is not None:
             return p
-    options = [[h] for h in h1s] + [site_prefixes(x) for x in (og, found) if x]
-    for option in options:
+    h1_or_og = [[h] for h in h1s] + ([site_prefixes(og)] if og else [])
+    if len(prefixes) > 1:
+        for options in h1_or_og:
+            p = _matching(options, prefixes)
+            if p is not None:
+                return options[0] if len(options) == 1 else p
+    for options in [*h1_or_og, *([site_prefixes(found)] if found else [])]:
         for line in first_lines:
-            p = _matching(line, option)
+            p = _matching([line], options)
             if p is not None:
                 return p
+    for options in h1_or_og:
+        p = _matching(options, prefixes)
+        if p is not None:
+            return options[0] if len(options) == 1 else p
     if prefixes and len(_title_key(prefixes[-1])) >= TITLE_MIN:
         return prefixes[-1]
     return strip_site(found) if found else title
 
 
-def _matching(text: str, options: list[str]) -> str | None:
-    """The last (shortest) of ``options`` that is the same headline as ``text``, or None."""
+def _matching(texts: list[str], options: list[str]) -> str | None:
+    """The shortest of ``options`` that is the same headline as one of ``texts``, or None."""
     for option in reversed(options):
-        if _same_title(text, option):
+        if any(_same_title(text, option) for text in texts):
             return option
     return None
 
