@@ -113,7 +113,9 @@ _SNIFF_PIECES = ["<!--", "-->", "<!---->", "<!-- x -->", " ", "\n", "<p>", "<htm
 @given(st.lists(st.sampled_from(_SNIFF_PIECES), max_size=8))
 def test_html_sniff_agrees_with_the_regex_it_replaced(pieces):
     text = "".join(pieces)
-    assert is_html(text) == _old_is_html(text)
+    assert ingest._starts_like_html(text) == _old_is_html(text)
+    if _old_is_html(text):  # the whole-document judgement accepts every page the start did
+        assert is_html(text)
 
 
 @pytest.mark.parametrize(
@@ -130,7 +132,7 @@ def test_html_sniff_agrees_with_the_regex_it_replaced(pieces):
     ],
 )
 def test_html_sniff_with_many_leading_comments(text, expected):
-    assert is_html(text) is expected
+    assert ingest._starts_like_html(text) is expected
 
 
 def test_html_sniff_tries_each_comment_end_once(monkeypatch):

@@ -158,6 +158,9 @@ class Metadata:
     editor: str | None = None
     url: str | None = None
     original_script: Literal["zh-Hant", "zh-Hans"] | None = None
+    # Which source gave ``date``: "byline" (a date-first line by the headline), "metadata line"
+    # (发布日期：…), "html meta" (the page's markup, as the extractor read it).
+    date_source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -184,6 +187,8 @@ class Document:
     input: dict[str, Any] = field(default_factory=dict)
     # How it was translated: the short form of the run's Signature (None until translated).
     signature: str | None = None
+    # Notes on the document as a whole a reviewer must see (e.g. ``cleaning_kept``); omitted when empty.
+    flags: list[Flag] = field(default_factory=list)
 
     def all_blocks(self) -> Iterator[Block]:
         if self.title is not None:
@@ -207,6 +212,8 @@ class Document:
             blocks=[b.to_dict() for b in self.blocks],
             removed=[r.to_dict() for r in self.removed],
         )
+        if self.flags:
+            d["flags"] = [f.to_dict() for f in self.flags]
         return d
 
     @classmethod
@@ -219,6 +226,7 @@ class Document:
             removed=[Removed.from_dict(r) for r in d.get("removed", [])],
             input=d.get("input", {}),
             signature=d.get("signature"),
+            flags=[Flag.from_dict(f) for f in d.get("flags", [])],
         )
 
     def to_json(self, indent: int | None = 2) -> str:

@@ -37,14 +37,18 @@ _SHARE = re.compile(
 # Lines that begin the site footer; everything after the first one is boilerplate.
 _FOOTER_START = re.compile(
     r"^(?:稿件反馈|意见反馈|纠错|我要纠错|网友评论|发表评论|我来说两句|评论|相关新闻|相关阅读|相关文章|延伸阅读|推荐阅读|"
-    r"热点推荐|猜你喜欢|最新资讯|热门文章|相关链接|免责声明|版权声明|版权所有|"
+    r"热点推荐|今日推荐|精彩推荐|编辑推荐|热门推荐|为您推荐|猜你喜欢|最新资讯|热门文章|相关链接|免责声明|版权声明|版权所有|"
     r".{0,12}(?:版权与免责声明|免责声明|版权声明))\s*[:：]?\s*$"
 )
 # Marks that make a line footer wherever they stand.  Every alternative starts
 # with a literal character, so the regex engine skips ahead on that character
 # set (one pass over the whole article); [^\S\n] keeps a match inside one line.
 _FOOTER_MARK = re.compile(
-    r"ICP(?:备|證|证)[^\S\n]*\d|公网安备|增值电信业务经营许可证|版权所有"
+    r"ICP(?:备|證|证)[^\S\n]*\d|公网安备|增值电信业务经营许可证|版权所有(?![者人方])"
+    # legal notices and licence numbers: 反侵权公告：…, …版权与免责声明：…, 国新网证…, …新出网备字…号
+    r"|反侵权公告|版权与免责声明|免责声明[^\S\n]*[:：]|国新网(?:证|許|许|[^\S\n]*\d)|新出网(?:备|证|證)|互联网新闻信息服务许可证|网络文化经营许可证"
+    r"|信息网络传播视听节目许可证|广播电视节目制作经营许可证|违法和不良信息举报|不良信息举报"
+    r"|不代表本(?:网|站)(?:赞同其)?(?:观点|立场)|转载请注明|未经(?:本(?:网|站))?(?:书面)?(?:许可|授权)[^\n]{0,8}不得"
     r"|C(?i:opyright[^\S\n]*(?:©|\(c\)|&copy;))|c(?i:opyright[^\S\n]*(?:©|\(c\)|&copy;))"
     r"|A(?i:ll rights reserved)|a(?i:ll rights reserved)"
 )
@@ -59,15 +63,53 @@ _FURNITURE_HINT = re.compile(
 )
 _SENTENCE_END = "。！？；…!?;.：:"
 HEADING_MAX = 30
+# Interface text: log-in and browser prompts, share prompts, bracketed buttons.
+_INTERFACE = re.compile(
+    r"您还未登录|请(?:先)?登录后|登录后(?:才能|即可|再)|(?:升级|更新|更换)(?:您的)?浏览器|浏览器版本(?:过低|太低)|"
+    r"您(?:的|使用的)浏览器|分享让更多人看到|分享到[:：]?$|^[【\[](?:纠错|我要纠错|打印|关闭|收藏|推荐|复制链接|返回顶部|"
+    r"评论|发表评论|字号|大|中|小|进入论坛|我要评论)[】\]]$"
+)
+INTERFACE_MAX = 60  # interface text is short; a longer line mentioning a browser is prose
+# A line that is only keys with nothing after them: "发表时间：", "来源： 作者："
+_EMPTY_LABEL = re.compile(r"(?:[ |｜丨/　]*" + _KEY_RE.pattern + r")+$")
+# Breadcrumbs that don't start with 首页: "科技 > 要闻 > … > 正文", "网易首页--> 主频道--> 消费"
+_CRUMB_SEP = re.compile(r"\s*(?:-*>{1,2}|»|＞{1,2}|›|→)\s*")
+CRUMB_PART_MAX = 16
+CRUMB_MAX = 100
+# Lines of related links in plain text: "·标题 (2005-04-27)"
+_BULLET = "·•●◆◇■□▪▶►"
+BULLET_LINE_MAX = 60
+BYLINE_MAX = 80  # a byline is short
+BYLINE_PREFIX_MAX = 30  # what may stand before its date: a site or column name
+BYLINE_REST_MAX = 16  # what may follow it without a key: a source's name, a counter
+BYLINE_SITE_MAX = 10  # a site's name before the date, unless it is a domain ("BUSINESS.SOHU.COM")
+_NOT_A_SITE = re.compile(r"[。，！？；：:、「」“”‘’]")
+_BYLINE_TAIL = re.compile(r"(?:\s*(?:更新|发布|发表|[AaPp]\.?[Mm]\.?|星期.|周.))*[\s|｜丨/　]*")
+_PROSE_MARKS = "。！？!?"
+PROSE_MIN = 15  # a line of running prose: this long, with a sentence mark in it
+RUNNING_PROSE_MIN = 80  # a paragraph of several sentences: this long, with two sentence marks
+REPEAT_MIN = 10  # a page's block repeated word for word is a layout copy when at least this long
+# Author and editor values are names: short tokens, no sentence punctuation.
+_NAME_SPLIT = re.compile(r"[\s、，,/;；]+")
+_NOT_NAMES = re.compile(r"[。！？!?…：:“”\"「」（）()]|你|您|我们|什么|怎么|如何|哪|吗|呢|是否")
+NAME_MAX = 8
 
 
 @dataclass
 class Classified:
-    """What :func:`classify` found: a kind and a reason for each line, and the article's metadata."""
+    """What :func:`classify` found: a kind and a reason for each line, and the article's metadata.
+
+    ``notes`` are messages for the reviewer about the cleaning as a whole
+    (cleaning that would have removed most of the text, and was held back).
+    ``date_line`` says which kind of line gave ``metadata["date"]``:
+    ``"byline"`` (a date-first line) or ``"metadata line"`` (``发布日期：…``).
+    """
 
     kinds: list[LineKind]
     reasons: list[str]
     metadata: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    date_line: str = ""
 
 
 def parse_date(text: str) -> str | None:
@@ -89,7 +131,7 @@ def parse_metadata(text: str) -> dict[str, str] | None:
     fields: dict[str, str] = {}
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        value = text[m.end() : end].strip(" |｜丨/　\t【】[]")
+        value = text[m.end() : end].strip(" |｜丨/　\t【】[]，,；;")
         key = next(k for k in _KEYS if m.group(k))
         if key == "date":
             iso = parse_date(value)
@@ -97,79 +139,276 @@ def parse_metadata(text: str) -> dict[str, str] | None:
                 return None
             fields["date"] = iso
         elif value:
+            when = _DATE.search(value)
+            iso = parse_date(when.group(0)) if when is not None and not value[when.end() :].strip() else None
+            if when is not None and iso is not None:
+                # "作者：张三 2005-03-01 10:00": the byline's date after a name
+                fields.setdefault("date", iso)
+                value = value[: when.start()].strip(" |｜丨/　\t【】[]，,；;")
+                if not value:
+                    continue
             if len(value) > 40:
                 return None
+            if key in ("author", "editor") and not _holds_names(value):
+                return None  # "记者：你通过什么渠道……？" is a question, not a byline
             fields[key] = value
     return fields or None
+
+
+def _holds_names(value: str) -> bool:
+    """Whether an author or editor value is names: short tokens, no sentence punctuation, no pronoun or question word."""
+    if _NOT_NAMES.search(value):
+        return False
+    return all(len(token) <= NAME_MAX for token in _NAME_SPLIT.split(value))
+
+
+def parse_byline(text: str, *, by_headline: bool = True) -> dict[str, str] | None:
+    """Fields of a date-first byline (``2022.01.20 16:31 来源：河南日报客户端``,
+    ``BUSINESS.SOHU.COM 2005年3月11日12:12 来源：[ 人民网 ]``), or None.
+
+    A short line whose date stands at its start or after a short site name,
+    followed by ``key: value`` fields; by the headline (``by_headline``),
+    also by a source's name, a counter, or nothing.
+    """
+    if len(text) > BYLINE_MAX:
+        return None
+    m = _DATE.search(text)
+    if m is None or m.start() > BYLINE_PREFIX_MAX:
+        return None
+    prefix = text[: m.start()].replace("://", "")
+    if _NOT_A_SITE.search(prefix) or not (prefix.isascii() or len(prefix.strip()) <= BYLINE_SITE_MAX):
+        return None  # what stands before the date is a sentence's start, not a site's name
+    iso = parse_date(m.group(0))
+    if iso is None:
+        return None
+    tail = _BYLINE_TAIL.match(text, m.end())
+    rest = text[tail.end() if tail else m.end() :]
+    fields = {"date": iso}
+    more = parse_metadata(rest) if rest else None
+    if more is not None:
+        fields.update((k, v) for k, v in more.items() if k != "date")
+        return fields
+    if not by_headline:
+        return None  # after the prose, "《光明日报》（2022年02月13日 02版）" is the article's own line
+    if not rest:
+        return fields
+    # "《理财周刊》", "金羊网—新快报", "阅读10544次": a source's name or a counter, nothing of a sentence
+    if len(rest) > BYLINE_REST_MAX or any(c in rest for c in "。，！？；,;!?"):
+        return None
+    name = rest.strip(" |｜丨/　\t【】[]")
+    if name and not any(c.isdigit() for c in name):
+        fields["source"] = name
+    return fields
+
+
+def _is_breadcrumb(text: str) -> bool:
+    """Whether ``text`` is a trail of short items joined by ``>``, ``-->``, ``»`` (at least three, or two ending in 正文)."""
+    if len(text) > CRUMB_MAX:
+        return False
+    parts = [p for p in _CRUMB_SEP.split(text)]
+    if len(parts) < 2 or (len(parts) == 2 and parts[-1].strip() != "正文"):
+        return False
+    return all(
+        0 < len(p.strip()) <= CRUMB_PART_MAX and _WORD.search(p) is not None and not any(c in p for c in "。！？，")
+        for p in parts[:-1]
+    )
+
+
+def _is_running_prose(text: str) -> bool:
+    """A paragraph of several sentences (a footer mark in it is a word of the article, not a footer)."""
+    return len(text) >= RUNNING_PROSE_MIN and sum(text.count(c) for c in "。！？") >= 2
+
+
+def _is_prose(text: str) -> bool:
+    """A line of running prose: long enough, with a sentence mark."""
+    return len(text) >= PROSE_MIN and any(c in text for c in _PROSE_MARKS)
+
+
+def _key(text: str) -> str:
+    """``text`` without spaces and punctuation, to compare lines that differ only there."""
+    return _NOT_KEY.sub("", text)
+
+
+_NOT_KEY = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W_]")  # a letter, digit or Han
 
 
 def _is_heading_shape(text: str) -> bool:
     return 0 < len(text) <= HEADING_MAX and text[-1] not in _SENTENCE_END and not text.isdigit()
 
 
-def classify(texts: list[str], *, marked: list[bool] | None = None, title: str | None = None) -> Classified:
+def classify(
+    texts: list[str],
+    *,
+    marked: list[bool] | None = None,
+    title: str | None = None,
+    links: list[bool] | None = None,
+    page: bool = False,
+) -> Classified:
     """Label every line: title, metadata, heading, paragraph or boilerplate.
 
     ``texts`` are the normalized lines; ``marked`` says which the HTML marked
-    as headings.  ``title`` is the title known from elsewhere (an HTML head);
-    a body line repeating it is metadata.  Otherwise the first short
-    unpunctuated line before the first paragraph is the title.
+    as headings, ``links`` which are nothing but links.  ``title`` is the
+    title known from elsewhere (an HTML head); a body line repeating it is
+    metadata.  Otherwise the first short unpunctuated line before the first
+    paragraph is the title.  ``page``: the text was extracted from an HTML
+    page, where a block repeated word for word is a copy made by the layout.
+
+    The site footer starts at a footer line (``相关新闻``, ``发表评论``, an
+    editor line) once running prose has been seen: before it, such a line is
+    furniture of its own.  Where the footer would still hold more prose than
+    the body kept, the footer is not cut, and a note says so.
     """
+    out = _classify(texts, marked, title, links, page, footer_allowed=True)
+    n = len(texts)
+    cut_prose = sum(len(texts[i]) for i in range(n) if out.reasons[i] == SITE_FOOTER and _is_prose(texts[i].strip()))
+    kept_prose = sum(
+        len(texts[i]) for i in range(n) if out.kinds[i] == "paragraph" and _is_prose(texts[i].strip())
+    )
+    if cut_prose > kept_prose:
+        first = next(i for i in range(n) if out.reasons[i] == SITE_FOOTER)
+        out = _classify(texts, marked, title, links, page, footer_allowed=False)
+        out.notes.append(
+            f"cleaning kept the text after '{texts[first].strip()[:40]}': as site footer it would have removed "
+            f"{cut_prose} characters of prose, more than the {kept_prose} of the article kept; "
+            "check the article's end and remove what is not the article by hand"
+        )
+    return out
+
+
+SITE_FOOTER = "site footer"
+NAVIGATION = "navigation / share bar"
+LINKS = "navigation / related links"
+
+
+def _classify(
+    texts: list[str],
+    marked: list[bool] | None,
+    title: str | None,
+    links: list[bool] | None,
+    page: bool,
+    *,
+    footer_allowed: bool,
+) -> Classified:
     n = len(texts)
     kinds: list[LineKind] = ["paragraph"] * n
     reasons = [""] * n
     marked = marked or [False] * n
+    links = links or [False] * n
     meta: dict[str, str] = {}
+    date_line = ""
     body_started = False
+    prose_seen = False
     footer = False
     title_seen = title is not None
     wanted_title = title.strip() if title is not None else None
+    wanted_key = _key(wanted_title) if wanted_title else None
     stripped = [t.strip() for t in texts]
     footer_marked = _lines_with(_FOOTER_MARK, stripped)
     body_follows = _body_follows(stripped)
+    bullets = _bullet_runs(stripped)
+    seen: set[str] = set()
     hint = _FURNITURE_HINT.match
     for i, t in enumerate(stripped):
         if footer:
-            kinds[i], reasons[i] = "boilerplate", "site footer"
+            kinds[i], reasons[i] = "boilerplate", SITE_FOOTER
             continue
-        if i in footer_marked:
+        if i in footer_marked and not _is_running_prose(t):
             kinds[i], reasons[i] = "boilerplate", "copyright / licence / social link"
             continue
+        if len(t) <= INTERFACE_MAX and (_INTERFACE.search(t) or _EMPTY_LABEL.match(t)):
+            kinds[i], reasons[i] = "boilerplate", "interface text"
+            continue
         if hint(t):  # only such lines can be furniture or metadata
-            kind_reason = _furniture(t, body_started)
+            kind_reason = _furniture(t, prose_seen and footer_allowed)
             if kind_reason is not None:
                 kinds[i], reasons[i] = kind_reason
-                footer = footer or reasons[i] == "site footer"
+                footer = footer or reasons[i] == SITE_FOOTER
                 continue
             fields = parse_metadata(t)
             if fields is not None:
                 kinds[i], reasons[i] = "metadata", ", ".join(sorted(fields))
+                if "date" in fields and "date" not in meta:
+                    date_line = "metadata line"
                 for k, v in fields.items():
                     meta.setdefault(k, v)
-                if "editor" in fields and body_started:
+                if "editor" in fields and prose_seen and footer_allowed:
                     footer = True  # the editor line closes the article
                 continue
-        if t == wanted_title:
+        # A date alone on its line is a byline by the headline; after the prose it is the article's (a notice's date).
+        fields = parse_byline(t, by_headline=not prose_seen) if len(t) <= BYLINE_MAX else None
+        if fields is not None:
+            kinds[i], reasons[i] = "metadata", ", ".join(sorted(fields))
+            if "date" not in meta:
+                date_line = "byline"
+            for k, v in fields.items():
+                meta.setdefault(k, v)
+            continue
+        if _is_breadcrumb(t):
+            kinds[i], reasons[i] = "boilerplate", NAVIGATION
+            continue
+        if (links[i] or bullets[i]) and not _is_prose(t) and t != wanted_title:
+            kinds[i], reasons[i] = "boilerplate", LINKS
+            continue
+        key = _key(t)
+        if wanted_key and (key == wanted_key or (not prose_seen and _near(key, wanted_key))):
             kinds[i], reasons[i] = "metadata", "title"
             continue
         if not title_seen and not body_started and (_is_heading_shape(t) or marked[i]) and len(t) <= 60:
             kinds[i] = "title"
             title_seen = True
             continue
+        if page and len(key) >= REPEAT_MIN:
+            if key in seen:
+                kinds[i], reasons[i] = "boilerplate", "repeated block"
+                continue
+            seen.add(key)
         if marked[i] or (_is_heading_shape(t) and body_follows[i]):
             kinds[i] = "heading"
+        elif _is_prose(t):
+            prose_seen = True
         body_started = True
-    return Classified(kinds, reasons, meta)
+    return Classified(kinds, reasons, meta, date_line=date_line)
 
 
-def _furniture(t: str, body_started: bool) -> tuple[LineKind, str] | None:
-    """Kind and reason of a line of page furniture (footer, navigation, share bar), or None."""
+def _near(a: str, b: str) -> bool:
+    """Whether one key starts the other and is at least 80% of it (the headline with or without "(图)")."""
+    if not a or not b:
+        return False
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short) and len(short) * 5 >= len(long) * 4
+
+
+def _bullet_runs(texts: list[str]) -> list[bool]:
+    """Which lines are in a run of two or more short lines that start with a bullet (related links in plain text)."""
+    item = [bool(t) and t[0] in _BULLET and len(t) <= BULLET_LINE_MAX and not _is_prose(t) for t in texts]
+    out = [False] * len(texts)
+    i = 0
+    while i < len(texts):
+        if not item[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(texts) and item[j]:
+            j += 1
+        if j - i >= 2:
+            out[i:j] = [True] * (j - i)
+        i = j
+    return out
+
+
+def _furniture(t: str, footer_may_start: bool) -> tuple[LineKind, str] | None:
+    """Kind and reason of a line of page furniture (footer, navigation, share bar), or None.
+
+    A footer line starts the site footer only when ``footer_may_start``
+    (running prose came before it); otherwise it is a line of its own.
+    """
     if _FOOTER_LINE.match(t):
         return "boilerplate", "copyright / licence / social link"
-    if body_started and _FOOTER_START.match(t):
-        return "boilerplate", "site footer"
+    if _FOOTER_START.match(t):
+        return "boilerplate", SITE_FOOTER if footer_may_start else "comment / related links"
     if _BREADCRUMB.search(t) or _SHARE.match(t):
-        return "boilerplate", "navigation / share bar"
+        return "boilerplate", NAVIGATION
     return None
 
 

@@ -49,7 +49,8 @@ def prepare_bytes(data: bytes, *, name: str = "<input>", opencc: OpenCCConfig = 
     box = [raw.text]
     raw.text = ""  # the text lives on only in ``box``, which _prepare empties
     return _prepare(
-        box, name=name, opencc=opencc, encoding=raw.encoding, fmt=raw.format, html_meta=raw.metadata, headings=raw.headings
+        box, name=name, opencc=opencc, encoding=raw.encoding, fmt=raw.format, html_meta=raw.metadata, headings=raw.headings,
+        links=raw.links,
     )
 
 
@@ -62,13 +63,17 @@ def prepare_text(
     fmt: str = "text",
     html_meta: dict[str, str] | None = None,
     headings: Sequence[str] = (),
+    links: Sequence[str] = (),
 ) -> Document:
     """Turn one article's text into a :class:`Document`.
 
-    ``headings`` are the texts an HTML page marked as headings (see
+    ``headings`` are the texts an HTML page marked as headings, ``links``
+    those of its lines that are nothing but links (see
     :class:`~translator.prepare.ingest.RawText`).
     """
-    return _prepare([text], name=name, opencc=opencc, encoding=encoding, fmt=fmt, html_meta=html_meta, headings=headings)
+    return _prepare(
+        [text], name=name, opencc=opencc, encoding=encoding, fmt=fmt, html_meta=html_meta, headings=headings, links=links
+    )
 
 
 def _prepare(
@@ -80,6 +85,7 @@ def _prepare(
     fmt: str,
     html_meta: dict[str, str] | None,
     headings: Sequence[str],
+    links: Sequence[str] = (),
 ) -> Document:
     """:func:`prepare_text` on the text in ``box``, which it takes out so no copy outlives its use.
 
@@ -92,16 +98,21 @@ def _prepare(
     text, removed = repair.repair_text(text)
     doc_id = _text_id(text)
     marked = {repair.repair_text(_nfc(h))[0].strip(" \t\u3000") for h in headings}
+    link_lines = {repair.repair_text(_nfc(h))[0].strip(" \t\u3000") for h in links}
 
     found = article_lines(text, marked)
     del text
+    is_link = [f.raw in link_lines for f in found] if link_lines else None
     lines, script = _convert_lines(found, opencc)
     del found
 
     known_title = html_meta.get("title")
     if known_title:
         known_title = convert.fullwidth_punctuation(convert.to_simplified(strip_pinyin(known_title)[0], opencc))
-    classified = furniture.classify([ln.norm for ln in lines], marked=[ln.found.heading for ln in lines], title=known_title)
+    classified = furniture.classify(
+        [ln.norm for ln in lines], marked=[ln.found.heading for ln in lines], title=known_title, links=is_link,
+        page=fmt == "html",
+    )
     for line, kind, reason in zip(lines, classified.kinds, classified.reasons):
         line.kind, line.reason = kind, reason
         if kind not in _CUT:
@@ -110,14 +121,18 @@ def _prepare(
     meta = Metadata(
         original_script=script,
         url=html_meta.get("url"),
-        date=html_meta.get("date"),
         author=html_meta.get("author"),
     )
     for key, value in classified.metadata.items():
         if getattr(meta, key, None) is None:
             setattr(meta, key, value)
-    if html_meta.get("date") and not meta.date:
+    # The article's own date line wins over the extractor's reading of the markup.
+    if meta.date:
+        meta.date_source = classified.date_line
+    elif html_meta.get("date"):
         meta.date = furniture.parse_date(html_meta["date"])
+        meta.date_source = "html meta" if meta.date else None
+    flags = [Flag("cleaning_kept", note) for note in classified.notes]
 
     garbled = _garbled_by_line([ln.norm if ln.kind not in _CUT else "" for ln in lines])
     released = _return_free_memory()
@@ -163,6 +178,7 @@ def _prepare(
         title=title_block,
         removed=removed,
         input={"name": name, "encoding": encoding, "format": fmt, "opencc": opencc},
+        flags=flags,
     )
 
 
