@@ -63,7 +63,9 @@ def test_translate_edit_confirm_reload_approve(server, browser):
 
     base, project = server
     problems: list[str] = []
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # bypass_csp: Playwright's wait_for_function polls with eval, which the app's CSP (tested in
+    # test_auth.py) forbids; the page's own scripts run the same either way.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     context.set_default_timeout(60_000)  # generous on a loaded 2-core machine; a pass takes ~10 s
     page = context.new_page()
     page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
@@ -131,7 +133,8 @@ def test_translate_edit_confirm_reload_approve(server, browser):
     page.screenshot(path=str(SCREENSHOTS / "review-1280.png"))
 
     # 4. A reviewer approves it (on a phone-sized screen).
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True,
+                                bypass_csp=True)
     phone.set_default_timeout(60_000)
     rita = phone.new_page()
     rita.on("pageerror", lambda e: problems.append(str(e)))
