@@ -41,7 +41,8 @@ Shape = tuple[str, int, Callable[[int], Callable[[], object]]]  # name, n, input
 
 
 def shapes() -> list[Shape]:
-    from translator.prepare import ingest
+    from translator.prepare import decode as decoding
+    from translator.prepare import html as page_html
     from translator.prepare.pipeline import prepare_bytes, prepare_text
 
     def text(make: Callable[[int], str], **kw: object) -> Callable[[int], Callable[[], object]]:
@@ -55,18 +56,18 @@ def shapes() -> list[Shape]:
         # n comments, all inside the sniffed prefix; the regex this replaced
         # took 6 s at 24 and never finished at 30.
         page = "<!---->" * n + "<script>x</script>"
-        return lambda: [ingest.is_html(page) for _ in range(5000)]
+        return lambda: [page_html.is_html(page) for _ in range(5000)]
 
     def gb18030(n: int) -> Callable[[], object]:
         # Random common characters: charset-normalizer gives up on about 10% of
         # such texts, and the strict decodes take over.
         rng = random.Random(n)
         data = "".join(chr(rng.randint(0x4E00, 0x9FA5)) if i % 40 else "\n" for i in range(n)).encode("gb18030")
-        return lambda: ingest.decode(data)
+        return lambda: decoding.decode(data)
 
     def utf16(n: int) -> Callable[[], object]:
         data = (SAMPLE.read_text(encoding="utf-8") * n).encode("utf-16-le")
-        return lambda: ingest.decode(data)
+        return lambda: decoding.decode(data)
 
     def sample(n: int) -> Callable[[], object]:
         body = SAMPLE.read_text(encoding="utf-8").split("責任編輯")[0]

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from translator.prepare import ingest
-from translator.prepare.ingest import is_html, read
+from translator.prepare import html as page_html
+from translator.prepare.html import is_html
+from translator.prepare.ingest import read
 from translator.prepare.pipeline import prepare_bytes
 
 P1 = "今年以来，全省各地持续推进乡村振兴工作，农民收入稳步增长，农村面貌焕然一新，群众的获得感不断增强。"
@@ -70,19 +71,19 @@ def test_a_page_is_told_in_one_pass_however_many_tags(monkeypatch):
                 counted.append(m)
                 yield m
 
-    monkeypatch.setattr(ingest, "_PAGE_TAG", Counting(ingest._PAGE_TAG))
+    monkeypatch.setattr(page_html, "_PAGE_TAG", Counting(page_html._PAGE_TAG))
     assert is_html("导航 " + "<div><span>x</span><p>y</p></div>" * 1000)
-    assert len(counted) == ingest.PAGE_TAGS_MIN
+    assert len(counted) == page_html.PAGE_TAGS_MIN
     counted.clear()
     assert not is_html("正文 " + "<b>加粗</b>" * 1000)
     assert len(counted) == 2000
 
 
 def test_archive_wrapper_is_taken_off_and_its_title_used():
-    html, title = ingest.unwrap_archive(PAGES["CleanEval first line"])
+    html, title = page_html.unwrap_archive(PAGES["CleanEval first line"])
     assert html.lstrip().startswith("<html>") and html.rstrip().endswith("</html>")
     assert title == "乡村振兴见成效"
-    assert ingest.unwrap_archive("<html></html>") == ("<html></html>", None)
+    assert page_html.unwrap_archive("<html></html>") == ("<html></html>", None)
 
 
 def test_a_wrapped_page_without_html_or_body_keeps_its_article():
@@ -109,7 +110,7 @@ def test_tail_text_after_a_paragraph_is_kept():
 
 
 def test_nested_blocks_give_each_text_once_and_line_breaks_split_lines():
-    lines = ingest._block_lines(
+    lines = page_html._block_lines(
         __import__("lxml.etree", fromlist=["etree"]).fromstring(
             "<main><table><row><cell>今<p>日</p>推荐</cell></row></table>"
             "<p>第一行<lb/>第二行</p><p>甲<ref target='x'>链接</ref>乙</p>尾巴</main>"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from translator.prepare import ingest
+from translator.prepare import html as page_html
 from translator.prepare.pipeline import prepare_bytes, prepare_text
 
 P1 = "今年以来，全省各地持续推进乡村振兴工作，农民收入稳步增长，农村面貌焕然一新，群众的获得感不断增强。"
@@ -37,7 +37,7 @@ def _page(title: str, *, head: str = "", before: str = "") -> bytes:
     ],
 )
 def test_titles_lose_the_site_part(title, expected):
-    assert ingest.strip_site(title) == expected
+    assert page_html.strip_site(title) == expected
     assert prepare_bytes(_page(title), name="t.html").metadata.title == expected
 
 
@@ -57,9 +57,9 @@ def test_a_site_name_as_title_gives_way_to_the_headline_the_article_repeats():
         "<html><head><title>某某网</title></head><body><h1>某某网</h1><article>"
         f"<p>“厕所革命”改善农牧区人居环境</p><p>{P1}</p><p>{P2}</p><p>{P3}</p></article></body></html>"
     ).encode()
-    title = ingest.page_title(page.decode(), "某某网", ["“厕所革命”改善农牧区人居环境", P1])
+    title = page_html.page_title(page.decode(), "某某网", ["“厕所革命”改善农牧区人居环境", P1])
     assert title == "某某网"  # nothing matches the <title>, and the article repeats no candidate
-    title = ingest.page_title(page.decode(), "“厕所革命”改善农牧区人居环境", ["“厕所革命”改善农牧区人居环境", P1])
+    title = page_html.page_title(page.decode(), "“厕所革命”改善农牧区人居环境", ["“厕所革命”改善农牧区人居环境", P1])
     assert title == "“厕所革命”改善农牧区人居环境"
 
 

@@ -11,8 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from translator.errors import IngestError
-from translator.prepare import ingest
-from translator.prepare.ingest import decode, fix_c1_references, is_html, read
+from translator.prepare import html as page_html
+from translator.prepare.decode import decode
+from translator.prepare.html import fix_c1_references, is_html
+from translator.prepare.ingest import read
 from translator.prepare.pipeline import prepare_bytes
 
 TRAD = "江西省工業和信息化廳積極支持貧困地區產業發展，鞏固脫貧攻堅成果。"
@@ -113,7 +115,7 @@ _SNIFF_PIECES = ["<!--", "-->", "<!---->", "<!-- x -->", " ", "\n", "<p>", "<htm
 @given(st.lists(st.sampled_from(_SNIFF_PIECES), max_size=8))
 def test_html_sniff_agrees_with_the_regex_it_replaced(pieces):
     text = "".join(pieces)
-    assert ingest._starts_like_html(text) == _old_is_html(text)
+    assert page_html._starts_like_html(text) == _old_is_html(text)
     if _old_is_html(text):  # the whole-document judgement accepts every page the start did
         assert is_html(text)
 
@@ -132,7 +134,7 @@ def test_html_sniff_agrees_with_the_regex_it_replaced(pieces):
     ],
 )
 def test_html_sniff_with_many_leading_comments(text, expected):
-    assert ingest._starts_like_html(text) is expected
+    assert page_html._starts_like_html(text) is expected
 
 
 def test_html_sniff_tries_each_comment_end_once(monkeypatch):
@@ -144,8 +146,8 @@ def test_html_sniff_tries_each_comment_end_once(monkeypatch):
             self.calls += 1
             return self.pattern.match(*args)
 
-    counter = Counting(ingest._HTML_START_TAG)
-    monkeypatch.setattr(ingest, "_HTML_START_TAG", counter)
+    counter = Counting(page_html._HTML_START_TAG)
+    monkeypatch.setattr(page_html, "_HTML_START_TAG", counter)
     assert not is_html("<!-- c -->" * 200 + "<script>")
     assert counter.calls == 201  # once before the comments, once after each
 
@@ -328,4 +330,4 @@ def test_text_body_numbers_never_make_a_date():
     ],
 )
 def test_date_written_in(page, iso, expected):
-    assert ingest._date_written_in(page, iso) is expected
+    assert page_html._date_written_in(page, iso) is expected

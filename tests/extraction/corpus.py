@@ -190,7 +190,7 @@ def trafilatura_alone(page: Page) -> tuple[str, str | None]:
     import trafilatura
 
     from translator.errors import IngestError
-    from translator.prepare.ingest import decode
+    from translator.prepare.decode import decode
 
     try:
         html: str | bytes = decode(page.html)[0]

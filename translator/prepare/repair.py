@@ -9,7 +9,7 @@ import html
 import re
 
 from ..document import Removed
-from .ingest import fix_c1_references
+from .html import fix_c1_references
 
 # --- lossless repairs --------------------------------------------------------
 
