@@ -127,8 +127,8 @@ def test_add_many_is_one_transaction(tmp_path: Path) -> None:
     assert [m[0].target for m in memory.lookup(["旧句子。", "一。", "坏。", "二。"])] == ["new target", "one", "bad", "two"]
 
 
-def test_add_many_upserts_and_the_last_of_a_key_wins(tmp_path: Path) -> None:
-    memory = Memory(Store(tmp_path / "memory.sqlite"))
+def test_add_many_upserts_and_the_last_of_a_key_wins(db_url: str) -> None:
+    memory = Memory(Store(db_url))
     memory.add("你好。", "Hello.", origin="a", editor="ann", provenance={"engine": "memory"})
     memory.add_many([MemoryEntry("你 好。", "Hi."), MemoryEntry("你好。", "Hey.", origin="b", editor="bob")])
     assert len(memory) == 1
@@ -137,8 +137,8 @@ def test_add_many_upserts_and_the_last_of_a_key_wins(tmp_path: Path) -> None:
     assert memory.add_many([]) == 0
 
 
-def test_add_many_refuses_unstorable_text_before_writing(tmp_path: Path) -> None:
-    memory = Memory(Store(tmp_path / "memory.sqlite"))
+def test_add_many_refuses_unstorable_text_before_writing(db_url: str) -> None:
+    memory = Memory(Store(db_url))
     with pytest.raises(StoreError, match=r"entry 1\.target: contains a lone surrogate \(U\+D800"):
         memory.add_many([MemoryEntry("一。", "one"), MemoryEntry("二。", "t\ud800wo")])
     with pytest.raises(StoreError, match=r"entry 0\.provenance\.note\[1\]: contains a lone surrogate"):
