@@ -15,6 +15,11 @@ from translator.store.memory import Memory
 LONG = "江西省工信厅积极开展工业设计扶贫工作"
 
 
+@pytest.fixture(autouse=True)
+def _always_the_index(monkeypatch):
+    monkeypatch.setattr("translator.store.memory.SCAN_BELOW", 0)  # these small memories go through the index too
+
+
 def test_upgrading_indexes_the_rows_already_there(tmp_path):
     """A 0003 database's memory rows are in the index after the upgrade: fuzzy look-ups find them."""
     from test_store_documents import _previous_schema_database

@@ -155,8 +155,11 @@ def test_cache_wrapper(glossary):
     assert b[0] is a[1]
 
 
-def test_fuzzy_lookup_matches_brute_force(db_url):
+@pytest.mark.parametrize("path", ["ngram index", "length window"])
+def test_fuzzy_lookup_matches_brute_force(db_url, path, monkeypatch):
     """The n-gram index and the length window never hide a match the plain scan would find."""
+    if path == "ngram index":
+        monkeypatch.setattr("translator.store.memory.SCAN_BELOW", 0)
     import random
 
     from rapidfuzz import fuzz
@@ -177,9 +180,10 @@ def test_fuzzy_lookup_matches_brute_force(db_url):
             assert not found
 
 
-def test_indexed_lookup_equals_brute_force_on_news_sentences(db_url, sample_doc):
+def test_indexed_lookup_equals_brute_force_on_news_sentences(db_url, sample_doc, monkeypatch):
     """Sentences of the sample with numbers and names varied (what a newsroom's memory holds): the
     n-gram index finds exactly what scoring every stored key with rapidfuzz finds."""
+    monkeypatch.setattr("translator.store.memory.SCAN_BELOW", 0)  # the index, even for this small memory
     import random
 
     from rapidfuzz import fuzz, process

@@ -130,8 +130,9 @@ class Memory:
         n-gram index (SQLite FTS5 trigrams, PostgreSQL ``pg_trgm``): the
         :data:`CANDIDATES` keys sharing the most trigrams with the source,
         within the length window a match needs; rapidfuzz then scores them.
-        Sources shorter than a trigram, and databases without the index (a
-        read-only older schema), scan the length window instead.
+        Sources shorter than a trigram, small memories (up to :data:`SCAN_BELOW`
+        rows) and databases without the index (a read-only older schema) scan
+        the length window instead.
         """
         import sqlalchemy as sa
 
@@ -150,6 +151,11 @@ class Memory:
                 for row in conn.execute(sa.select(tm).where(tm.c.source_key.in_(chunk))):
                     exact[row.source_key] = row
             missing = sorted({k for k in keys if k and k not in exact})
+            if indexed and missing:
+                # A small memory is scanned as it always was (one query, cheaper than one index query per
+                # source); max(id), read off the primary key, bounds its size without counting.
+                size = conn.execute(sa.select(sa.func.max(tm.c.id))).scalar() or 0
+                indexed = size > SCAN_BELOW
             by_ngrams = [k for k in missing if indexed and len(k) >= 3]
             scanned = [k for k in missing if k not in set(by_ngrams)]
             found: dict[str, list[MemoryMatch]] = {}
@@ -190,6 +196,8 @@ class Memory:
 
 #: The first revision with the n-gram index (migration 0004).
 _NGRAM_REVISION = "0004"
+#: Memories with at most this many rows (by their largest id) are scanned, not looked up in the n-gram index.
+SCAN_BELOW = 20_000
 #: Fuzzy candidates fetched per source from the n-gram index (the most trigrams shared first).
 CANDIDATES = 64
 #: The pg_trgm similarity (trigrams shared over trigrams in either) a PostgreSQL candidate needs.
