@@ -94,6 +94,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--segments", type=int, default=1_000_000)
     ap.add_argument("--lookups", type=int, default=300)
+    ap.add_argument("--only", choices=["sqlite", "postgres"], default=None, help="measure one database only")
     args = ap.parse_args()
     base = sentences()
     work = Path(tempfile.mkdtemp(prefix="bench-memory-"))
@@ -101,6 +102,8 @@ def main() -> None:
     pg = PostgresServer().start()
     try:
         for name, url in (("sqlite", str(work / "memory.sqlite")), ("postgres", pg.new_database())):
+            if args.only and name != args.only:
+                continue
             store = Store(url)
             memory = Memory(store)
             print(f"{name}: filling {args.segments} segments", file=sys.stderr)
