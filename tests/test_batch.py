@@ -39,8 +39,8 @@ def test_expand_inputs_files_folders_globs_and_a_list(tmp_path, articles):
     assert missing == ["nope*", str(tmp_path / "absent.txt")]
 
 
-def test_batch_stores_exports_reports_and_resumes(cli, tmp_path, articles, gloss_env):
-    db, out = tmp_path / "p.sqlite", tmp_path / "out"
+def test_batch_stores_exports_reports_and_resumes(cli, tmp_path, articles, gloss_env, db_url):
+    db, out = db_url, tmp_path / "out"
     args = ["batch", str(articles), "--out", str(out), "--db", str(db), "--engine", "gloss",
             "--format", "html", "--format", "xliff", "--format", "json", "--format", "txt"]
     r = cli(*args, env=gloss_env)
@@ -67,11 +67,25 @@ def test_batch_stores_exports_reports_and_resumes(cli, tmp_path, articles, gloss
     again = json.loads((out / "report.json").read_text())
     assert again["totals"] == {"articles": 3, "done": 0, "skipped": 3, "failed": 0}
     assert (out / "b.html").exists() and (out / "a.html").stat().st_mtime_ns == before
-    revisions = sqlite3.connect(db).execute("SELECT count(*), count(DISTINCT segment_id) FROM revisions").fetchone()
+    revisions = _query(db, "SELECT count(*), count(DISTINCT segment_id) FROM revisions")
     assert revisions[0] == revisions[1]  # every segment translated once
     # other settings (another OpenCC conversion) translate again
     r = cli(*args, "--opencc", "tw2sp", env=gloss_env)
     assert json.loads((out / "report.json").read_text())["totals"]["done"] == 3
+
+
+def _query(db: str, sql: str) -> tuple:
+    """One row of ``sql`` on the project database (a SQLite file or a URL)."""
+    import sqlalchemy as sa
+
+    from translator.store.database import to_url
+
+    engine = sa.create_engine(to_url(db))
+    try:
+        with engine.connect() as conn:
+            return tuple(conn.execute(sa.text(sql)).one())
+    finally:
+        engine.dispose()
 
 
 def test_a_failing_article_is_reported_and_the_batch_goes_on(cli, tmp_path, articles, gloss_env):

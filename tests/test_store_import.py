@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -40,8 +39,8 @@ def _doc(n_blocks: int = 3, doc_id: str = "doc") -> dict[str, Any]:
 
 
 @pytest.fixture
-def memory(tmp_path: Path) -> Memory:
-    return Memory(Store(tmp_path / "memory.sqlite"))
+def memory(db_url: str) -> Memory:
+    return Memory(Store(db_url))
 
 
 def test_a_good_file_is_imported_in_full(memory: Memory) -> None:

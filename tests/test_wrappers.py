@@ -10,7 +10,7 @@ from fakes import FakeEngine
 from translator.engines.wrappers import STYLES, CachedEngine, GlossaryEngine, MemoryEngine, mask, restore
 from translator.store.database import Store
 from translator.store.glossary import Glossary
-from translator.store.memory import Memory
+from translator.store.memory import Memory, MemoryEntry
 
 ROWS = (
     "source\ttarget\tnote\tkind\n"
@@ -115,8 +115,8 @@ def test_mask_keeps_text_between_terms(glossary):
     assert mask("吉安和吉安", ms, STYLES["bracket"]) == "⟦1⟧ 和 ⟦2⟧"
 
 
-def test_memory_exact_and_fuzzy(tmp_path):
-    store = Store(tmp_path / "p.sqlite")
+def test_memory_exact_and_fuzzy(db_url):
+    store = Store(db_url)
     mem = Memory(store)
     mem.add("江西省工信厅积极开展工业设计扶贫。", "Jiangxi's industry department promoted design-led poverty relief.", origin="doc-1-0", editor="ann")
     inner = FakeEngine()
@@ -155,8 +155,11 @@ def test_cache_wrapper(glossary):
     assert b[0] is a[1]
 
 
-def test_fuzzy_lookup_matches_brute_force(tmp_path):
-    """The length window never hides a match the plain scan would find."""
+@pytest.mark.parametrize("path", ["ngram index", "length window"])
+def test_fuzzy_lookup_matches_brute_force(db_url, path, monkeypatch):
+    """The n-gram index and the length window never hide a match the plain scan would find."""
+    if path == "ngram index":
+        monkeypatch.setattr("translator.store.memory.SCAN_BELOW", 0)
     import random
 
     from rapidfuzz import fuzz
@@ -164,7 +167,7 @@ def test_fuzzy_lookup_matches_brute_force(tmp_path):
     rng = random.Random(7)
     alphabet = "脱贫攻坚工业园区产业扶贫江西省吉安于都项目资金支持"
     entries = ["".join(rng.choice(alphabet) for _ in range(rng.randint(4, 40))) for _ in range(300)]
-    mem = Memory(Store(tmp_path / "tm.sqlite"))
+    mem = Memory(Store(db_url))
     for i, e in enumerate(entries):
         mem.add(e, f"t{i}")
     queries = [e[:-2] + "的" for e in entries[:40]] + ["".join(rng.choice(alphabet) for _ in range(12)) for _ in range(20)]
@@ -175,3 +178,39 @@ def test_fuzzy_lookup_matches_brute_force(tmp_path):
             assert found and found[0].score == pytest.approx(best[0])
         else:
             assert not found
+
+
+def test_indexed_lookup_equals_brute_force_on_news_sentences(db_url, sample_doc, monkeypatch):
+    """Sentences of the sample with numbers and names varied (what a newsroom's memory holds): the
+    n-gram index finds exactly what scoring every stored key with rapidfuzz finds."""
+    monkeypatch.setattr("translator.store.memory.SCAN_BELOW", 0)  # the index, even for this small memory
+    import random
+
+    from rapidfuzz import fuzz, process
+
+    from translator.store.memory import MAX_SUGGESTIONS, source_key
+
+    rng = random.Random(12)
+    sentences = [s.source for s in sample_doc.segments() if len(s.source) >= 8]
+    names = ["赣州", "吉安", "于都", "瑞金", "井冈山", "南昌"]
+
+    def vary(sentence: str) -> str:
+        out = "".join(str(rng.randint(0, 9)) if ch.isdigit() else ch for ch in sentence)
+        return out.replace("江西", rng.choice(names), 1) if rng.random() < 0.5 else out + str(rng.randint(1, 999))
+
+    stored = {source_key(vary(s)): None for s in sentences for _ in range(8)}
+    mem = Memory(Store(db_url))
+    mem.add_many([MemoryEntry(k, f"t{i}") for i, k in enumerate(stored)])
+    keys = list(stored)
+    queries = [vary(s) for s in sentences] + [k[: len(k) // 2] + "的新闻" + k[len(k) // 2 :] for k in keys[::15]]
+    results = mem.lookup(queries)
+    compared = 0
+    for q, found in zip(queries, results):
+        key = source_key(q)
+        if key in stored:
+            assert found and found[0].score == 100.0
+            continue
+        brute = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=75.0, limit=MAX_SUGGESTIONS)
+        assert [round(m.score, 6) for m in found] == [round(score, 6) for _, score, _ in brute], q
+        compared += bool(brute)
+    assert compared > len(queries) // 2  # most queries do have fuzzy matches to find

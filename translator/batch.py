@@ -245,6 +245,102 @@ def run(
     return report
 
 
+def run_queued(
+    project: Project,
+    files: list[str],
+    out: OutputFolder,
+    *,
+    formats: Iterable[str] = ("json",),
+    layout: str = "side-by-side",
+    approved_only: bool = False,
+    progress: Callable[[ArticleResult, int, int], None] | None = None,
+    poll_s: float = 0.2,
+) -> BatchReport:
+    """What :func:`run` does, with the translating done by ``translator worker`` processes.
+
+    One job per article goes to the project's broker (the ``broker``
+    setting); the workers store each article in the shared project database.
+    Progress follows the jobs' states as they finish; then each article's
+    exports are written here from the stored document, and the report.
+    """
+    from .formats import exporter
+    from .prepare.reader import input_limit, read_input
+    from .store.documents import Documents
+    from .taskqueue import app_for, enqueue_article
+
+    formats = list(dict.fromkeys(formats))
+    for fmt in formats:
+        if fmt not in DOCUMENT_FORMATS:
+            raise TranslatorError(f"unknown --format '{fmt}'; choose from {', '.join(DOCUMENT_FORMATS)}")
+    exporters = {fmt: exporter(fmt) for fmt in formats}
+    options: dict[str, dict[str, Any]] = {"html": {"layout": layout, "approved_only": approved_only}, "txt": {"approved_only": approved_only}}
+    app = app_for(project.settings)
+    started = time.time()
+    store = Documents(project.store)
+    limit = input_limit(project.settings)
+    results: list[ArticleResult | None] = [None] * len(files)
+    pending: dict[int, Any] = {}
+    t0: dict[int, float] = {}
+    finished = 0
+    signature = ""
+
+    def finish(i: int, result: ArticleResult) -> None:
+        nonlocal finished
+        results[i] = result
+        finished += 1
+        if progress is not None:
+            progress(result, finished, len(files))
+
+    for i, path in enumerate(files):
+        try:
+            data, name = read_input(path, limit=limit)
+        except TranslatorError as e:
+            finish(i, ArticleResult(path, "failed", error=str(e)))
+            continue
+        t0[i] = time.perf_counter()
+        try:
+            pending[i] = enqueue_article(app, data, path)
+        except Exception as e:  # the broker is unreachable: one line, not a traceback
+            raise TranslatorError(f"cannot queue jobs on the broker ({e.__class__.__name__}: {e}); is it running?") from None
+    while pending:
+        for i, job in list(pending.items()):
+            if not job.ready():
+                continue
+            del pending[i]
+            if job.successful():
+                value = dict(job.result)
+                signature = value.pop("signature", signature) or signature
+                result = ArticleResult(**{k: v for k, v in value.items() if k in ArticleResult.__dataclass_fields__})
+                result.input = files[i]
+            else:
+                result = ArticleResult(files[i], "failed", error=f"{files[i]}: the job failed on the worker ({job.result!r})")
+            result.seconds = round(time.perf_counter() - t0[i], 3)
+            job.forget()
+            finish(i, result)
+        if pending:
+            time.sleep(poll_s)
+    report = BatchReport(signature, _iso(started))
+    for maybe in results:
+        assert maybe is not None
+        result = maybe
+        if result.status in ("done", "skipped") and result.document:
+            try:
+                doc = store.get(result.document)
+                stem = out.stem_for(result.input, doc.id)
+                for fmt, ex in exporters.items():
+                    filename = _export_name(stem, fmt, ex.extension)
+                    if not (result.status == "skipped" and (out.path / filename).exists()):
+                        out.write(filename, ex(doc, **options.get(fmt, {})))
+                    result.exports.append(filename)
+            except TranslatorError as e:
+                result.status, result.error = "failed", str(e)
+        report.articles.append(result)
+    report.finished = _iso(time.time())
+    report.seconds = time.time() - started
+    out.write("report.json", (json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    return report
+
+
 def _export_name(stem: str, fmt: str, extension: str) -> str:
     ext = extension.lstrip(".")
     return f"{stem}.{ext}" if fmt != "xliff12" else f"{stem}.xliff12.{ext}"

@@ -153,6 +153,15 @@ class Settings:
         "The glossary TSV the review app edits (created when a term is first added); used over the shipped and user glossaries.",
         "web",
     )
+    # -- job queue (translator worker, batch --broker, the review app) -------------
+    broker: str = _setting(
+        "", "Celery broker URL (redis://host:6379/0): batch and the review app enqueue jobs there for 'translator worker' "
+        "processes (empty: translate in-process).", "project",
+    )
+    visibility_timeout_s: float = _setting(
+        3600.0, "Seconds before a job taken by a worker that died (machine lost, unacknowledged) is delivered again "
+        "(Redis visibility timeout); longer than the longest job.", "project", minimum=1,
+    )
 
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 

@@ -21,7 +21,8 @@ Every route except the login page and static files needs a session
 token (Flask-WTF; the pages' scripts send it in ``X-CSRFToken``).  Errors
 have one shape, JSON under ``/api/`` and an HTML page elsewhere
 (:mod:`webapp.errors`).  Machine translation of uploads runs on a worker
-thread (:mod:`webapp.worker`) calling :func:`translator.jobs.translate_document`.
+thread (:mod:`webapp.worker`) calling :func:`translator.jobs.translate_document`, or,
+when the ``broker`` setting is configured, on `translator worker` processes (Celery jobs).
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def create_app(project: Project, test_config: dict[str, Any] | None = None) -> F
     from translator.store.users import Users
 
     from . import api, auth, documents, errors, glossary, review
-    from .worker import Worker
+    from .worker import make_worker
 
     settings = project.settings
     app = Flask(__name__)
@@ -79,7 +80,8 @@ def create_app(project: Project, test_config: dict[str, Any] | None = None) -> F
     # Open the database once now: it is created or migrated before the first request.
     app.extensions["translator.documents"] = Documents(project.store)
     app.extensions["translator.users"] = Users(project.store)
-    app.extensions["translator.worker"] = Worker(project, start_thread=app.config["WORKER_THREAD"])
+    # With a broker configured, uploads become jobs for 'translator worker' processes.
+    app.extensions["translator.worker"] = make_worker(project, start_thread=app.config["WORKER_THREAD"])
 
     CSRFProtect(app)
     login = LoginManager(app)

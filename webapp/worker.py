@@ -115,3 +115,84 @@ class Worker:
     def _finish(self, job: JobState, state: str, error: str | None) -> None:
         with self._lock:
             job.state, job.error, job.finished_at = state, error, time.time()
+
+
+class QueueWorker:
+    """The same interface as :class:`Worker`, with the jobs run by ``translator worker`` processes.
+
+    Used when the ``broker`` setting is configured: an upload's translation
+    becomes a Celery job; its state (queued, running with progress, done,
+    failed) is read back from the broker's result store.
+    """
+
+    def __init__(self, project: Project) -> None:
+        from translator.taskqueue import app_for
+
+        self.project = project
+        self.app = app_for(project.settings)
+        self._jobs: dict[str, tuple[Any, float]] = {}  # document -> (its job, when queued)
+        self._lock = threading.Lock()
+
+    def submit(self, doc_id: str) -> JobState:
+        from translator.taskqueue import enqueue_stored
+
+        with self._lock:
+            current = self._state(doc_id)
+            if current is not None and current.state in ("queued", "running"):
+                return current
+            try:
+                job = enqueue_stored(self.app, doc_id)
+            except Exception as e:  # the broker is down: the page says so instead of a 500
+                log.error("cannot queue %s on the broker: %s", doc_id, e)
+                return JobState(doc_id, state="failed", error="the job queue is unreachable; try again later",
+                                queued_at=time.time(), finished_at=time.time())
+            self._jobs[doc_id] = (job, time.time())
+            return JobState(doc_id, queued_at=time.time())
+
+    def status(self, doc_id: str) -> dict[str, Any] | None:
+        with self._lock:
+            job = self._state(doc_id)
+            return job.to_dict() if job is not None else None
+
+    def busy(self) -> bool:
+        with self._lock:
+            return any((j := self._state(d)) is not None and j.state in ("queued", "running") for d in list(self._jobs))
+
+    def run_pending(self) -> None:
+        """Nothing to run here: the workers run the jobs (waits for them instead)."""
+        self.wait()
+
+    def wait(self, timeout: float = 60.0) -> bool:
+        end = time.monotonic() + timeout
+        while self.busy():
+            if time.monotonic() > end:
+                return False
+            time.sleep(0.05)
+        return True
+
+    def _state(self, doc_id: str) -> JobState | None:
+        entry = self._jobs.get(doc_id)
+        if entry is None:
+            return None
+        job, queued_at = entry
+        state = JobState(doc_id, queued_at=queued_at)
+        status, info = job.state, job.info
+        if status in ("STARTED", "PROGRESS"):
+            state.state = "running"
+            if isinstance(info, dict):
+                state.done, state.total = int(info.get("done", 0)), int(info.get("total", 0))
+        elif status == "SUCCESS":
+            value = info if isinstance(info, dict) else {}
+            state.state = "failed" if value.get("state") == "failed" else "done"
+            state.error = value.get("error")
+            state.finished_at = time.time()
+        elif status in ("FAILURE", "REVOKED"):
+            state.state, state.error, state.finished_at = "failed", "the job failed on the worker", time.time()
+        return state
+
+
+def make_worker(project: Project, *, start_thread: bool = True) -> Worker | QueueWorker:
+    """The job queue's client when a broker is configured, else the embedded worker thread."""
+    if project.settings.broker:
+        return QueueWorker(project)
+    return Worker(project, start_thread=start_thread)

@@ -69,9 +69,11 @@ def cheap_password_hashes(monkeypatch):
     monkeypatch.setattr("translator.store.users.HASH_METHOD", "pbkdf2:sha256:1000")
 
 
-@pytest.fixture
-def project(tmp_path):
-    p = make_project(tmp_path)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def project(request, tmp_path):
+    """The review app's project: on a SQLite file, then on a real PostgreSQL database."""
+    overrides = {} if request.param == "sqlite" else {"db": request.getfixturevalue("postgres_url")}
+    p = make_project(tmp_path, **overrides)
     yield p
     p.close()
 

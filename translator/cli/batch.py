@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ..batch import DOCUMENT_FORMATS, ArticleResult, OutputFolder, expand_inputs, run
+from ..batch import DOCUMENT_FORMATS, ArticleResult, OutputFolder, expand_inputs, run, run_queued
 from .articles import engine_options
 from .common import error_line, project_from, setting_option
 
@@ -24,6 +24,8 @@ from .common import error_line, project_from, setting_option
               help="Threads preparing articles ahead of the translation.")
 @setting_option("opencc")
 @setting_option("max_input_mb")
+@setting_option("broker")
+@setting_option("visibility_timeout_s")
 @engine_options
 @click.pass_context
 def batch(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, formats: tuple[str, ...], layout: str,
@@ -34,6 +36,9 @@ def batch(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, formats: tu
     it) as soon as it is translated.  A rerun skips the articles already
     stored with the same content and settings.  The exit status is 0 only
     when every article succeeded; report.json in --out says what happened to each.
+
+    With --broker (or the 'broker' setting) each article is a job for
+    'translator worker' processes sharing the project database.
     """
     files, missing = expand_inputs(inputs)
     for item in missing:
@@ -44,8 +49,12 @@ def batch(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, formats: tu
     out = OutputFolder(out_dir)
     for warning in project.warnings:
         click.echo(f"translator: warning: {warning}", err=True)
-    report = run(project, files, out, formats=formats or ("json",), layout=layout, approved_only=approved_only,
-                 jobs=jobs, progress=_progress(len(files)))
+    if project.settings.broker:  # one job per article for 'translator worker' processes
+        report = run_queued(project, files, out, formats=formats or ("json",), layout=layout, approved_only=approved_only,
+                            progress=_progress(len(files)))
+    else:
+        report = run(project, files, out, formats=formats or ("json",), layout=layout, approved_only=approved_only,
+                     jobs=jobs, progress=_progress(len(files)))
     for a in report.articles:
         if a.status == "failed":
             error_line(a.error or f"{a.input}: failed")

@@ -24,6 +24,7 @@ COMMANDS = {
     "normalize": "translator.cli.articles:normalize",
     "translate": "translator.cli.articles:translate",
     "batch": "translator.cli.batch:batch",
+    "worker": "translator.cli.worker:worker",
     "documents": "translator.cli.documents:documents",
     "export": "translator.cli.documents:export",
     "memory": "translator.cli.memory:memory",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -27,14 +29,20 @@ def import_(ctx: click.Context, files: tuple[str, ...], db: str | None, editor: 
     project = project_from(ctx, db=db)
     memory = Memory(project.store)  # an unusable database stops the call before any file is read
     done = 0
-    for name, data in read_inputs(files, project.settings):
-        try:
-            n = _import_one(memory, data, name, editor)  # one file, one transaction
-        except TranslatorError as e:
-            error_line(e)
-            continue
-        done += 1
-        click.echo(f"{name}: {n} approved segment(s) added")
+    for path in files:
+        if path.lower().endswith(".tmx") and os.path.isfile(path):
+            # streamed from the file, in constant memory (a TMX memory may be gigabytes)
+            pieces: Any = [(path, None)]
+        else:
+            pieces = read_inputs((path,), project.settings)
+        for name, data in pieces:
+            try:  # one file, one transaction
+                n = _import_tmx(memory, name, name, editor) if data is None else _import_one(memory, data, name, editor)
+            except TranslatorError as e:
+                error_line(e)
+                continue
+            done += 1
+            click.echo(f"{name}: {n} approved segment(s) added")
     if done < len(files):
         sys.exit(1)
 
@@ -52,15 +60,25 @@ def stats(ctx: click.Context, db: str | None) -> None:
 def _import_one(memory: Memory, data: bytes, name: str, editor: str) -> int:
     if not name.lower().endswith(".tmx"):
         return memory.import_json(data, name, editor=editor)
-    from ..formats.tmx import read_tmx
+    import io
+
+    return _import_tmx(memory, io.BytesIO(data), name, editor)
+
+
+def _import_tmx(memory: Memory, source: Any, name: str, editor: str) -> int:
+    """Stream the units of a TMX file (a path or a binary stream) into the memory, in one transaction."""
+    from ..formats.tmx import iter_tmx
     from ..store.memory import MemoryEntry
 
-    entries = [
+    entries = (
         MemoryEntry(e.source, e.target, origin=str(e.metadata.get("origin", "")),
                     editor=str(e.metadata.get("editor") or editor), provenance={"imported_from": Path(name).name})
-        for e in read_tmx(data, path=name)
-    ]
-    return memory.add_many(entries)
+        for e in iter_tmx(source, path=name)
+    )
+    try:
+        return memory.add_stream(entries)
+    except OSError as e:
+        raise TranslatorError(f"cannot read the file ({e.strerror})", path=name) from None
 
 
 @memory.command("export")

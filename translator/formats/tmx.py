@@ -21,7 +21,7 @@ anything else   ``<prop type="x-KEY">`` (``origin``, ``status``, …); a
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
@@ -29,7 +29,18 @@ from lxml import etree
 
 from ..document import Document
 from . import FormatError
-from .base import SOURCE_LANG, TARGET_LANG, TOOL, TOOL_VERSION, lang_matches, localname, parse_xml, xml_bytes
+from .base import (
+    _DOCTYPE_MARKS,
+    _ENTITY_MARKS,
+    SOURCE_LANG,
+    TARGET_LANG,
+    TOOL,
+    TOOL_VERSION,
+    _entities_refused,
+    lang_matches,
+    localname,
+    xml_bytes,
+)
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _DATE_ATTRS = {"created_at": "creationdate", "updated_at": "changedate"}
@@ -137,54 +148,139 @@ def _seg_text(el: etree._Element) -> str:
 
 def read_tmx(data: bytes, *, path: str = "<tmx>") -> list[TMEntry]:
     """The zh→en entries of a TMX file (translation units without both languages are skipped)."""
+    import io
+
+    return list(iter_tmx(io.BytesIO(data), path=path))
+
+
+def iter_tmx(source: Any, *, path: str = "<tmx>") -> Iterator[TMEntry]:
+    """The zh→en entries of a TMX file, one at a time, in constant memory.
+
+    ``source`` is a file name or a binary file object.  The file is read
+    with ``lxml.etree.iterparse`` under the same safe settings as every XML
+    input (no entities resolved, no network, no DTD loaded, no huge trees):
+    each ``<tu>`` is read, turned into an entry and dropped.  A DOCTYPE that
+    declares entities is refused before any entry is given.
+    """
     try:
-        return _read(data, path)
+        yield from _iter(source, path)
     except FormatError as e:
         if e.path is None:
             e.path = path
         raise
 
 
-def _read(data: bytes, path: str) -> list[TMEntry]:
-    root = parse_xml(data, path, "TMX")
-    if root.tag != "tmx":
-        raise FormatError(f"not a TMX file (root element <{localname(root)}>)")
-    header = root.find("header")
-    body = root.find("body")
-    if body is None:
+def _iter(source: Any, path: str) -> Iterator[TMEntry]:
+    if hasattr(source, "read"):
+        head = source.read(_HEAD)
+        stream: Any = _Rewound(head, source)
+    else:
+        with open(source, "rb") as f:
+            head = f.read(_HEAD)
+        stream = source
+    # the internal DTD subset comes before the root element: the head of the file holds it
+    if any(m in head for m in _DOCTYPE_MARKS) and any(m in head for m in _ENTITY_MARKS):
+        raise _entities_refused(path, "TMX")
+    events = etree.iterparse(
+        stream, events=("start", "end"), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+    )
+    source_lang = "zh"
+    root: etree._Element | None = None
+    seen_body = False
+    depth = 0
+    try:
+        for event, el in events:
+            if event == "start":
+                depth += 1
+                if root is None:
+                    root = el
+                    if el.tag != "tmx":
+                        raise FormatError(f"not a TMX file (root element <{localname(el)}>)")
+                    dtd = el.getroottree().docinfo.internalDTD
+                    if dtd is not None and any(True for _ in dtd.iterentities()):
+                        raise _entities_refused(path, "TMX")
+                elif el.tag == "body" and depth == 2:
+                    seen_body = True
+                continue
+            depth -= 1
+            if el.tag == "header" and depth == 1:
+                srclang = el.get("srclang")
+                if srclang and srclang != "*all*" and lang_matches(srclang, "zh"):
+                    source_lang = srclang
+            elif el.tag == "tu":
+                for ref in el.iter(etree.Entity):
+                    raise FormatError(
+                        f"line {ref.sourceline}: entity {ref.text} is not defined in the file (external DTDs are never read); "
+                        "replace it with the text it stands for",
+                        path=path,
+                    )
+                entry = _entry(el, source_lang)
+                el.clear(keep_tail=False)
+                parent = el.getparent()
+                if parent is not None:  # drop the units already read: constant memory
+                    while el.getprevious() is not None:
+                        del parent[0]
+                if entry is not None:
+                    yield entry
+    except etree.XMLSyntaxError as e:
+        msg = str(e.msg if getattr(e, "msg", None) else e).strip().rstrip(".")
+        where = f" at line {e.lineno}" if e.lineno else ""
+        raise FormatError(f"not a well-formed TMX file ({msg}{where}); export it again", path=path) from None
+    except ValueError as e:
+        raise FormatError(f"not a well-formed TMX file ({e}); export it again", path=path) from None
+    if root is None:
+        raise FormatError("not a well-formed TMX file (empty); export it again", path=path)
+    if not seen_body:
         raise FormatError("not a TMX file (no <body>)")
-    srclang = header.get("srclang") if header is not None else None
-    source_lang = srclang if srclang and srclang != "*all*" and lang_matches(srclang, "zh") else "zh"
-    out: list[TMEntry] = []
-    for tu in body.iter("tu"):
-        source = target = None
-        for tuv in tu.findall("tuv"):
-            lang = tuv.get(XML_LANG) or tuv.get("lang")
-            seg = tuv.find("seg")
-            if seg is None:
-                raise FormatError(f"line {tuv.sourceline}: <tuv> without <seg>")
-            if source is None and lang_matches(lang, source_lang):
-                source = _seg_text(seg)
-            elif target is None and lang_matches(lang, "en"):
-                target = _seg_text(seg)
-        if source is None or target is None:
-            continue
-        meta: dict[str, Any] = {}
-        for key, attr in _DATE_ATTRS.items():
-            if tu.get(attr):
-                meta[key] = iso_date(str(tu.get(attr)))
-        for key, attr in _PLAIN_ATTRS.items():
-            if tu.get(attr) is not None:
-                meta[key] = tu.get(attr)
-        for prop in tu.findall("prop"):
-            kind = prop.get("type") or ""
-            text = prop.text or ""
-            if kind.startswith("x-json-"):
-                try:
-                    meta[kind.removeprefix("x-json-")] = json.loads(text)
-                except json.JSONDecodeError:
-                    raise FormatError(f"line {prop.sourceline}: <prop type='{kind}'> is not JSON") from None
-            else:
-                meta[kind.removeprefix("x-")] = text
-        out.append(TMEntry(source, target, meta))
-    return out
+
+
+_HEAD = 1 << 16
+
+
+class _Rewound:
+    """A binary stream whose first bytes were read already (``head``), read again from the start."""
+
+    def __init__(self, head: bytes, rest: Any) -> None:
+        self.head, self.rest = head, rest
+
+    def read(self, n: int = -1) -> bytes:
+        if self.head:
+            if n is None or n < 0:
+                out, self.head = self.head + self.rest.read(), b""
+                return out
+            out, self.head = self.head[:n], self.head[n:]
+            return out
+        return bytes(self.rest.read(n))
+
+
+def _entry(tu: etree._Element, source_lang: str) -> TMEntry | None:
+    source = target = None
+    for tuv in tu.findall("tuv"):
+        lang = tuv.get(XML_LANG) or tuv.get("lang")
+        seg = tuv.find("seg")
+        if seg is None:
+            raise FormatError(f"line {tuv.sourceline}: <tuv> without <seg>")
+        if source is None and lang_matches(lang, source_lang):
+            source = _seg_text(seg)
+        elif target is None and lang_matches(lang, "en"):
+            target = _seg_text(seg)
+    if source is None or target is None:
+        return None
+    meta: dict[str, Any] = {}
+    for key, attr in _DATE_ATTRS.items():
+        if tu.get(attr):
+            meta[key] = iso_date(str(tu.get(attr)))
+    for key, attr in _PLAIN_ATTRS.items():
+        if tu.get(attr) is not None:
+            meta[key] = tu.get(attr)
+    for prop in tu.findall("prop"):
+        kind = prop.get("type") or ""
+        text = prop.text or ""
+        if kind.startswith("x-json-"):
+            try:
+                meta[kind.removeprefix("x-json-")] = json.loads(text)
+            except json.JSONDecodeError:
+                raise FormatError(f"line {prop.sourceline}: <prop type='{kind}'> is not JSON") from None
+        else:
+            meta[kind.removeprefix("x-")] = text
+    return TMEntry(source, target, meta)

@@ -85,6 +85,10 @@ class Documents:
         stamp = now()
         added = 0
         with self.store.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Two workers saving one document (a job delivered twice) take turns, so the
+                # second sees the first one's rows and adds nothing.  (SQLite: BEGIN IMMEDIATE.)
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:id))"), {"id": doc.id})
             existing = conn.execute(sa.select(docs.c.id, docs.c.created_at).where(docs.c.id == doc.id)).first()
             row = {
                 "name": str(doc.input.get("name", "")),

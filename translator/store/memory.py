@@ -88,25 +88,29 @@ class Memory:
             _check_entry(entry, f"entry {i}")
         if not batch:
             return 0
-        stamp = now()
-        rows: dict[str, dict[str, Any]] = {}
-        for e in batch:  # one row per key, the last one winning, as sequential adds would
-            key = source_key(e.source)
-            rows.pop(key, None)
-            rows[key] = {
-                "source_key": key,
-                "source": e.source,
-                "target": e.target,
-                "length": len(key),
-                "origin": e.origin,
-                "editor": e.editor,
-                "provenance": e.provenance,
-                "created_at": stamp,
-                "updated_at": stamp,
-            }
         with self.store.begin() as conn:
-            _upsert(conn, self.store.tm, list(rows.values()))
+            _upsert(conn, self.store.tm, _rows(batch))
         return len(batch)
+
+    def add_stream(self, entries: Iterable[MemoryEntry], *, chunk: int = 5000) -> int:
+        """:meth:`add_many` for entries read one at a time (a big TMX file): constant memory, one transaction.
+
+        Entries are written ``chunk`` at a time inside one transaction, so an
+        error anywhere (a bad entry, a malformed end of the file) adds none of them.
+        """
+        n = 0
+        batch: list[MemoryEntry] = []
+        with self.store.begin() as conn:
+            for entry in entries:
+                _check_entry(entry, f"entry {n}")
+                batch.append(entry)
+                n += 1
+                if len(batch) >= chunk:
+                    _upsert(conn, self.store.tm, _rows(batch))
+                    batch = []
+            if batch:
+                _upsert(conn, self.store.tm, _rows(batch))
+        return n
 
     def import_json(self, data: bytes | str, name: str, *, editor: str = "") -> int:
         """Add the approved segments of one file of document JSON, in one transaction.
@@ -120,15 +124,25 @@ class Memory:
         return self.add_many(approved_entries(parse_json(data, name), name, editor=editor))
 
     def lookup(self, sources: Sequence[str], *, fuzzy_min: float = FUZZY_MIN) -> list[list[MemoryMatch]]:
-        """For each source, its matches best first: an exact one (score 100) or fuzzy ones."""
+        """For each source, its matches best first: an exact one (score 100) or fuzzy ones.
+
+        Exact matches come by the key index.  Fuzzy candidates come from the
+        n-gram index (SQLite FTS5 trigrams, PostgreSQL ``pg_trgm``): the
+        :data:`CANDIDATES` keys sharing the most trigrams with the source,
+        within the length window a match needs; rapidfuzz then scores them.
+        Sources shorter than a trigram, small memories (up to :data:`SCAN_BELOW`
+        rows) and databases without the index (a read-only older schema) scan
+        the length window instead.
+        """
         import sqlalchemy as sa
-        from rapidfuzz import fuzz, process
 
         tm = self.store.tm
         keys = [source_key(s) for s in sources]
         out: list[list[MemoryMatch]] = [[] for _ in sources]
         if not self.store.has_schema:  # a read-only store over a missing database: empty
             return out
+        revision = self.store.revision or ""
+        indexed = revision.isdigit() and revision >= _NGRAM_REVISION
         with self.store.connect() as conn:
             exact: dict[str, Any] = {}
             unique = sorted(set(keys))
@@ -136,33 +150,24 @@ class Memory:
                 chunk = unique[i : i + 500]
                 for row in conn.execute(sa.select(tm).where(tm.c.source_key.in_(chunk))):
                     exact[row.source_key] = row
-            missing = [k for k in keys if k and k not in exact]
-            candidates: list[Any] = []
-            if missing:
-                # fuzz.ratio = 2·matches / (len a + len b) ≥ r needs len b within [a·r/(2−r), a·(2−r)/r]
-                lo = int(min(len(k) for k in missing) * fuzzy_min / (200 - fuzzy_min))
-                hi = int(max(len(k) for k in missing) * (200 - fuzzy_min) / fuzzy_min) + 1
-                candidates = list(conn.execute(sa.select(tm).where(tm.c.length.between(lo, hi))))
-        # Candidates sorted by length: each source is compared only with keys
-        # whose length could reach the threshold (Indel similarity bounds it).
-        candidates.sort(key=lambda r: r.length)
-        lengths = [r.length for r in candidates]
-        cand_keys = [r.source_key for r in candidates]
+            missing = sorted({k for k in keys if k and k not in exact})
+            if indexed and missing:
+                # A small memory is scanned as it always was (one query, cheaper than one index query per
+                # source); max(id), read off the primary key, bounds its size without counting.
+                size = conn.execute(sa.select(sa.func.max(tm.c.id))).scalar() or 0
+                indexed = size > SCAN_BELOW
+            by_ngrams = [k for k in missing if indexed and len(k) >= 3]
+            scanned = [k for k in missing if k not in set(by_ngrams)]
+            found: dict[str, list[MemoryMatch]] = {}
+            for key in by_ngrams:
+                found[key] = _best(key, _ngram_candidates(conn, tm, key, fuzzy_min), fuzzy_min)
+            if scanned:
+                found.update(_scan(conn, tm, scanned, fuzzy_min))
         for i, key in enumerate(keys):
             if not key:
                 continue
             row = exact.get(key)
-            if row is not None:
-                out[i] = [_match(row, 100.0)]
-                continue
-            lo_i = bisect.bisect_left(lengths, len(key) * fuzzy_min / (200 - fuzzy_min))
-            hi_i = bisect.bisect_right(lengths, len(key) * (200 - fuzzy_min) / fuzzy_min)
-            if lo_i >= hi_i:
-                continue
-            found = process.extract(
-                key, cand_keys[lo_i:hi_i], scorer=fuzz.ratio, score_cutoff=fuzzy_min, limit=MAX_SUGGESTIONS
-            )
-            out[i] = [_match(candidates[lo_i + idx], score) for _, score, idx in found]
+            out[i] = [_match(row, 100.0)] if row is not None else found.get(key, [])
         return out
 
     def entries(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
@@ -189,8 +194,100 @@ class Memory:
             return int(conn.execute(sa.select(sa.func.count()).select_from(self.store.tm)).scalar_one())
 
 
+#: The first revision with the n-gram index (migration 0004).
+_NGRAM_REVISION = "0004"
+#: Memories with at most this many rows (by their largest id) are scanned, not looked up in the n-gram index.
+SCAN_BELOW = 20_000
+#: Fuzzy candidates fetched per source from the n-gram index (the most trigrams shared first).
+CANDIDATES = 64
+#: The pg_trgm similarity (trigrams shared over trigrams in either) a PostgreSQL candidate needs.
+PG_TRGM_THRESHOLD = 0.1
+
+
+def _window(key: str, fuzzy_min: float) -> tuple[int, int]:
+    """The key lengths that could reach ``fuzzy_min`` against ``key``.
+
+    fuzz.ratio = 2·matches / (len a + len b) ≥ r needs len b within [a·r/(2−r), a·(2−r)/r].
+    """
+    lo = int(len(key) * fuzzy_min / (200 - fuzzy_min))
+    hi = int(len(key) * (200 - fuzzy_min) / fuzzy_min) + 1
+    return lo, hi
+
+
+def _best(key: str, rows: list[Any], fuzzy_min: float) -> list[MemoryMatch]:
+    from rapidfuzz import fuzz, process
+
+    if not rows:
+        return []
+    found = process.extract(key, [r.source_key for r in rows], scorer=fuzz.ratio, score_cutoff=fuzzy_min, limit=MAX_SUGGESTIONS)
+    return [_match(rows[idx], score) for _, score, idx in found]
+
+
+def _ngram_candidates(conn: Any, tm: Any, key: str, fuzzy_min: float) -> list[Any]:
+    """The rows whose keys share the most trigrams with ``key``, within its length window."""
+    import sqlalchemy as sa
+
+    lo, hi = _window(key, fuzzy_min)
+    if conn.dialect.name == "postgresql":
+        # pg_trgm's default threshold (0.3 of the trigrams shared) misses matches that differ in many
+        # digits; this transaction looks wider, the LIMIT keeps the work bounded.
+        conn.execute(sa.text("SELECT set_config('pg_trgm.similarity_threshold', :t, true)"), {"t": str(PG_TRGM_THRESHOLD)})
+        query = sa.text(
+            "SELECT * FROM tm WHERE source_key % :key AND length BETWEEN :lo AND :hi "
+            "ORDER BY similarity(source_key, :key) DESC, id LIMIT :n"
+        )
+        return list(conn.execute(query, {"key": key, "lo": lo, "hi": hi, "n": CANDIDATES}))
+    grams = sorted({key[i : i + 3] for i in range(len(key) - 2)})
+    match = " OR ".join('"' + g.replace('"', '""') + '"' for g in grams)
+    query = sa.text(
+        "SELECT tm.* FROM tm_ngrams JOIN tm ON tm.id = tm_ngrams.rowid "
+        "WHERE tm_ngrams MATCH :match AND tm.length BETWEEN :lo AND :hi ORDER BY tm_ngrams.rank, tm.id LIMIT :n"
+    )
+    return list(conn.execute(query, {"match": match, "lo": lo, "hi": hi, "n": CANDIDATES}))
+
+
+def _scan(conn: Any, tm: Any, keys: list[str], fuzzy_min: float) -> dict[str, list[MemoryMatch]]:
+    """Fuzzy matches by scanning the length window (short keys; databases without the n-gram index)."""
+    import sqlalchemy as sa
+
+    lo = min(_window(k, fuzzy_min)[0] for k in keys)
+    hi = max(_window(k, fuzzy_min)[1] for k in keys)
+    candidates = list(conn.execute(sa.select(tm).where(tm.c.length.between(lo, hi))))
+    # Candidates sorted by length: each source is compared only with keys
+    # whose length could reach the threshold (Indel similarity bounds it).
+    candidates.sort(key=lambda r: r.length)
+    lengths = [r.length for r in candidates]
+    out: dict[str, list[MemoryMatch]] = {}
+    for key in keys:
+        lo_i = bisect.bisect_left(lengths, len(key) * fuzzy_min / (200 - fuzzy_min))
+        hi_i = bisect.bisect_right(lengths, len(key) * (200 - fuzzy_min) / fuzzy_min)
+        out[key] = _best(key, candidates[lo_i:hi_i], fuzzy_min) if lo_i < hi_i else []
+    return out
+
+
 def _match(row: Any, score: float) -> MemoryMatch:
     return MemoryMatch(row.id, row.source, row.target, float(score), row.origin or "", row.editor or "")
+
+
+def _rows(batch: list[MemoryEntry]) -> list[dict[str, Any]]:
+    """The table rows of ``batch``: one per key, the last one winning, as sequential adds would."""
+    stamp = now()
+    rows: dict[str, dict[str, Any]] = {}
+    for e in batch:
+        key = source_key(e.source)
+        rows.pop(key, None)
+        rows[key] = {
+            "source_key": key,
+            "source": e.source,
+            "target": e.target,
+            "length": len(key),
+            "origin": e.origin,
+            "editor": e.editor,
+            "provenance": e.provenance,
+            "created_at": stamp,
+            "updated_at": stamp,
+        }
+    return list(rows.values())
 
 
 def _upsert(conn: Any, tm: Any, rows: list[dict[str, Any]]) -> None:

@@ -1,0 +1,127 @@
+"""Fuzzy memory look-ups at a million segments, on SQLite and on PostgreSQL.
+
+Run by hand:  .venv/bin/python bench/bench_memory.py [--segments 1000000] [--lookups 300]
+
+Fills a memory with N distinct segments made from the sample's sentences
+with varied numbers and place names (through ``Memory.add_many``, in
+batches), on a fresh SQLite file and on a throwaway PostgreSQL server
+(tests/servers.py: loopback, free port, stopped at the end).  Then times
+``Memory.lookup`` of one new sentence at a time (what the review page asks
+while a translator types): near-variants of stored segments and unrelated
+sentences.  Prints, last::
+
+    lookup_p95_ms_sqlite=     95th percentile look-up, SQLite   (target <= 50)
+    lookup_p95_ms_postgres=   95th percentile look-up, PostgreSQL (target <= 50)
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "examples" / "jiangxi-poverty-alleviation.txt"
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
+
+from servers import PostgresServer  # noqa: E402
+
+from translator.prepare.pipeline import prepare_bytes  # noqa: E402
+from translator.store.database import Store  # noqa: E402
+from translator.store.memory import Memory, MemoryEntry  # noqa: E402
+
+PLACES = ["赣州", "吉安", "于都", "瑞金", "井冈山", "南昌", "九江", "上饶", "抚州", "宜春", "萍乡", "鹰潭", "景德镇", "新余"]
+NAMES = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴"]
+
+
+def sentences() -> list[str]:
+    doc = prepare_bytes(SAMPLE.read_bytes(), name=str(SAMPLE))
+    return [s.source for s in doc.segments() if len(s.source) >= 8]
+
+
+def variant(rng: random.Random, sentence: str, serial: int) -> str:
+    """The sentence with its digits, a place and a person varied, and a serial making it distinct."""
+    out = "".join(str(rng.randint(0, 9)) if ch.isdigit() else ch for ch in sentence)
+    if "江西" in out:
+        out = out.replace("江西", rng.choice(PLACES), 1)
+    return f"{rng.choice(NAMES)}{rng.choice('某甲乙丙丁')}表示，{out}（{serial}）"
+
+
+def fill(memory: Memory, n: int, base: list[str], batch: int = 20000) -> float:
+    rng = random.Random(1)
+    t0 = time.perf_counter()
+    for start in range(0, n, batch):
+        entries = [MemoryEntry(variant(rng, base[i % len(base)], i), f"target {i}") for i in range(start, min(n, start + batch))]
+        memory.add_many(entries)
+        if start // batch % 10 == 0:
+            print(f"  {start + len(entries)} segments, {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
+    return time.perf_counter() - t0
+
+
+def lookups(memory: Memory, base: list[str], k: int) -> list[float]:
+    rng = random.Random(2)
+    queries = []
+    for i in range(k):
+        if i % 3 == 2:  # unrelated: a sample sentence with its characters shuffled
+            chars = list(rng.choice(base))
+            rng.shuffle(chars)
+            queries.append("".join(chars))
+        else:  # a near-variant of what is stored
+            queries.append(variant(rng, rng.choice(base), rng.randint(0, 10**7)))
+    memory.lookup(queries[:5])  # warm
+    times = []
+    found = 0
+    for q in queries:
+        t0 = time.perf_counter()
+        [matches] = memory.lookup([q])
+        times.append((time.perf_counter() - t0) * 1000)
+        found += bool(matches)
+    print(f"  {found} of {k} look-ups found fuzzy matches", file=sys.stderr)
+    return times
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--segments", type=int, default=1_000_000)
+    ap.add_argument("--lookups", type=int, default=300)
+    ap.add_argument("--only", choices=["sqlite", "postgres"], default=None, help="measure one database only")
+    args = ap.parse_args()
+    base = sentences()
+    work = Path(tempfile.mkdtemp(prefix="bench-memory-"))
+    results: dict[str, tuple[float, float, float]] = {}
+    pg = PostgresServer().start()
+    try:
+        for name, url in (("sqlite", str(work / "memory.sqlite")), ("postgres", pg.new_database())):
+            if args.only and name != args.only:
+                continue
+            store = Store(url)
+            memory = Memory(store)
+            print(f"{name}: filling {args.segments} segments", file=sys.stderr)
+            fill_s = fill(memory, args.segments, base)
+            assert len(memory) == args.segments
+            times = lookups(memory, base, args.lookups)
+            results[name] = (fill_s, statistics.median(times), p95(times))
+            store.close()
+    finally:
+        pg.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"segments={args.segments} lookups={args.lookups}")
+    for name, (fill_s, median, _) in results.items():
+        print(f"fill_s_{name}={fill_s:.0f}")
+        print(f"lookup_p50_ms_{name}={median:.1f}")
+    for name, (_, _, tail) in results.items():
+        print(f"lookup_p95_ms_{name}={tail:.1f}")
+
+
+if __name__ == "__main__":
+    main()
