@@ -152,3 +152,10 @@ def test_identical_inputs_each_get_their_exports(cli, tmp_path, sample_path, glo
     assert [a["status"] for a in report["articles"]] == ["done", "skipped"]  # the same article, translated once
     assert report["articles"][0]["document"] == report["articles"][1]["document"]
     assert (out / "one.json").exists() and (out / "two.json").exists()
+
+
+def test_gloss_fallback_is_announced_once(cli, tmp_path, sample_path, gloss_env):
+    r = cli("batch", str(sample_path), "--out", str(tmp_path / "out"), "--db", str(tmp_path / "p.sqlite"), env=gloss_env)
+    assert r.returncode == 0, r.stderr.decode()
+    warnings = [line for line in r.stderr.decode().splitlines() if line.startswith("translator: warning: ")]
+    assert len(warnings) == 1 and "no Argos zh→en model installed" in warnings[0]

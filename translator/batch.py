@@ -191,27 +191,13 @@ def run(
     progress: Callable[[ArticleResult, int, int], None] | None = None,
 ) -> BatchReport:
     """Prepare, translate, QA, store and export every file; return the report (also written as ``report.json``)."""
-    from .formats import exporter
     from .store.documents import Documents
 
-    formats = list(dict.fromkeys(formats))
-    for fmt in formats:
-        if fmt not in DOCUMENT_FORMATS:
-            raise TranslatorError(f"unknown --format '{fmt}'; choose from {', '.join(DOCUMENT_FORMATS)}")
-    exporters = {fmt: exporter(fmt) for fmt in formats}
-    options: dict[str, dict[str, Any]] = {"html": {"layout": layout, "approved_only": approved_only}, "txt": {"approved_only": approved_only}}
+    exports = _Exports(out, formats, layout=layout, approved_only=approved_only)
     started = time.time()
     signature = project.signature()  # loads the engine once, for the whole run
     store = Documents(project.store)
     report = BatchReport(signature.short(), _iso(started))
-
-    def export(doc: Document, result: ArticleResult, only_missing: bool) -> None:
-        stem = out.stem_for(result.input, doc.id)
-        for fmt, ex in exporters.items():
-            filename = _export_name(stem, fmt, ex.extension)
-            if not (only_missing and (out.path / filename).exists()):
-                out.write(filename, ex(doc, **options.get(fmt, {})))
-            result.exports.append(filename)
 
     for k, prepared in enumerate(_prepared_in_order(project, files, jobs), 1):
         t0 = time.perf_counter()
@@ -225,13 +211,13 @@ def run(
             if store.signature_of(doc.id) == signature.short():
                 stored = store.get(doc.id)
                 _summarise(stored, result)
-                export(stored, result, only_missing=True)
+                exports.write(stored, result, only_missing=True)
                 result.status = "skipped"
             else:
                 project.translate([doc])
                 store.save(doc, input_sha256=prepared.sha256)
                 _summarise(doc, result)
-                export(doc, result, only_missing=False)
+                exports.write(doc, result, only_missing=False)
                 result.status = "done"
         except TranslatorError as e:
             result.error = str(e)
@@ -239,9 +225,7 @@ def run(
         report.articles.append(result)
         if progress is not None:
             progress(result, k, len(files))
-    report.finished = _iso(time.time())
-    report.seconds = time.time() - started
-    out.write("report.json", (json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    _write_report(out, report, started)
     return report
 
 
@@ -263,17 +247,11 @@ def run_queued(
     Progress follows the jobs' states as they finish; then each article's
     exports are written here from the stored document, and the report.
     """
-    from .formats import exporter
     from .prepare.reader import input_limit, read_input
     from .store.documents import Documents
     from .taskqueue import app_for, enqueue_article
 
-    formats = list(dict.fromkeys(formats))
-    for fmt in formats:
-        if fmt not in DOCUMENT_FORMATS:
-            raise TranslatorError(f"unknown --format '{fmt}'; choose from {', '.join(DOCUMENT_FORMATS)}")
-    exporters = {fmt: exporter(fmt) for fmt in formats}
-    options: dict[str, dict[str, Any]] = {"html": {"layout": layout, "approved_only": approved_only}, "txt": {"approved_only": approved_only}}
+    exports = _Exports(out, formats, layout=layout, approved_only=approved_only)
     app = app_for(project.settings)
     started = time.time()
     store = Documents(project.store)
@@ -325,25 +303,48 @@ def run_queued(
         result = maybe
         if result.status in ("done", "skipped") and result.document:
             try:
-                doc = store.get(result.document)
-                stem = out.stem_for(result.input, doc.id)
-                for fmt, ex in exporters.items():
-                    filename = _export_name(stem, fmt, ex.extension)
-                    if not (result.status == "skipped" and (out.path / filename).exists()):
-                        out.write(filename, ex(doc, **options.get(fmt, {})))
-                    result.exports.append(filename)
+                exports.write(store.get(result.document), result, only_missing=result.status == "skipped")
             except TranslatorError as e:
                 result.status, result.error = "failed", str(e)
         report.articles.append(result)
-    report.finished = _iso(time.time())
-    report.seconds = time.time() - started
-    out.write("report.json", (json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    _write_report(out, report, started)
     return report
 
 
-def _export_name(stem: str, fmt: str, extension: str) -> str:
-    ext = extension.lstrip(".")
-    return f"{stem}.{ext}" if fmt != "xliff12" else f"{stem}.xliff12.{ext}"
+def export_options(layout: str, approved_only: bool) -> dict[str, dict[str, Any]]:
+    """The options each document exporter takes (the others take none)."""
+    return {"html": {"layout": layout, "approved_only": approved_only}, "txt": {"approved_only": approved_only}}
+
+
+class _Exports:
+    """The formats a run writes for each article into its output folder."""
+
+    def __init__(self, out: OutputFolder, formats: Iterable[str], *, layout: str, approved_only: bool) -> None:
+        from .formats import exporter
+
+        chosen = list(dict.fromkeys(formats))
+        for fmt in chosen:
+            if fmt not in DOCUMENT_FORMATS:
+                raise TranslatorError(f"unknown --format '{fmt}'; choose from {', '.join(DOCUMENT_FORMATS)}")
+        self.out = out
+        self.exporters = {fmt: exporter(fmt) for fmt in chosen}
+        self.options = export_options(layout, approved_only)
+
+    def write(self, doc: Document, result: ArticleResult, *, only_missing: bool) -> None:
+        """Every format of ``doc`` under the input's own name; ``only_missing`` keeps files already there."""
+        stem = self.out.stem_for(result.input, doc.id)
+        for fmt, ex in self.exporters.items():
+            ext = ex.extension.lstrip(".")
+            filename = f"{stem}.{ext}" if fmt != "xliff12" else f"{stem}.xliff12.{ext}"
+            if not (only_missing and (self.out.path / filename).exists()):
+                self.out.write(filename, ex(doc, **self.options.get(fmt, {})))
+            result.exports.append(filename)
+
+
+def _write_report(out: OutputFolder, report: BatchReport, started: float) -> None:
+    report.finished = _iso(time.time())
+    report.seconds = time.time() - started
+    out.write("report.json", (json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
 
 def _summarise(doc: Document, result: ArticleResult) -> None:

@@ -58,8 +58,6 @@ def engine_options(command: F) -> F:
 @click.pass_context
 def translate(ctx: click.Context, files: tuple[str, ...], as_json: bool, **flags: Any) -> None:
     """Normalize, translate and QA article FILES ('-' reads stdin)."""
-    if not flags.get("glossaries"):
-        flags["glossaries"] = None  # no --glossary given: keep the settings' list
     project = project_from(ctx, read_only=True, **flags)  # translate only reads the memory
     _ = project.engine  # glossaries, memory and engine first: a bad one stops the call before any work
     for warning in project.warnings:

@@ -9,7 +9,7 @@ import click
 
 from ..batch import DOCUMENT_FORMATS, ArticleResult, OutputFolder, expand_inputs, run, run_queued
 from .articles import engine_options
-from .common import error_line, project_from, setting_option
+from .common import error_line, project_from, setting_option, warning_line
 
 
 @click.command("batch")
@@ -43,12 +43,12 @@ def batch(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, formats: tu
     files, missing = expand_inputs(inputs)
     for item in missing:
         error_line(f"{item}: no such file, folder or match; check the path")
-    if not flags.get("glossaries"):
-        flags["glossaries"] = None
     project = project_from(ctx, **flags)
     out = OutputFolder(out_dir)
+    if not project.settings.broker:
+        _ = project.engine  # glossaries, memory and engine first: a bad one stops the run before any work
     for warning in project.warnings:
-        click.echo(f"translator: warning: {warning}", err=True)
+        warning_line(warning)
     if project.settings.broker:  # one job per article for 'translator worker' processes
         report = run_queued(project, files, out, formats=formats or ("json",), layout=layout, approved_only=approved_only,
                             progress=_progress(len(files)))

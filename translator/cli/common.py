@@ -50,6 +50,9 @@ def setting_option(name: str, *flags: str, **kwargs: Any) -> Callable[[F], F]:
         kwargs.setdefault("type", click.Choice(s.choices))
     elif s.type in (int, float):
         kwargs.setdefault("type", s.type)
+    if kwargs.get("multiple"):
+        # Repeated flags give a tuple; none given means "keep the settings' list", not "no files".
+        kwargs.setdefault("callback", lambda _ctx, _param, value: tuple(value) or None)
     default_text = s.default if s.default not in ("", ()) else "none"
     kwargs.setdefault("help", f"{s.help} [setting {s.name}, default: {default_text}]")
     return click.option(*flags, name, default=kwargs.pop("default", None), **kwargs)

@@ -97,6 +97,6 @@ def export(ctx: click.Context, document: str, fmt: str, layout: str, approved_on
 
     store = Documents(project_from(ctx, db=db, read_only=True).store)
     doc = store.get(store.resolve(document))
-    options: dict[str, dict[str, object]] = {"html": {"layout": layout, "approved_only": approved_only},
-                                             "txt": {"approved_only": approved_only}}
-    write_output(out_file, exporter(fmt)(doc, **options.get(fmt, {})))
+    from ..batch import export_options
+
+    write_output(out_file, exporter(fmt)(doc, **export_options(layout, approved_only).get(fmt, {})))

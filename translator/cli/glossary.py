@@ -27,8 +27,6 @@ def export(ctx: click.Context, fmt: str, out_file: str, **flags: Any) -> None:
     """Write the glossaries in effect (shipped, then yours) as one TBX or CSV file."""
     from ..formats import exporter
 
-    if not flags.get("glossaries"):
-        flags["glossaries"] = None
     write_output(out_file, exporter(fmt)(project_from(ctx, **flags).glossary))
 
 

@@ -35,8 +35,6 @@ def worker(ctx: click.Context, concurrency: int, name: str | None, pool: str, lo
     from ..errors import TranslatorError
     from ..taskqueue import run_worker
 
-    if not flags.get("glossaries"):
-        flags["glossaries"] = None
     project = project_from(ctx, **flags)  # checks the settings and creates or migrates the database, once
     settings = project.settings
     project.close()
