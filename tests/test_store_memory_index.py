@@ -10,7 +10,7 @@ import pytest
 from translator.formats import FormatError
 from translator.formats.tmx import export_tmx, iter_tmx
 from translator.store.database import Store
-from translator.store.memory import Memory
+from translator.store.memory import Memory, MemoryEntry
 
 LONG = "江西省工信厅积极开展工业设计扶贫工作"
 
@@ -79,3 +79,118 @@ def test_tmx_import_is_one_transaction_and_streams_from_the_file(tmp_path, cli, 
     assert len(memory) == 120  # nothing of the broken file
     [[m]] = memory.lookup([f"第7条{LONG}"])
     assert m.target == "unit 7"
+
+
+def _grams_of(key: str) -> set[str]:
+    return {key[i : i + 3] for i in range(len(key) - 2)}
+
+
+def _upgrade_to(url: str, revision: str) -> None:
+    """An empty PostgreSQL database brought to an older ``revision`` by the real migrations."""
+    from pathlib import Path
+
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+
+    from translator.store import database
+
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            cfg = Config()
+            cfg.set_main_option("script_location", str(Path(database.__file__).with_name("migrations")))
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+    finally:
+        engine.dispose()
+
+
+def _trigram_table(store: Store) -> set[tuple[str, int]]:
+    import sqlalchemy as sa
+
+    with store.connect() as conn:
+        return {(g, i) for g, i in conn.execute(sa.text("SELECT gram, tm_id FROM tm_grams"))}
+
+
+def _expected_trigrams(store: Store) -> set[tuple[str, int]]:
+    import sqlalchemy as sa
+
+    with store.connect() as conn:
+        rows = conn.execute(sa.select(store.tm.c.id, store.tm.c.source_key)).all()
+    return {(g, i) for i, key in rows for g in _grams_of(key)}
+
+
+def test_postgres_upgrade_indexes_the_rows_already_there(postgres_url):
+    """A 0004 PostgreSQL memory (pg_trgm) upgraded to the trigram table: its rows are found, the old index is gone."""
+    import sqlalchemy as sa
+
+    _upgrade_to(postgres_url, "0004")
+    engine = sa.create_engine(postgres_url)
+    with engine.begin() as conn:
+        for i, src in enumerate([LONG, "脱贫攻坚取得决定性进展"]):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO tm (source_key, source, target, length, origin, editor, created_at, updated_at) "
+                    "VALUES (:k, :k, :t, :n, '', '', 'x', 'x')"
+                ),
+                {"k": src, "t": f"target {i}", "n": len(src)},
+            )
+    engine.dispose()
+    store = Store(postgres_url)  # upgrades to the head
+    [[m]] = Memory(store).lookup([LONG.replace("工作", "任务")])
+    assert m.target == "target 0" and 75 <= m.score < 100
+    assert _trigram_table(store) == _expected_trigrams(store) != set()
+    with store.connect() as conn:
+        indexes = {r[0] for r in conn.execute(sa.text("SELECT indexname FROM pg_indexes WHERE tablename = 'tm'"))}
+    assert "ix_tm_source_key_trgm" not in indexes
+    store.close()
+
+
+def test_postgres_trigram_table_follows_every_change(postgres_url):
+    """Inserts, upserts, a source key changed by hand and deletes: tm_grams always holds exactly the keys' trigrams."""
+    import sqlalchemy as sa
+
+    store = Store(postgres_url)
+    memory = Memory(store)
+    memory.add(LONG, "first")
+    memory.add("脱贫攻坚取得决定性进展", "x")
+    assert _trigram_table(store) == _expected_trigrams(store)
+    memory.add(LONG, "second")  # an upsert keeps the key: nothing to change
+    memory.add_many([MemoryEntry(f"第{i}批{LONG}", str(i)) for i in range(30)])
+    assert _trigram_table(store) == _expected_trigrams(store)
+    with store.begin() as conn:  # a key changed outside this code
+        conn.execute(sa.text("UPDATE tm SET source_key = '乡村振兴战略全面推进' WHERE target = 'x'"))
+    assert _trigram_table(store) == _expected_trigrams(store)
+    assert ("乡村振", 2) in _trigram_table(store) and not any(g == "脱贫攻" for g, _ in _trigram_table(store))
+    with store.begin() as conn:
+        conn.execute(sa.delete(store.tm).where(store.tm.c.target != "second"))
+    assert _trigram_table(store) == _expected_trigrams(store) == {(g, 1) for g in _grams_of(LONG)}
+    store.close()
+
+
+def test_search_reads_a_bounded_number_of_index_entries(db_url, monkeypatch):
+    """With a few postings per trigram, a memory where every row shares common trigrams with the source:
+    the row sharing an uncommon one is still found, the newest of a family of near-copies is offered,
+    and no more than trigrams x postings index entries are read."""
+    from translator.store import fuzzy
+
+    monkeypatch.setattr(fuzzy, "POSTINGS", 4)
+    read: list[int] = []
+    original = fuzzy._postings
+
+    def counting(conn, grams):
+        out = original(conn, grams)
+        read.append(sum(len(ids) for ids in out))
+        return out
+
+    monkeypatch.setattr(fuzzy, "_postings", counting)
+    memory = Memory(Store(db_url))
+    family = [MemoryEntry(f"张某表示，全省工业设计扶贫项目共计{i}个", f"family {i}") for i in range(40)]
+    unique = MemoryEntry("张某表示，鹰潭铜产业集群年内突破千亿", "the copper cluster")
+    memory.add_many([*family[:20], unique, *family[20:]])
+    [[m]] = memory.lookup(["张某表示，鹰潭铜产业集群年内突破百亿"])
+    assert m.target == "the copper cluster"
+    matches = memory.lookup(["李某表示，全省工业设计扶贫项目共计7个"])[0]
+    assert matches and all(x.target.startswith("family ") for x in matches) and matches[0].score >= 80
+    assert max(read) <= len(fuzzy.trigrams("张某表示，鹰潭铜产业集群年内突破百亿")) * 4

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import StoreError
+from . import fuzzy
 from .database import Store, now
 
 FUZZY_MIN = 75.0
@@ -127,9 +128,9 @@ class Memory:
         """For each source, its matches best first: an exact one (score 100) or fuzzy ones.
 
         Exact matches come by the key index.  Fuzzy candidates come from the
-        n-gram index (SQLite FTS5 trigrams, PostgreSQL ``pg_trgm``): the
-        :data:`CANDIDATES` keys sharing the most trigrams with the source,
-        within the length window a match needs; rapidfuzz then scores them.
+        trigram index by a bounded search (:mod:`.fuzzy`): the rows among the
+        newest holding each of the source's trigrams that hold the most of
+        them, within the length window a match needs; rapidfuzz scores them.
         Sources shorter than a trigram, small memories (up to :data:`SCAN_BELOW`
         rows) and databases without the index (a read-only older schema) scan
         the length window instead.
@@ -160,7 +161,7 @@ class Memory:
             scanned = [k for k in missing if k not in set(by_ngrams)]
             found: dict[str, list[MemoryMatch]] = {}
             for key in by_ngrams:
-                found[key] = _best(key, _ngram_candidates(conn, tm, key, fuzzy_min), fuzzy_min)
+                found[key] = _search(conn, tm, key, fuzzy_min)
             if scanned:
                 found.update(_scan(conn, tm, scanned, fuzzy_min))
         for i, key in enumerate(keys):
@@ -194,14 +195,10 @@ class Memory:
             return int(conn.execute(sa.select(sa.func.count()).select_from(self.store.tm)).scalar_one())
 
 
-#: The first revision with the n-gram index (migration 0004).
-_NGRAM_REVISION = "0004"
+#: The first revision with the trigram index on both databases (SQLite 0004, PostgreSQL 0005).
+_NGRAM_REVISION = "0005"
 #: Memories with at most this many rows (by their largest id) are scanned, not looked up in the n-gram index.
 SCAN_BELOW = 20_000
-#: Fuzzy candidates fetched per source from the n-gram index (the most trigrams shared first).
-CANDIDATES = 64
-#: The pg_trgm similarity (trigrams shared over trigrams in either) a PostgreSQL candidate needs.
-PG_TRGM_THRESHOLD = 0.1
 
 
 def _window(key: str, fuzzy_min: float) -> tuple[int, int]:
@@ -223,27 +220,19 @@ def _best(key: str, rows: list[Any], fuzzy_min: float) -> list[MemoryMatch]:
     return [_match(rows[idx], score) for _, score, idx in found]
 
 
-def _ngram_candidates(conn: Any, tm: Any, key: str, fuzzy_min: float) -> list[Any]:
-    """The rows whose keys share the most trigrams with ``key``, within its length window."""
+def _search(conn: Any, tm: Any, key: str, fuzzy_min: float) -> list[MemoryMatch]:
+    """Fuzzy matches of ``key`` among the candidates the trigram index gives (:mod:`.fuzzy`)."""
     import sqlalchemy as sa
+    from rapidfuzz import fuzz, process
 
     lo, hi = _window(key, fuzzy_min)
-    if conn.dialect.name == "postgresql":
-        # pg_trgm's default threshold (0.3 of the trigrams shared) misses matches that differ in many
-        # digits; this transaction looks wider, the LIMIT keeps the work bounded.
-        conn.execute(sa.text("SELECT set_config('pg_trgm.similarity_threshold', :t, true)"), {"t": str(PG_TRGM_THRESHOLD)})
-        query = sa.text(
-            "SELECT * FROM tm WHERE source_key % :key AND length BETWEEN :lo AND :hi "
-            "ORDER BY similarity(source_key, :key) DESC, id LIMIT :n"
-        )
-        return list(conn.execute(query, {"key": key, "lo": lo, "hi": hi, "n": CANDIDATES}))
-    grams = sorted({key[i : i + 3] for i in range(len(key) - 2)})
-    match = " OR ".join('"' + g.replace('"', '""') + '"' for g in grams)
-    query = sa.text(
-        "SELECT tm.* FROM tm_ngrams JOIN tm ON tm.id = tm_ngrams.rowid "
-        "WHERE tm_ngrams MATCH :match AND tm.length BETWEEN :lo AND :hi ORDER BY tm_ngrams.rank, tm.id LIMIT :n"
-    )
-    return list(conn.execute(query, {"match": match, "lo": lo, "hi": hi, "n": CANDIDATES}))
+    found = fuzzy.candidates(conn, key, lo, hi)
+    best = process.extract(key, [k for _, k in found], scorer=fuzz.ratio, score_cutoff=fuzzy_min, limit=MAX_SUGGESTIONS)
+    if not best:
+        return []
+    ids = [found[idx][0] for _, _, idx in best]
+    rows = {r.id: r for r in conn.execute(sa.select(tm).where(tm.c.id.in_(ids)))}
+    return [_match(rows[found[idx][0]], score) for _, score, idx in best if found[idx][0] in rows]
 
 
 def _scan(conn: Any, tm: Any, keys: list[str], fuzzy_min: float) -> dict[str, list[MemoryMatch]]:

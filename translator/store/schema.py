@@ -22,7 +22,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 #: The newest migration; a database at another revision is upgraded on opening.
-HEAD = "0004"
+HEAD = "0005"
 
 metadata = sa.MetaData()
 
