@@ -8,8 +8,13 @@ batches), on a fresh SQLite file and on a throwaway PostgreSQL server
 (tests/servers.py: loopback, free port, stopped at the end).  Then times
 ``Memory.lookup`` of one new sentence at a time (what the review page asks
 while a translator types): near-variants of stored segments and unrelated
-sentences.  Prints, last::
+sentences.  Then scores every stored key against each query with rapidfuzz
+(what a look-up would find with no index) and compares: how many of the
+queries that have a match got one, and how many points the best match offered
+is below the best there is.  Prints, last::
 
+    recall_<db>=              queries with a match that got one / queries with a match
+    best_gap_mean_<db>=       points the best match offered is below the best stored (mean, max)
     lookup_p95_ms_sqlite=     95th percentile look-up, SQLite   (target <= 50)
     lookup_p95_ms_postgres=   95th percentile look-up, PostgreSQL (target <= 50)
 """
@@ -34,7 +39,7 @@ from servers import PostgresServer  # noqa: E402
 
 from translator.prepare.pipeline import prepare_bytes  # noqa: E402
 from translator.store.database import Store  # noqa: E402
-from translator.store.memory import Memory, MemoryEntry  # noqa: E402
+from translator.store.memory import FUZZY_MIN, Memory, MemoryEntry, source_key  # noqa: E402
 
 PLACES = ["赣州", "吉安", "于都", "瑞金", "井冈山", "南昌", "九江", "上饶", "抚州", "宜春", "萍乡", "鹰潭", "景德镇", "新余"]
 NAMES = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴"]
@@ -64,7 +69,7 @@ def fill(memory: Memory, n: int, base: list[str], batch: int = 20000) -> float:
     return time.perf_counter() - t0
 
 
-def lookups(memory: Memory, base: list[str], k: int) -> list[float]:
+def queries(base: list[str], k: int) -> list[str]:
     rng = random.Random(2)
     queries = []
     for i in range(k):
@@ -74,16 +79,34 @@ def lookups(memory: Memory, base: list[str], k: int) -> list[float]:
             queries.append("".join(chars))
         else:  # a near-variant of what is stored
             queries.append(variant(rng, rng.choice(base), rng.randint(0, 10**7)))
-    memory.lookup(queries[:5])  # warm
-    times = []
-    found = 0
-    for q in queries:
+    return queries
+
+
+def lookups(memory: Memory, asked: list[str]) -> tuple[list[float], list[float]]:
+    """Each query's look-up time (ms) and its best match's score (0 for none)."""
+    memory.lookup(asked[:5])  # warm
+    times, best = [], []
+    for q in asked:
         t0 = time.perf_counter()
         [matches] = memory.lookup([q])
         times.append((time.perf_counter() - t0) * 1000)
-        found += bool(matches)
-    print(f"  {found} of {k} look-ups found fuzzy matches", file=sys.stderr)
-    return times
+        best.append(matches[0].score if matches else 0.0)
+    print(f"  {sum(b > 0 for b in best)} of {len(asked)} look-ups found fuzzy matches", file=sys.stderr)
+    return times, best
+
+
+def brute_force(store: Store, asked: list[str]) -> list[float]:
+    """Each query's best score against every stored key (0 below the threshold): no index, no window."""
+    import sqlalchemy as sa
+    from rapidfuzz import fuzz, process
+
+    with store.connect() as conn:
+        keys = [k for (k,) in conn.execute(sa.select(store.tm.c.source_key))]
+    out = []
+    for q in asked:
+        found = process.extractOne(source_key(q), keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN)
+        out.append(found[1] if found else 0.0)
+    return out
 
 
 def p95(values: list[float]) -> float:
@@ -99,6 +122,9 @@ def main() -> None:
     base = sentences()
     work = Path(tempfile.mkdtemp(prefix="bench-memory-"))
     results: dict[str, tuple[float, float, float]] = {}
+    quality: dict[str, tuple[float, float, float]] = {}
+    asked = queries(base, args.lookups)
+    truth: list[float] | None = None
     pg = PostgresServer().start()
     try:
         for name, url in (("sqlite", str(work / "memory.sqlite")), ("postgres", pg.new_database())):
@@ -109,8 +135,15 @@ def main() -> None:
             print(f"{name}: filling {args.segments} segments", file=sys.stderr)
             fill_s = fill(memory, args.segments, base)
             assert len(memory) == args.segments
-            times = lookups(memory, base, args.lookups)
+            times, best = lookups(memory, asked)
             results[name] = (fill_s, statistics.median(times), p95(times))
+            if truth is None:  # the fill is the same on both databases
+                print(f"{name}: scoring every row for each query", file=sys.stderr)
+                truth = brute_force(store, asked)
+            expected = [(t, b) for t, b in zip(truth, best, strict=True) if t > 0]
+            gaps = [t - b for t, b in expected]
+            recall = sum(b > 0 for _, b in expected) / max(1, len(expected))
+            quality[name] = (recall, statistics.mean(gaps) if gaps else 0.0, max(gaps, default=0.0))
             store.close()
     finally:
         pg.stop()
@@ -119,6 +152,10 @@ def main() -> None:
     for name, (fill_s, median, _) in results.items():
         print(f"fill_s_{name}={fill_s:.0f}")
         print(f"lookup_p50_ms_{name}={median:.1f}")
+    for name, (recall, gap_mean, gap_max) in quality.items():
+        print(f"recall_{name}={recall:.3f}")
+        print(f"best_gap_mean_{name}={gap_mean:.2f}")
+        print(f"best_gap_max_{name}={gap_max:.2f}")
     for name, (_, _, tail) in results.items():
         print(f"lookup_p95_ms_{name}={tail:.1f}")
 

@@ -179,8 +179,8 @@ def test_search_reads_a_bounded_number_of_index_entries(db_url, monkeypatch):
     read: list[int] = []
     original = fuzzy._postings
 
-    def counting(conn, grams):
-        out = original(conn, grams)
+    def counting(conn, grams, **within):
+        out = original(conn, grams, **within)
         read.append(sum(len(ids) for ids in out))
         return out
 
@@ -193,4 +193,28 @@ def test_search_reads_a_bounded_number_of_index_entries(db_url, monkeypatch):
     assert m.target == "the copper cluster"
     matches = memory.lookup(["李某表示，全省工业设计扶贫项目共计7个"])[0]
     assert matches and all(x.target.startswith("family ") for x in matches) and matches[0].score >= 80
-    assert max(read) <= len(fuzzy.trigrams("张某表示，鹰潭铜产业集群年内突破百亿")) * 4
+    assert read and max(read) <= len(fuzzy.trigrams("张某表示，鹰潭铜产业集群年内突破百亿")) * 4
+
+
+def test_search_finds_the_closest_member_of_a_big_family(db_url, monkeypatch):
+    """Forty near-copies, four postings read per trigram, the speaker's trigrams held by newer,
+    unrelated rows: the oldest copy, the one closest to the source (the same speaker), is found
+    by looking again inside the family for what the newest copies lack."""
+    from rapidfuzz import fuzz
+
+    from translator.store import fuzzy
+
+    monkeypatch.setattr(fuzzy, "POSTINGS", 4)
+    sentence = "表示，全省工业设计扶贫项目共计九十五个"
+    family = ["王某" + sentence] + [f"{name}某{sentence}" for name in "赵钱孙李周吴郑冯陈褚卫蒋沈韩杨朱秦尤许何吕施孔曹严华金魏陶姜戚谢邹喻柏水窦章云"]
+    others = [f"王某表示，{place}的春茶已经上市" for place in "赣州吉安于都瑞金南昌九江上饶抚州宜春萍乡"]
+    stored = family + others
+    memory = Memory(Store(db_url))
+    memory.add_many([MemoryEntry(src, f"row {i}") for i, src in enumerate(stored)])
+    query = "王某" + sentence + "了"
+    [matches] = memory.lookup([query])
+    assert matches[0].target == "row 0"
+    assert matches[0].score == pytest.approx(max(fuzz.ratio(query, s) for s in stored))
+    monkeypatch.setattr(fuzzy, "REFINE", 0)  # without the second look: a newer, farther copy
+    [matches] = memory.lookup([query])
+    assert matches and matches[0].target != "row 0" and matches[0].score < fuzz.ratio(query, family[0])

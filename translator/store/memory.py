@@ -230,6 +230,9 @@ def _search(conn: Any, tm: Any, key: str, fuzzy_min: float) -> list[MemoryMatch]
     best = process.extract(key, [k for _, k in found], scorer=fuzz.ratio, score_cutoff=fuzzy_min, limit=MAX_SUGGESTIONS)
     if not best:
         return []
+    if best[0][1] < 100 and fuzzy.REFINE:
+        found += fuzzy.refine(conn, key, best[0][0], lo, hi, {i for i, _ in found})
+        best = process.extract(key, [k for _, k in found], scorer=fuzz.ratio, score_cutoff=fuzzy_min, limit=MAX_SUGGESTIONS)
     ids = [found[idx][0] for _, _, idx in best]
     rows = {r.id: r for r in conn.execute(sa.select(tm).where(tm.c.id.in_(ids)))}
     return [_match(rows[found[idx][0]], score) for _, score, idx in best if found[idx][0] in rows]
