@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,22 @@ def test_gloss_fallback_is_announced_once(cli, tmp_path, sample_path, gloss_env)
     assert r.returncode == 0, r.stderr.decode()
     warnings = [line for line in r.stderr.decode().splitlines() if line.startswith("translator: warning: ")]
     assert len(warnings) == 1 and "no Argos zh→en model installed" in warnings[0]
+
+
+def test_a_broker_that_is_not_there_is_one_line_and_no_work(cli, tmp_path, articles, gloss_env):
+    """--broker naming a port nobody listens on: one line naming the broker (password masked), at once, nothing queued."""
+    import socket
+
+    with socket.socket() as s:  # a free port, closed again: connections to it are refused
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    out = tmp_path / "out"
+    t0 = time.monotonic()
+    r = cli("batch", str(articles), "--out", str(out), "--db", str(tmp_path / "p.sqlite"),
+            "--broker", f"redis://:hunter2@127.0.0.1:{port}/0", env=gloss_env)
+    assert r.returncode == 1
+    lines = r.stderr.decode().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"translator: error: cannot reach the broker redis://:**@127.0.0.1:{port}/0 (")
+    assert lines[0].endswith("start it, or check --broker / the 'broker' setting") and "hunter2" not in lines[0]
+    assert time.monotonic() - t0 < 15 and not (out / "report.json").exists()

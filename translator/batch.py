@@ -249,10 +249,12 @@ def run_queued(
     """
     from .prepare.reader import input_limit, read_input
     from .store.documents import Documents
-    from .taskqueue import app_for, enqueue_article
+    from .taskqueue import app_for, check_broker, enqueue_article, job_settings, one_line
 
     exports = _Exports(out, formats, layout=layout, approved_only=approved_only)
     app = app_for(project.settings)
+    check_broker(app)
+    job = job_settings(project)
     started = time.time()
     store = Documents(project.store)
     limit = input_limit(project.settings)
@@ -277,26 +279,32 @@ def run_queued(
             continue
         t0[i] = time.perf_counter()
         try:
-            pending[i] = enqueue_article(app, data, path)
-        except Exception as e:  # the broker is unreachable: one line, not a traceback
-            raise TranslatorError(f"cannot queue jobs on the broker ({e.__class__.__name__}: {e}); is it running?") from None
-    while pending:
-        for i, job in list(pending.items()):
-            if not job.ready():
-                continue
-            del pending[i]
-            if job.successful():
-                value = dict(job.result)
-                signature = value.pop("signature", signature) or signature
-                result = ArticleResult(**{k: v for k, v in value.items() if k in ArticleResult.__dataclass_fields__})
-                result.input = files[i]
-            else:
-                result = ArticleResult(files[i], "failed", error=f"{files[i]}: the job failed on the worker ({job.result!r})")
-            result.seconds = round(time.perf_counter() - t0[i], 3)
-            job.forget()
-            finish(i, result)
-        if pending:
-            time.sleep(poll_s)
+            pending[i] = enqueue_article(app, data, path, job)
+        except Exception as e:  # the broker went away: one line, not a traceback
+            raise TranslatorError(f"cannot queue jobs on the broker ({one_line(e)}); is it still running?") from None
+    try:
+        while pending:
+            for i, job in list(pending.items()):
+                if not job.ready():
+                    continue
+                del pending[i]
+                if job.successful():
+                    value = dict(job.result)
+                    signature = value.pop("signature", signature) or signature
+                    result = ArticleResult(**{k: v for k, v in value.items() if k in ArticleResult.__dataclass_fields__})
+                    result.input = files[i]
+                else:
+                    result = ArticleResult(files[i], "failed", error=f"{files[i]}: the job failed on the worker ({job.result!r})")
+                result.seconds = round(time.perf_counter() - t0[i], 3)
+                job.forget()
+                finish(i, result)
+            if pending:
+                time.sleep(poll_s)
+    except Exception as e:  # the broker went away while the workers ran the jobs
+        raise TranslatorError(
+            f"lost the broker while waiting for the jobs ({one_line(e)}); the jobs stay queued: when it is back, rerun "
+            "the batch (articles already stored are skipped)"
+        ) from None
     report = BatchReport(signature, _iso(started))
     for maybe in results:
         assert maybe is not None

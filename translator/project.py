@@ -142,20 +142,24 @@ class Project:
 
     # -- work -----------------------------------------------------------------------
 
-    def prepare(self, data: bytes, *, name: str = "<input>") -> Document:
-        """Ingest through segmentation (what ``translator normalize`` prints)."""
+    def prepare(self, data: bytes, *, name: str = "<input>", opencc: str | None = None) -> Document:
+        """Ingest through segmentation (what ``translator normalize`` prints); ``opencc`` overrides the setting."""
         from .prepare.pipeline import prepare_bytes
 
-        return prepare_bytes(data, name=name, opencc=self.settings.opencc)  # type: ignore[arg-type]
+        return prepare_bytes(data, name=name, opencc=opencc or self.settings.opencc)  # type: ignore[arg-type]
 
-    def signature(self) -> Signature:
-        """The signature translations made now get (loads the engine: it reports what it really runs)."""
+    def signature(self, *, opencc: str | None = None) -> Signature:
+        """The signature translations made now get (loads the engine: it reports what it really runs).
+
+        ``opencc``: the conversion the articles were prepared with, when not the setting's.
+        """
         load = getattr(self.base_engine, "load", None)
         if callable(load):
             load()
         s = self.settings
         return Signature.build(
-            self.engine.describe(), glossaries=self.glossary.versions, opencc=s.opencc, memory=s.memory, fuzzy_min=s.fuzzy_min
+            self.engine.describe(), glossaries=self.glossary.versions, opencc=opencc or s.opencc, memory=s.memory,
+            fuzzy_min=s.fuzzy_min,
         )
 
     def translate(self, docs: list[Document]) -> Signature:

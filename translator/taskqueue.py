@@ -11,6 +11,16 @@ Two tasks, both plain wrappers of what the in-process paths do:
 Each worker process builds one :class:`~translator.project.Project` when it
 starts (engine, glossaries, memory loaded once) and reuses it for every job.
 
+Settings travel with a batch's jobs in two ways (:func:`job_settings`):
+
+* ``opencc`` is the batch's own: the worker prepares the job's article with
+  it (a Taiwanese batch and a mainland one can share the workers);
+* every other setting that shapes the output (engine, glossaries, memory,
+  decoding, QA thresholds), when the batch sets it (a flag, the environment,
+  its config file), must equal the worker's: a job asking for another value
+  fails with a line saying which setting differs, rather than being
+  translated with the worker's and stored as if it were not.
+
 Crash safety: late acknowledgement (a job is acknowledged only after it
 finished), ``task_reject_on_worker_lost`` (a job whose worker process died
 is delivered again), prefetch 1 (a worker holds no jobs it is not running).
@@ -88,6 +98,22 @@ def restore_interval(visibility_timeout_s: float) -> float:
     return min(10.0, max(1.0, visibility_timeout_s / 4))
 
 
+def check_broker(app: Any) -> None:
+    """Raise a one-line :class:`TranslatorError` when the broker cannot be reached (one quick try, no retry loop)."""
+    with app.connection_for_write() as conn:
+        try:
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=5)
+        except Exception as e:
+            raise TranslatorError(
+                f"cannot reach the broker {conn.as_uri()} ({one_line(e)}); start it, or check --broker / the 'broker' setting"
+            ) from None
+
+
+def one_line(e: BaseException) -> str:
+    """An exception's message on one line (Celery's and redis-py's span several)."""
+    return " ".join(str(e).split()) or e.__class__.__name__
+
+
 def app_for(settings: Settings) -> Any:
     if not settings.broker:
         raise TranslatorError("no broker configured; give --broker redis://HOST:PORT/0 or set 'broker'")
@@ -115,18 +141,52 @@ def worker_project() -> Project:
     return _worker_project
 
 
-def translate_article(project: Project, data: bytes, name: str) -> dict[str, Any]:
+def _bound_settings() -> list[str]:
+    """Settings that shape the output but belong to the worker's loaded project (besides ``glossaries``)."""
+    from .settings import declared
+
+    return [s.name for s in declared() if (s.signature or s.group == "qa" or s.name == "engine") and s.name != "opencc"]
+
+
+def job_settings(project: Project) -> dict[str, Any]:
+    """What a batch's jobs carry: its ``opencc``, and the output-shaping settings it sets itself."""
+    settings = project.settings
+    expect = {name: getattr(settings, name) for name in _bound_settings() if settings.source_of(name) != "default"}
+    if settings.source_of("glossaries") != "default" or settings.source_of("shipped_glossaries") != "default":
+        expect["glossaries"] = project.glossary.versions  # by content: the files' paths differ between machines
+    return {"opencc": settings.opencc, "expect": expect}
+
+
+def _mismatch(project: Project, expect: dict[str, Any]) -> str | None:
+    """The first setting ``expect`` gives another value than this worker's, as one line; None when all agree."""
+    for name, wanted in expect.items():
+        have = project.glossary.versions if name == "glossaries" else getattr(project.settings, name, None)
+        if have != wanted:
+            return (
+                f"the batch sets {name} to {wanted!r}, this worker runs with {have!r}; start the workers "
+                f"with the same {name}, or leave it to them"
+            )
+    return None
+
+
+def translate_article(project: Project, data: bytes, name: str, job: dict[str, Any] | None = None) -> dict[str, Any]:
     """Prepare, translate and store one article; the batch's summary of it (no exports).
 
-    Idempotent: an article already stored with this project's signature is
-    not translated or stored again (``status`` "skipped").
+    ``job`` is what :func:`job_settings` gave the batch.  Idempotent: an
+    article already stored with this signature is not translated or stored
+    again (``status`` "skipped").
     """
     from .batch import ArticleResult, _summarise
     from .store.documents import Documents
 
-    signature = project.signature().short()
+    job = job or {}
+    problem = _mismatch(project, job.get("expect", {}))
+    if problem:
+        raise TranslatorError(f"{name}: {problem}")
+    opencc = job.get("opencc") or None
+    signature = project.signature(opencc=opencc).short()
     store = Documents(project.store)
-    doc = project.prepare(data, name=name)
+    doc = project.prepare(data, name=name, opencc=opencc)
     result = ArticleResult(name, "failed", document=doc.id, name=str(doc.input.get("name")))
     if store.signature_of(doc.id) == signature:
         _summarise(store.get(doc.id), result)
@@ -141,9 +201,9 @@ def translate_article(project: Project, data: bytes, name: str) -> dict[str, Any
     return out
 
 
-def _translate_article_task(task: Any, data_b64: str, name: str) -> dict[str, Any]:
+def _translate_article_task(task: Any, data_b64: str, name: str, job: dict[str, Any] | None = None) -> dict[str, Any]:
     try:
-        return translate_article(worker_project(), base64.b64decode(data_b64), name)
+        return translate_article(worker_project(), base64.b64decode(data_b64), name, job)
     except TranslatorError as e:
         return {"input": name, "status": "failed", "error": str(e)}
 
@@ -181,9 +241,9 @@ def run_worker(settings: Settings, *, concurrency: int, name: str | None, pool: 
 # -- the client side ---------------------------------------------------------------------
 
 
-def enqueue_article(app: Any, data: bytes, name: str) -> Any:
-    """Queue one article for a worker; its :class:`celery.result.AsyncResult`."""
-    return app.send_task(ARTICLE_TASK, args=[base64.b64encode(data).decode("ascii"), name])
+def enqueue_article(app: Any, data: bytes, name: str, job: dict[str, Any] | None = None) -> Any:
+    """Queue one article for a worker (``job``: :func:`job_settings`); its :class:`celery.result.AsyncResult`."""
+    return app.send_task(ARTICLE_TASK, args=[base64.b64encode(data).decode("ascii"), name, job or {}])
 
 
 def enqueue_stored(app: Any, doc_id: str) -> Any:

@@ -104,3 +104,49 @@ def test_two_workers_one_killed_mid_job_the_batch_still_finishes_once_each(tmp_p
             )
     finally:
         engine.dispose()
+
+
+def test_a_batch_brings_its_opencc_and_is_refused_settings_the_worker_does_not_run(tmp_path, redis_server, postgres_url):
+    """The batch's --opencc is applied by the worker to its articles; a decoding setting the batch sets to
+    another value than the worker's fails each article with one line naming it, instead of a silent mismatch."""
+    import redis
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "tw.txt").write_text("這套軟體的資訊安全獲得政府認證。\n", encoding="utf-8")
+    broker = redis_server.url(2)
+    redis.Redis.from_url(broker).flushdb()
+    exe = str(Path(sys.executable).with_name("translator"))
+    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(tmp_path / "none"), "HOME": str(tmp_path)}
+    log = tmp_path / "w.log"
+    worker = _worker(exe, "w@test", broker, postgres_url, env, log)
+    try:
+        deadline = time.monotonic() + 120
+        while "w@test ready." not in log.read_text(errors="replace"):
+            assert worker.poll() is None and time.monotonic() < deadline, log.read_text()[-3000:]
+            time.sleep(0.05)
+
+        def batch(out: str, *extra: str) -> subprocess.CompletedProcess[bytes]:
+            return subprocess.run(
+                [exe, "batch", str(folder), "--out", str(tmp_path / out), "--db", postgres_url, "--engine", "gloss",
+                 "--broker", broker, *extra],
+                env=env, capture_output=True, timeout=240,
+            )
+
+        r = batch("tw", "--opencc", "tw2sp")
+        assert r.returncode == 0, r.stderr.decode()[-3000:] + log.read_text()[-3000:]
+        [exported] = (tmp_path / "tw").glob("tw*.json")
+        doc = json.loads(exported.read_text(encoding="utf-8"))
+        sources = "".join(s["source"] for b in doc["blocks"] for s in b["segments"])
+        assert "这套软件的信息安全" in sources  # tw2sp's phrases; the worker's own t2s would give 软体, 资讯
+        assert "opencc:tw2sp" in json.loads((tmp_path / "tw" / "report.json").read_text())["signature"]
+
+        r = batch("beam", "--beam-size", "2")
+        assert r.returncode == 1
+        errors = [line for line in r.stderr.decode().splitlines() if "beam_size" in line]
+        assert errors == [f"translator: error: {folder / 'tw.txt'}: the batch sets beam_size to 2, this worker runs "
+                          "with 4; start the workers with the same beam_size, or leave it to them"], r.stderr.decode()
+    finally:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGTERM)
+            worker.wait(timeout=30)
