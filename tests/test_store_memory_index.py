@@ -122,12 +122,15 @@ def _expected_trigrams(store: Store) -> set[tuple[str, int]]:
 
 
 def test_postgres_upgrade_indexes_the_rows_already_there(postgres_url):
-    """A 0004 PostgreSQL memory (pg_trgm) upgraded to the trigram table: its rows are found, the old index is gone."""
+    """A 0004 PostgreSQL memory upgraded to the trigram table: its rows are found, the pg_trgm index that
+    0004 used to make is gone."""
     import sqlalchemy as sa
 
     _upgrade_to(postgres_url, "0004")
     engine = sa.create_engine(postgres_url)
     with engine.begin() as conn:
+        conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))  # what 0004 did on PostgreSQL before 0005
+        conn.execute(sa.text("CREATE INDEX ix_tm_source_key_trgm ON tm USING gin (source_key gin_trgm_ops)"))
         for i, src in enumerate([LONG, "脱贫攻坚取得决定性进展"]):
             conn.execute(
                 sa.text(
@@ -218,3 +221,30 @@ def test_search_finds_the_closest_member_of_a_big_family(db_url, monkeypatch):
     monkeypatch.setattr(fuzzy, "REFINE", 0)  # without the second look: a newer, farther copy
     [matches] = memory.lookup([query])
     assert matches and matches[0].target != "row 0" and matches[0].score < fuzz.ratio(query, family[0])
+
+
+def test_a_large_import_vacuums_the_postgresql_index(tmp_path, cli, postgres_url, monkeypatch):
+    """After an import above BULK_LOAD entries, tm and tm_grams are vacuumed and analysed (look-ups read the
+    index alone at once); a small import leaves that to autovacuum."""
+    import sqlalchemy as sa
+
+    def vacuumed() -> dict[str, bool]:
+        engine = sa.create_engine(postgres_url)
+        try:
+            with engine.connect() as conn:
+                rows = conn.execute(sa.text(
+                    "SELECT relname, last_vacuum IS NOT NULL AND last_analyze IS NOT NULL FROM pg_stat_user_tables "
+                    "WHERE relname IN ('tm', 'tm_grams')"
+                ))
+                return {name: bool(done) for name, done in rows}
+        finally:
+            engine.dispose()
+
+    monkeypatch.setattr("translator.cli.memory.BULK_LOAD", 100)
+    small, large = tmp_path / "small.tmx", tmp_path / "large.tmx"
+    small.write_bytes(_tmx(99))
+    large.write_bytes(export_tmx((f"第{i}号{LONG}", f"unit {i}", {}) for i in range(100)))
+    assert cli("memory", "import", str(small), "--db", postgres_url).returncode == 0
+    assert vacuumed() == {"tm": False, "tm_grams": False}
+    assert cli("memory", "import", str(large), "--db", postgres_url).returncode == 0
+    assert vacuumed() == {"tm": True, "tm_grams": True}

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from ..errors import TranslatorError
-from ..store.memory import Memory
+from ..store.memory import BULK_LOAD, Memory
 from .common import db_option, error_line, project_from, read_inputs, write_output
 
 
@@ -28,7 +28,7 @@ def import_(ctx: click.Context, files: tuple[str, ...], db: str | None, editor: 
     """Add to the memory the approved segments of translated document JSON FILES, or the units of TMX FILES (*.tmx)."""
     project = project_from(ctx, db=db)
     memory = Memory(project.store)  # an unusable database stops the call before any file is read
-    done = 0
+    done = added = 0
     for path in files:
         if path.lower().endswith(".tmx") and os.path.isfile(path):
             # streamed from the file, in constant memory (a TMX memory may be gigabytes)
@@ -42,7 +42,10 @@ def import_(ctx: click.Context, files: tuple[str, ...], db: str | None, editor: 
                 error_line(e)
                 continue
             done += 1
+            added += n
             click.echo(f"{name}: {n} approved segment(s) added")
+    if added >= BULK_LOAD:
+        memory.after_bulk_load()
     if done < len(files):
         sys.exit(1)
 

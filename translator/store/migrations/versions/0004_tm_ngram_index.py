@@ -2,7 +2,11 @@
 
 SQLite: an FTS5 table with the trigram tokenizer over ``tm.source_key``
 (external content: the text stays in ``tm``), kept in step by triggers.
-PostgreSQL: the ``pg_trgm`` extension and a GIN trigram index.
+
+PostgreSQL: this revision first made a ``pg_trgm`` GIN index; 0005 replaced
+it with the ``tm_grams`` table (see there why).  It now does nothing on
+PostgreSQL, so a new database needs no extension; a database that went
+through the old 0004 has the index dropped by 0005.
 
 Revision ID: 0004
 Revises: 0003
@@ -36,9 +40,6 @@ def upgrade() -> None:
             "INSERT INTO tm_ngrams(rowid, source_key) VALUES (new.id, new.source_key); END"
         )
         op.execute("INSERT INTO tm_ngrams(tm_ngrams) VALUES ('rebuild')")  # the rows already there
-    elif dialect == "postgresql":
-        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        op.execute("CREATE INDEX ix_tm_source_key_trgm ON tm USING gin (source_key gin_trgm_ops)")
 
 
 def downgrade() -> None:
@@ -47,5 +48,3 @@ def downgrade() -> None:
         for trigger in ("tm_ngrams_insert", "tm_ngrams_delete", "tm_ngrams_update"):
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         op.execute("DROP TABLE IF EXISTS tm_ngrams")
-    elif dialect == "postgresql":
-        op.execute("DROP INDEX IF EXISTS ix_tm_source_key_trgm")

@@ -85,4 +85,3 @@ def downgrade() -> None:
     for function in ("tm_grams_add", "tm_grams_drop", "tm_grams_rekey"):
         op.execute(f"DROP FUNCTION IF EXISTS {function}()")
     op.execute("DROP TABLE IF EXISTS tm_grams")
-    op.execute("CREATE INDEX ix_tm_source_key_trgm ON tm USING gin (source_key gin_trgm_ops)")
