@@ -261,3 +261,12 @@ def test_a_large_import_vacuums_the_postgresql_index(tmp_path, cli, db_url, monk
     assert calls == [199]
     if postgres:
         assert vacuumed() == {"tm": True, "tm_grams": True}
+
+
+def test_query_syntax_in_sources_is_only_text(db_url):
+    """Quotes, FTS5 operators, LIKE wildcards and backslashes in a source are matched as characters."""
+    hostile = ['他说"AND"或者OR NEAR(1 2)*', "百分之%_50\\折扣'；--", 'x"y"z^取消NOT吗']
+    memory = Memory(Store(db_url))
+    memory.add_many([MemoryEntry(h, f"t{i}") for i, h in enumerate(hostile)])
+    found = memory.lookup([h + "了" for h in hostile])
+    assert [m[0].target if m else None for m in found] == ["t0", "t1", "t2"]
