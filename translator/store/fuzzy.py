@@ -8,7 +8,7 @@ most of its trigrams with all of them.  This search reads a bounded number of
 index entries instead, whatever the size of the memory:
 
 1. **Candidates.**  For each of the source's distinct trigrams (at most
-   :data:`GRAMS`, spread along it), the :data:`POSTINGS` newest rows holding
+   :data:`GRAMS`, an even sample of them), the :data:`POSTINGS` newest rows holding
    it.  Rows are ranked by how many of those lists hold them (the newest first
    on ties); the best :data:`CANDIDATES` within the length window a match
    needs are scored with rapidfuzz, as the plain scan scores every row.
@@ -18,13 +18,15 @@ index entries instead, whatever the size of the memory:
    hold it *and* the middle trigram of the longest run the source shares with
    the best match.  Those rows are ranked and scored the same way.
 
-A row that shares an uncommon trigram with the source (one held by fewer than
-:data:`POSTINGS` rows) is always a candidate: that trigram's list is read
-whole.  In a family of near-copies larger than :data:`POSTINGS`, step 1 finds
-the newest members and step 2 the ones holding what the source holds and
-they lack, so an older member a few points closer can still be missed.
-``bench/bench_memory.py`` measures the time and how far the results are from
-scoring every row.
+A row is counted for each of the source's trigrams it holds that fewer than
+:data:`POSTINGS` rows hold (those lists are read whole), so a close match
+made of uncommon trigrams ranks high.  Common trigrams count only for the
+newest rows holding them.  So in a family of near-copies larger than
+:data:`POSTINGS`, step 1 finds the newest members and step 2 the ones holding
+what the source holds and they lack: an older member a few points closer can
+be missed.  And a close match all of whose trigrams are common, with no newer
+near-copy, can be missed outright.  ``bench/bench_memory.py`` measures the
+time, the recall and the best-score gap against scoring every row.
 
 The index: SQLite's FTS5 table with the trigram tokenizer (``tm_ngrams``,
 read newest first by rowid); on PostgreSQL the ``tm_grams`` table of
@@ -38,7 +40,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-#: The most trigrams of one source whose lists are read (spread along a long source).
+#: The most trigrams of one source whose lists are read (an even sample of a long source's).
 GRAMS = 32
 #: Row ids read per trigram, the newest first.
 POSTINGS = 64
@@ -49,7 +51,7 @@ REFINE = 8
 
 
 def trigrams(key: str) -> list[str]:
-    """The distinct trigrams of ``key`` in a fixed order, at most :data:`GRAMS` spread along it."""
+    """The distinct trigrams of ``key`` in a fixed order: all of them, or an even sample of :data:`GRAMS`."""
     grams = sorted(_grams(key))
     if len(grams) > GRAMS:
         grams = [grams[i * len(grams) // GRAMS] for i in range(GRAMS)]
