@@ -270,3 +270,22 @@ def test_query_syntax_in_sources_is_only_text(db_url):
     memory.add_many([MemoryEntry(h, f"t{i}") for i, h in enumerate(hostile)])
     found = memory.lookup([h + "了" for h in hostile])
     assert [m[0].target if m else None for m in found] == ["t0", "t1", "t2"]
+
+
+def test_a_read_only_0004_sqlite_memory_is_read_through_its_index(tmp_path, monkeypatch):
+    """0005 changed nothing on SQLite: a 0004 file opened read-only (translate does) still uses its FTS5 index."""
+    from translator.store import fuzzy
+
+    path = tmp_path / "m.sqlite"
+    memory = Memory(Store(path))
+    memory.add(LONG, "by the index")
+    memory.store.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0004'")
+    searched: list[str] = []
+    original = fuzzy.candidates
+    monkeypatch.setattr(fuzzy, "candidates", lambda conn, key, lo, hi: searched.append(key) or original(conn, key, lo, hi))
+    store = Store(path, readonly=True)
+    assert store.revision == "0004"
+    [[m]] = Memory(store).lookup([LONG + "了"])
+    assert m.target == "by the index" and searched == [LONG + "了"]

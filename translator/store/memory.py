@@ -143,7 +143,7 @@ class Memory:
         if not self.store.has_schema:  # a read-only store over a missing database: empty
             return out
         revision = self.store.revision or ""
-        indexed = revision.isdigit() and revision >= _NGRAM_REVISION
+        indexed = revision.isdigit() and revision >= _NGRAM_REVISION[self.store.engine.dialect.name == "postgresql"]
         with self.store.connect() as conn:
             exact: dict[str, Any] = {}
             unique = sorted(set(keys))
@@ -210,8 +210,8 @@ class Memory:
 
 #: Entries one import adds above which :meth:`Memory.after_bulk_load` runs.
 BULK_LOAD = 10_000
-#: The first revision with the trigram index on both databases (SQLite 0004, PostgreSQL 0005).
-_NGRAM_REVISION = "0005"
+#: The first revision with the trigram index this code reads: (SQLite, PostgreSQL).
+_NGRAM_REVISION = ("0004", "0005")
 #: Memories with at most this many rows (by their largest id) are scanned, not looked up in the n-gram index.
 SCAN_BELOW = 20_000
 
