@@ -12,8 +12,8 @@ index entries instead, whatever the size of the memory:
    it.  Rows are ranked by how many of those lists hold them (the newest first
    on ties); the best :data:`CANDIDATES` within the length window a match
    needs are scored with rapidfuzz, as the plain scan scores every row.
-2. **Refining.**  When the best of them is not an exact copy, the search looks
-   again inside its family: for each trigram of the source that the best
+2. **Refining.**  When step 1 found a match, the search looks again inside
+   its family: for each trigram of the source that the best
    match lacks (at most :data:`REFINE`), the :data:`POSTINGS` newest rows that
    hold it *and* the middle trigram of the longest run the source shares with
    the best match.  Those rows are ranked and scored the same way.

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import StoreError
-from . import fuzzy
+from . import fuzzy, schema
 from .database import Store, now
 
 FUZZY_MIN = 75.0
@@ -143,7 +143,7 @@ class Memory:
         if not self.store.has_schema:  # a read-only store over a missing database: empty
             return out
         revision = self.store.revision or ""
-        indexed = revision.isdigit() and revision >= _NGRAM_REVISION[self.store.engine.dialect.name == "postgresql"]
+        indexed = revision.isdigit() and revision >= _NGRAM_REVISION.get(self.store.engine.dialect.name, schema.HEAD)
         with self.store.connect() as conn:
             exact: dict[str, Any] = {}
             unique = sorted(set(keys))
@@ -210,8 +210,8 @@ class Memory:
 
 #: Entries one import adds above which :meth:`Memory.after_bulk_load` runs.
 BULK_LOAD = 10_000
-#: The first revision with the trigram index this code reads: (SQLite, PostgreSQL).
-_NGRAM_REVISION = ("0004", "0005")
+#: The first revision with the trigram index this code reads, by database.
+_NGRAM_REVISION = {"sqlite": "0004", "postgresql": "0005"}
 #: Memories with at most this many rows (by their largest id) are scanned, not looked up in the n-gram index.
 SCAN_BELOW = 20_000
 
@@ -240,14 +240,17 @@ def _search(conn: Any, tm: Any, key: str, fuzzy_min: float) -> list[MemoryMatch]
     import sqlalchemy as sa
     from rapidfuzz import fuzz, process
 
+    def top(found: list[tuple[int, str]]) -> list[tuple[str, float, int]]:
+        return process.extract(key, [k for _, k in found], scorer=fuzz.ratio, score_cutoff=fuzzy_min, limit=MAX_SUGGESTIONS)
+
     lo, hi = _window(key, fuzzy_min)
     found = fuzzy.candidates(conn, key, lo, hi)
-    best = process.extract(key, [k for _, k in found], scorer=fuzz.ratio, score_cutoff=fuzzy_min, limit=MAX_SUGGESTIONS)
+    best = top(found)
     if not best:
         return []
-    if best[0][1] < 100 and fuzzy.REFINE:
+    if fuzzy.REFINE:  # a look inside the best match's family (never an exact copy: those come by the key)
         found += fuzzy.refine(conn, key, best[0][0], lo, hi, {i for i, _ in found})
-        best = process.extract(key, [k for _, k in found], scorer=fuzz.ratio, score_cutoff=fuzzy_min, limit=MAX_SUGGESTIONS)
+        best = top(found)
     ids = [found[idx][0] for _, _, idx in best]
     rows = {r.id: r for r in conn.execute(sa.select(tm).where(tm.c.id.in_(ids)))}
     return [_match(rows[found[idx][0]], score) for _, score, idx in best if found[idx][0] in rows]
