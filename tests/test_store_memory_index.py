@@ -146,7 +146,10 @@ def test_postgres_upgrade_indexes_the_rows_already_there(postgres_url):
     assert _trigram_table(store) == _expected_trigrams(store) != set()
     with store.connect() as conn:
         indexes = {r[0] for r in conn.execute(sa.text("SELECT indexname FROM pg_indexes WHERE tablename = 'tm'"))}
+        options = conn.execute(sa.text("SELECT reloptions FROM pg_class WHERE relname = 'tm_grams'")).scalar()
     assert "ix_tm_source_key_trgm" not in indexes
+    # autovacuum keeps the newest entries' pages all-visible (index-only reads) long before 20 % of the table
+    assert set(options) == {"autovacuum_vacuum_insert_threshold=100000", "autovacuum_vacuum_insert_scale_factor=0"}
     store.close()
 
 

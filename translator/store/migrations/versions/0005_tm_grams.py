@@ -39,6 +39,13 @@ def upgrade() -> None:
     op.execute("CREATE TABLE tm_grams (gram text NOT NULL, tm_id integer NOT NULL)")
     op.execute(f"INSERT INTO tm_grams (gram, tm_id) {_GRAMS.format(rows='tm')}")
     op.execute("ALTER TABLE tm_grams ADD PRIMARY KEY (gram, tm_id)")
+    # Look-ups read the newest entries, so they live on the pages written last; until a vacuum marks
+    # those all-visible, every entry read costs a table visit too (20 k fresh segments on a 200 k memory:
+    # p95 17 -> 30 ms).  Vacuum after every ~100 k new entries (~1,500 segments), not 20 % of the table.
+    op.execute(
+        "ALTER TABLE tm_grams SET (autovacuum_vacuum_insert_threshold = 100000, "
+        "autovacuum_vacuum_insert_scale_factor = 0)"
+    )
     op.execute(
         "CREATE FUNCTION tm_grams_add() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
         f"INSERT INTO tm_grams (gram, tm_id) {_GRAMS.format(rows='added')} ON CONFLICT DO NOTHING; "
