@@ -226,31 +226,31 @@ def _window(key: str, fuzzy_min: float) -> tuple[int, int]:
     return lo, hi
 
 
-def _best(key: str, rows: list[Any], fuzzy_min: float) -> list[MemoryMatch]:
+def _top(key: str, keys: list[str], fuzzy_min: float) -> list[tuple[str, float, int]]:
+    """The :data:`MAX_SUGGESTIONS` ``keys`` most like ``key``, at ``fuzzy_min`` or above: (key, score, index)."""
     from rapidfuzz import fuzz, process
 
-    if not rows:
+    if not keys:
         return []
-    found = process.extract(key, [r.source_key for r in rows], scorer=fuzz.ratio, score_cutoff=fuzzy_min, limit=MAX_SUGGESTIONS)
-    return [_match(rows[idx], score) for _, score, idx in found]
+    return process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=fuzzy_min, limit=MAX_SUGGESTIONS)
+
+
+def _best(key: str, rows: list[Any], fuzzy_min: float) -> list[MemoryMatch]:
+    return [_match(rows[idx], score) for _, score, idx in _top(key, [r.source_key for r in rows], fuzzy_min)]
 
 
 def _search(conn: Any, tm: Any, key: str, fuzzy_min: float) -> list[MemoryMatch]:
     """Fuzzy matches of ``key`` among the candidates the trigram index gives (:mod:`.fuzzy`)."""
     import sqlalchemy as sa
-    from rapidfuzz import fuzz, process
-
-    def top(found: list[tuple[int, str]]) -> list[tuple[str, float, int]]:
-        return process.extract(key, [k for _, k in found], scorer=fuzz.ratio, score_cutoff=fuzzy_min, limit=MAX_SUGGESTIONS)
 
     lo, hi = _window(key, fuzzy_min)
     found = fuzzy.candidates(conn, key, lo, hi)
-    best = top(found)
+    best = _top(key, [k for _, k in found], fuzzy_min)
     if not best:
         return []
     if fuzzy.REFINE:  # a look inside the best match's family (never an exact copy: those come by the key)
         found += fuzzy.refine(conn, key, best[0][0], lo, hi, {i for i, _ in found})
-        best = top(found)
+        best = _top(key, [k for _, k in found], fuzzy_min)
     ids = [found[idx][0] for _, _, idx in best]
     rows = {r.id: r for r in conn.execute(sa.select(tm).where(tm.c.id.in_(ids)))}
     return [_match(rows[found[idx][0]], score) for _, score, idx in best if found[idx][0] in rows]
