@@ -20,6 +20,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 PG_BIN_GLOB = "/usr/lib/postgresql/*/bin"
 
@@ -81,6 +82,20 @@ def _no_user(name: str) -> bool:
         return False
     except KeyError:
         return True
+
+
+def _stop(proc: subprocess.Popen[bytes] | None, log: Any, folder: Path) -> None:
+    """Stop a server started by this module (SIGTERM, SIGKILL after 30 s), close its log, remove its folder."""
+    if proc is not None and proc.poll() is None:
+        proc.terminate()  # PostgreSQL: smart shutdown; redis-server: save nothing, exit
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    if log is not None:
+        log.close()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 class PostgresServer:
@@ -147,16 +162,7 @@ class PostgresServer:
         return self.url(name)
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()  # smart shutdown... then fast
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        if self.proc is not None:
-            self.log.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        _stop(self.proc, self.log if self.proc is not None else None, self.folder)
 
 
 class RedisServer:
@@ -186,13 +192,4 @@ class RedisServer:
         redis.Redis(host="127.0.0.1", port=self.port).flushall()
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        if self.proc is not None:
-            self.log.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        _stop(self.proc, self.log if self.proc is not None else None, self.folder)
