@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers.cli import invoke_cli, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "jiangxi-poverty-alleviation.txt"
@@ -28,28 +27,6 @@ def sample_doc(sample_bytes: bytes):
     from translator.prepare.pipeline import prepare_bytes
 
     return prepare_bytes(sample_bytes, name=str(SAMPLE))
-
-
-def run_cli(*args: str, input: bytes | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
-    """Run the installed ``translator`` console script as a user would (a real process)."""
-    exe = Path(sys.executable).with_name("translator")
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run([str(exe), *args], input=input, capture_output=True, env=full_env, timeout=300)
-
-
-def invoke_cli(*args: str, input: bytes | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
-    """Run the ``translator`` command in this process (click's CliRunner): what most CLI tests use.
-
-    Returns the same shape as :func:`run_cli`: ``returncode``, and ``stdout``
-    and ``stderr`` as bytes.  Exceptions other than the CLI's own exit are
-    re-raised, so a traceback fails the test instead of hiding in the output.
-    """
-    from click.testing import CliRunner
-
-    from translator.cli import main
-
-    result = CliRunner().invoke(main, list(args), input=input, env=env, catch_exceptions=False, prog_name="translator")
-    return subprocess.CompletedProcess(["translator", *args], result.exit_code, result.stdout_bytes, result.stderr_bytes)
 
 
 @pytest.fixture
@@ -76,7 +53,7 @@ def _unavailable(reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def postgres_server():
-    from servers import PostgresServer, missing_postgres
+    from helpers.servers import PostgresServer, missing_postgres
 
     reason = missing_postgres()
     if reason is not None:
@@ -88,7 +65,7 @@ def postgres_server():
 
 @pytest.fixture(scope="session")
 def redis_server():
-    from servers import RedisServer, missing_redis
+    from helpers.servers import RedisServer, missing_redis
 
     reason = missing_redis()
     if reason is not None:

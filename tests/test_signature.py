@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
-from fakes import FakeEngine
+from helpers.fakes import FakeEngine
 
 from translator.engines.base import Translation
 from translator.engines.wrappers import CachedEngine

@@ -1,6 +1,6 @@
 """The installed ``translator`` executable, as a user runs it: a few real-process smoke tests.
 
-Most CLI behaviour is tested in-process (tests/test_cli*.py); these check
+Most CLI behaviour is tested in-process (tests/cli/); these check
 that the console script, its exit codes and its streams work end to end.
 """
 

@@ -1,4 +1,4 @@
-"""The extraction corpus and its metrics, shared by ``bench/bench_extract.py`` and ``tests/test_extract_corpus.py``.
+"""The extraction corpus and its metrics, shared by ``bench/bench_extract.py`` and ``tests/prepare/test_extract_corpus.py``.
 
 The corpus is a set of real Chinese web pages with human-made gold text
 (see ``SOURCES.md`` beside this file): for each page ``ID.html`` (the bytes

@@ -12,12 +12,12 @@ import json
 from pathlib import Path
 
 import pytest
-from tinyargos import argos_env, build_tiny_package
+from helpers.tinyargos import argos_env, build_tiny_package
 
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    from conftest import run_cli
+    from helpers.cli import run_cli
 
     root = tmp_path_factory.mktemp("argos-e2e")
     package = build_tiny_package(root / "build")

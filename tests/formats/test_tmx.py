@@ -6,8 +6,8 @@ import io
 from datetime import UTC, datetime
 
 import pytest
+from helpers.samples import AWKWARD_TARGET, REVIEWER, TRANSLATOR, reviewed_sample
 from lxml import etree
-from test_formats_sample import AWKWARD_TARGET, REVIEWER, TRANSLATOR, reviewed_sample
 from translate.storage import factory
 from translate.storage.tmx import tmxfile
 

@@ -6,8 +6,8 @@ import copy
 import io
 
 import pytest
+from helpers.samples import AWKWARD_TARGET, reviewed_sample, translated_sample
 from lxml import etree
-from test_formats_sample import AWKWARD_TARGET, reviewed_sample, translated_sample
 from translate.storage import factory
 from translate.storage.xliff import xlifffile
 from translate.storage.xliff2 import Xliff2File

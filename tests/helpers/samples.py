@@ -6,7 +6,7 @@ review would: every one of the seven statuses, translator and reviewer
 credits, glossary terms the engine enforced, an empty target, a missing
 one, ``<``/``&`` and characters beyond the BMP, a long sentence whose
 pieces differ in status.  ``xss_sample()`` puts markup into a source and a
-target.  The tests below check that these documents hold what the other
+target.  ``tests/formats/test_samples.py`` checks that these documents hold what the
 format tests rely on, so none of them passes for want of a case.
 """
 
@@ -21,7 +21,7 @@ from translator.project import Project
 from translator.settings import Settings
 from translator.store.glossary import Glossary, Term
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_NAME = "examples/jiangxi-poverty-alleviation.txt"
 ALL_STATUSES = {"new", "machine", "memory", "needs_review", "translated", "approved", "rejected"}
 XSS_SOURCE = "<script>alert(1)</script>"
@@ -107,33 +107,3 @@ def article_glossary_terms() -> list[Term]:
         for t in glossary.forbidden_for(seg.source):
             found.setdefault((t.source, t.target), t)
     return list(found.values())
-
-
-# -- the documents hold what the format tests rely on ---------------------------------------------
-
-
-def test_translated_sample_is_the_gloss_engines_work():
-    doc = translated_sample()
-    assert doc.signature and doc.signature.startswith("engine:gloss|")
-    assert all(s.target for s in doc.segments())
-    assert {s.status for s in doc.segments()} <= {"machine", "needs_review"}
-    assert sum(s.joins_next for s in doc.segments()) >= 2
-    assert any(s.flags for s in doc.segments()) and any(s.qa for s in doc.segments())
-
-
-def test_reviewed_sample_has_every_status_and_every_awkward_case():
-    doc = reviewed_sample()
-    segs = list(doc.segments())
-    assert {s.status for s in segs} == ALL_STATUSES
-    assert any(s.target is None for s in segs) and any(s.target == "" for s in segs)
-    assert any(s.target and "<" in s.target and "&" in s.target and any(ord(c) > 0xFFFF for c in s.target) for s in segs)
-    joined = next(s for s in segs if s.joins_next)
-    assert (joined.status, segs[segs.index(joined) + 1].status) == ("approved", "rejected")
-    assert any((s.provenance or {}).get("terms") for s in segs)
-    assert any((s.provenance or {}).get("reviewer") == REVIEWER for s in segs)
-    assert reviewed_sample().to_json() == doc.to_json()  # deterministic
-
-
-def test_article_glossary_has_all_three_kinds():
-    kinds = [t.kind for t in article_glossary_terms()]
-    assert {"term", "dnt", "forbidden"} <= set(kinds) and len(kinds) > 50

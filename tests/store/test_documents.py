@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 import pytest
+from helpers.databases import previous_schema_database
 
 from translator.prepare.pipeline import prepare_text
 from translator.store import schema
@@ -83,28 +83,9 @@ def test_resolve_by_prefix_and_name_and_soft_delete(db_url):
     assert store.signature_of(doc.id) is None  # a deleted document is translated again by a batch
 
 
-def _previous_schema_database(path: Path) -> None:
-    """A project database as the tool made it before migrations existed: only the memory table."""
-    conn = sqlite3.connect(path)
-    conn.executescript(
-        """
-        CREATE TABLE tm (
-            id INTEGER NOT NULL, source_key TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL,
-            length INTEGER NOT NULL, origin TEXT NOT NULL, editor TEXT NOT NULL, provenance JSON,
-            created_at TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (id));
-        CREATE UNIQUE INDEX ix_tm_source_key ON tm (source_key);
-        CREATE INDEX ix_tm_length ON tm (length);
-        INSERT INTO tm (source_key, source, target, length, origin, editor, provenance, created_at, updated_at)
-        VALUES ('你好。', '你好。', 'Hello.', 3, 'doc-1-0', 'ann', NULL, '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00');
-        """
-    )
-    conn.commit()
-    conn.close()
-
-
-def test_upgrade_keeps_the_data_of_a_previous_schema_database(tmp_path):
+def test_upgrade_keeps_the_data_of_aprevious_schema_database(tmp_path):
     path = tmp_path / "old.sqlite"
-    _previous_schema_database(path)
+    previous_schema_database(path)
     readonly = Store(path, readonly=True)  # a read-only look never migrates, but the memory still reads
     assert Memory(readonly).lookup(["你好。"])[0][0].target == "Hello."
     with pytest.raises(Exception, match="has no documents yet"):

@@ -24,9 +24,9 @@ from translator.engines.base import Engine, Translation
 from translator.errors import EngineError, ModelError
 
 try:
-    from tinyargos import argos_env, build_tiny_package
+    from helpers.tinyargos import argos_env, build_tiny_package
 except ImportError:  # tests/ imported as a package
-    from tests.tinyargos import argos_env, build_tiny_package
+    from tests.helpers.tinyargos import argos_env, build_tiny_package
 
 SOURCES = [
     "国务院新闻办公室今天上午举行新闻发布会。",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fakes import FakeEngine
+from helpers.fakes import FakeEngine
 
 from translator.engines.wrappers import GlossaryEngine
 from translator.prepare.pipeline import prepare_text

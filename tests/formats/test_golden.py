@@ -1,10 +1,10 @@
 """Golden files: every export of the sample article, byte for byte (tool version and dates normalised).
 
 The sample is translated with the real gloss engine and given a review's
-marks (``test_formats_sample.reviewed_sample``).  A deliberate change to
+marks (``helpers.samples.reviewed_sample``).  A deliberate change to
 an export is recorded by running, from the repository root::
 
-    python tests/test_formats_golden.py --write
+    PYTHONPATH=tests python tests/formats/test_golden.py --write
 
 and committing tests/golden/formats/ with the reason.  Generating the files
 twice, in two processes with different hash seeds, gives the same bytes.
@@ -21,13 +21,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_formats_sample import _translated_json, article_glossary_terms, reviewed_sample
+from helpers.samples import _translated_json, article_glossary_terms, reviewed_sample
 
 from translator import __version__
 from translator.formats import exporter
 from translator.formats.tmx import document_entries
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "formats"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "formats"
 NAMES = (
     "sample.side-by-side.html", "sample.interleaved.html", "sample.target.html", "sample.approved-only.html",
     "sample.xliff21.xlf", "sample.xliff12.xlf", "sample.tmx", "sample.glossary.tbx", "sample.glossary.csv", "sample.txt",
@@ -92,7 +92,8 @@ def test_goldens_are_reproducible_across_processes_and_hash_seeds(tmp_path):
     here = outputs()
     _translated_json.cache_clear()  # translate again in this process too
     assert outputs() == here
-    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    tests_dir = str(Path(__file__).resolve().parents[1])  # helpers/ is imported from tests/
+    env = {**os.environ, "PYTHONHASHSEED": "12345", "PYTHONPATH": os.pathsep.join(filter(None, [tests_dir, os.environ.get("PYTHONPATH")]))}
     subprocess.run([sys.executable, __file__, "--out", str(tmp_path)], check=True, env=env, timeout=300)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == here
 

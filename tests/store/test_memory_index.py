@@ -22,10 +22,10 @@ def _always_the_index(monkeypatch):
 
 def test_upgrading_indexes_the_rows_already_there(tmp_path):
     """A 0003 database's memory rows are in the index after the upgrade: fuzzy look-ups find them."""
-    from test_store_documents import _previous_schema_database
+    from helpers.databases import previous_schema_database
 
     path = tmp_path / "old.sqlite"
-    _previous_schema_database(path)
+    previous_schema_database(path)
     with sqlite3.connect(path) as conn:
         conn.execute(
             "INSERT INTO tm (source_key, source, target, length, origin, editor, created_at, updated_at) "

@@ -26,11 +26,11 @@ from translator.engines import argos_packages as model_store
 from translator.errors import ModelError
 
 try:
-    from tinyargos import argos_env, build_tiny_package, rezip_without, write_zip
+    from helpers.tinyargos import argos_env, build_tiny_package, rezip_without, write_zip
 except ImportError:  # tests/ imported as a package
-    from tests.tinyargos import argos_env, build_tiny_package, rezip_without, write_zip
+    from tests.helpers.tinyargos import argos_env, build_tiny_package, rezip_without, write_zip
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class IndexServer:

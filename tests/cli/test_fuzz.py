@@ -5,7 +5,7 @@ random glossary rows through ``translator translate --glossary``, random
 memory files through ``translator memory import``.  The CLI runs in-process
 with exceptions re-raised, so any traceback fails the test.  The prepare
 stage's own invariant (every character in the document or under
-``removed``) is checked in tests/test_prepare_fuzz.py.
+``removed``) is checked in tests/prepare/test_fuzz.py.
 ``HYPOTHESIS_PROFILE=long`` runs many more examples.
 """
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 
 import pytest
+from helpers.samples import article_glossary_terms
 from lxml import etree
-from test_formats_sample import article_glossary_terms
 from translate.storage import factory
 from translate.storage.tbx import tbxfile
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from test_formats_sample import XSS_SOURCE, reviewed_sample, translated_sample
+from helpers.samples import XSS_SOURCE, reviewed_sample, translated_sample
 
 from translator.document import Document
 from translator.formats import EXPORTERS, IMPORTERS, FormatError, exporter, importer, importer_for_path

@@ -131,7 +131,7 @@ def test_chinese_decimal_point_needs_chinese_digits_after_it(text, value):
     assert parse_zh_numeral(text) == value
 
 
-# -- 4. other shapes found by tests/test_numbers_fuzz.py ---------------------------
+# -- 4. other shapes found by tests/quality/test_numbers_fuzz.py ---------------------------
 
 
 @pytest.mark.parametrize(

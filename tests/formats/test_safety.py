@@ -8,8 +8,8 @@ import json
 import time
 
 import pytest
+from helpers.samples import XSS_SOURCE, XSS_TARGET, reviewed_sample, xss_sample
 from lxml import etree, html
-from test_formats_sample import XSS_SOURCE, XSS_TARGET, reviewed_sample, xss_sample
 
 from translator.formats import EXPORTERS, FormatError, exporter
 from translator.formats.base import localname

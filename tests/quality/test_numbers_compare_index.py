@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import pytest
 
 # tests/ is on sys.path: pytest's rootdir-relative import of a folder with no __init__.py
-from test_numbers import BAD, GOOD
+from helpers.number_cases import BAD, GOOD
 
 from translator.quality.numbers import NumberProblem, compare, extract_english, parse
 from translator.quality.numbers.compare import _describe, _unit_near

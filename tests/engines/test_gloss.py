@@ -17,7 +17,7 @@ from translator.engines.gloss import GlossEngine, clean_sense, load_resources, p
 from translator.quality.checks import run_checks
 from translator.store.glossary import Glossary
 
-SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "jiangxi-poverty-alleviation.txt"
+SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "jiangxi-poverty-alleviation.txt"
 HAN = regex.compile(r"\p{Han}")
 # The sample was scraped with pinyin readings after some characters: 产业(yè)
 READING = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers.number_cases import BAD, GOOD
 
 from translator.quality.numbers import (
     Number,
@@ -214,43 +215,6 @@ def test_extract_english_dates_keep_their_parts():
     assert extract_english("May I help?") == []
 
 
-# Translations whose numbers are right: no problems at all.
-GOOD = [
-    ("共投入工业项目资金4965万。", "A total of 49.65 million was invested."),
-    ("共投入工业项目资金4965万。", "A total of 49,650,000 was invested."),
-    ("共投入工业项目资金4965万元。", "A total of 49.65 million yuan was invested."),
-    ("共投入工业项目资金4965万元。", "A total of RMB 49.65 million was invested."),
-    ("投资500万美元。", "An investment of $5 million."),
-    ("投资500万美元。", "An investment of 5 million US dollars."),
-    ("种植面积达到3500多亩。", "The planted area reached more than 3,500 mu."),
-    ("种植面积达到3500多亩。", "The planted area reached over 3,500 mu."),
-    ("带动周边1000余农户种植中药材。", "It helped more than 1,000 nearby households grow herbs."),
-    ("按照支持数量不低于1/3的比例", "at a ratio of at least one third of projects supported"),
-    ("按照支持数量不低于1/3的比例", "with no less than a third of projects supported"),
-    ("总金额660多万，可撬动工业制造业产值近7亿",
-     "a total of more than 6.6 million, leveraging nearly 700 million in output"),
-    ("增长百分之三十", "up 30 percent"),
-    ("增长百分之三十", "up 30%"),
-    ("增长百分之三十五点五", "up 35.5 per cent"),
-    ("覆盖了近1400家企业", "covering nearly 1,400 enterprises"),
-    ("覆盖了近1400家企业", "covering almost 1,400 enterprises"),
-    ("预计贫困户人均年可增收2000以上。", "Poor households are expected to earn over 2,000 yuan more a year."),
-    ("2019年以来，共支持20个贫困县工业项目71个", "Since 2019, 71 industrial projects in 20 poor counties have been supported"),
-    ("在第十一届中国中部投资贸易博览会上", "At the 11th China Central Investment and Trade Expo"),
-    ("在第十一届中国中部投资贸易博览会上", "At the eleventh China Central Investment and Trade Expo"),
-    ("发布日期：2020年6月4日", "Published: June 4, 2020"),
-    ("发布日期：2020年6月4日", "Published: 4 June 2020"),
-    ("发布日期：2020年6月4日", "Published: 2020-06-04"),
-    ("重点支持了5个贫困县", "focusing on five poor counties"),
-    ("重点支持了5个贫困县", "focusing on 5 poor counties"),
-    ("建立中药材种植基地12个和4个家庭农场", "set up 12 herb bases and four family farms"),
-    ("一个重要突破口", "an important breakthrough"),
-    ("共投入资金４９６５万", "49.65 million was invested"),
-    ("三分之一的企业", "one third of the enterprises"),
-    ("2019年在11个设区市举办了27场宣讲会", "In 2019, 27 briefings were held in 11 cities"),
-    ("第十三个五年规划", "the 13th Five-Year Plan"),
-    ("十三五期间", "during the 13th Five-Year Plan period"),
-]
 
 
 @pytest.mark.parametrize("zh,en", GOOD)
@@ -258,43 +222,6 @@ def test_compare_accepts_correct_numbers(zh, en):
     assert compare(zh, en) == []
 
 
-# (source, target, code, severity, words the message must quote)
-BAD = [
-    ("共投入工业项目资金4965万。", "A total of 4.965 million was invested.", "number_mismatch", "error",
-     ["4965万", "4.965 million"]),
-    ("共投入工业项目资金4965万。", "A total of 496.5 million was invested.", "number_mismatch", "error",
-     ["4965万", "496.5 million"]),
-    ("共投入工业项目资金4965万。", "A total of about 50 million was invested.", "number_mismatch", "warning",
-     ["4965万", "about 50 million"]),
-    ("共投入工业项目资金4965万。", "Funds were invested in industrial projects.", "number_mismatch", "error",
-     ["4965万", "missing", "49.65 million"]),
-    ("种植面积达到3500多亩。", "The planted area reached 3,500 mu.", "number_qualifier", "warning",
-     ["3500多亩", "more than"]),
-    ("种植面积达到3500多亩。", "The planted area reached more than 3,500.", "number_unit", "warning",
-     ["3500多亩", "mu"]),
-    ("种植面积达到3500多亩。", "The planted area reached more than 3,800 mu.", "number_mismatch", "error",
-     ["3500多亩", "3,800"]),
-    ("覆盖了近1400家企业", "covering more than 1,400 enterprises", "number_qualifier", "warning",
-     ["近1400家", "nearly", "more than"]),
-    ("带动周边1000余农户种植中药材。", "It helped 1,000 nearby households grow herbs.", "number_qualifier",
-     "warning", ["1000余农户", "more than"]),
-    ("带动周边1000余农户种植中药材。", "It helped more than 1,000 farmers grow herbs.", "number_unit", "warning",
-     ["1000余农户", "households"]),
-    ("增长百分之三十", "up 30", "number_unit", "warning", ["百分之三十", "percent"]),
-    ("增长百分之三十", "up 13 percent", "number_mismatch", "error", ["百分之三十", "13 percent"]),
-    ("按照支持数量不低于1/3的比例", "at a ratio of at least one quarter", "number_mismatch", "error",
-     ["1/3", "one quarter"]),
-    ("发布日期：2020年6月4日", "Published: June 5, 2020", "number_mismatch", "error",
-     ["2020年6月4日", "June 5, 2020"]),
-    ("在第十一届中国中部投资贸易博览会上", "At the 12th China Central Investment and Trade Expo",
-     "number_mismatch", "error", ["第十一", "12th"]),
-    ("覆盖了近1400家企业", "covering nearly 1,400 enterprises and 300 farms", "number_extra", "warning",
-     ["300"]),
-    ("共投入资金４９６５万", "4.965 million was invested", "number_mismatch", "error", ["４９６５万"]),
-    ("预计贫困户人均年可增收2000以上。", "They are expected to earn 2000 yuan more a year.",
-     "number_qualifier", "warning", ["2000以上", "more than"]),
-    ("重点支持了5个贫困县", "focusing on six poor counties", "number_mismatch", "error", ["5个", "six"]),
-]
 
 
 @pytest.mark.parametrize("zh,en,code,severity,quoted", BAD)
