@@ -33,7 +33,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, cast
 
 from .document import QAIssue, Segment
-from .errors import ConflictError, EngineUnavailable, ForbiddenError, InvalidInput, NotFoundError, TranslatorError
+from .errors import ConflictError, ForbiddenError, InvalidInput, NotFoundError
 from .store.documents import segment_from_row
 from .store.glossary import Term
 from .vocabulary import CONFIRMED, HUMAN_STATUSES
@@ -316,12 +316,7 @@ class Review:
         """CC-CEDICT, read once per process and shared with the gloss engine (:meth:`Project.warm_up` reads it early)."""
         from .engines.gloss import load_resources
 
-        try:
-            return load_resources().dictionary
-        except EngineUnavailable:
-            raise
-        except TranslatorError as e:
-            raise EngineUnavailable(f"the dictionary is not available: {e}") from None
+        return load_resources().dictionary  # EngineUnavailable when CC-CEDICT or jieba is missing
 
     def lookup(self, text: str) -> list[dict[str, Any]]:
         """CC-CEDICT entries of ``text``; when it is no headword, of the longest headwords found in it, left to right."""
