@@ -219,14 +219,21 @@ class Review:
         role: str,
         match_case: bool = False,
         only: Any = None,
-    ) -> tuple[list[dict[str, Any]], list[str]]:
-        """Find and replace across a document's targets, each change an edit; returns (new rows, ids in conflict)."""
+    ) -> tuple[list[dict[str, Any]], list[str], list[str]]:
+        """Find and replace across a document's targets, each change an edit.
+
+        Returns the new rows, the ids of segments that changed meanwhile
+        (conflicts) and the ids of those the role may not change (approved
+        ones, for a translator); those two are left as they are.
+        """
         if not isinstance(find, str) or not find or not isinstance(replacement, str):
             raise InvalidInput("'find' (non-empty) and 'replace' must be strings")
         if only is not None and not (isinstance(only, list) and all(isinstance(x, str) for x in only)):
             raise InvalidInput("'segments' must be a list of segment ids")
         pattern = re.compile(re.escape(find), 0 if match_case else re.IGNORECASE)
-        changed, conflicts = [], []
+        changed: list[dict[str, Any]] = []
+        conflicts: list[str] = []
+        forbidden: list[str] = []
         for row in self.project.documents.segment_rows(doc_id):
             if only is not None and row["id"] not in only:
                 continue
@@ -239,7 +246,9 @@ class Review:
                                          note=f"replaced '{find}' with '{replacement}'"))
             except ConflictError:
                 conflicts.append(row["id"])
-        return changed, conflicts
+            except ForbiddenError:
+                forbidden.append(row["id"])
+        return changed, conflicts, forbidden
 
     def revert(self, segment_id: str, revision: Any, *, user: str, role: str, version: Any) -> dict[str, Any]:
         """Bring back the target a revision wrote; the segment needs confirming again."""

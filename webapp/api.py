@@ -88,11 +88,11 @@ def replace(doc_id: str) -> Any:
     """Find and replace across the document's targets: each change is an edit (revision, QA, version check)."""
     load_summary(doc_id)
     data = body()
-    changed, conflicts = services.review().replace(
+    changed, conflicts, forbidden = services.review().replace(
         doc_id, data.get("find"), data.get("replace", ""), user=me().name, role=me().role,
         match_case=bool(data.get("match_case")), only=data.get("segments"),
     )
-    return jsonify({"changed": [services.segment_json(r) for r in changed], "conflicts": conflicts})
+    return jsonify({"changed": [services.segment_json(r) for r in changed], "conflicts": conflicts, "forbidden": forbidden})
 
 
 # -- segments --------------------------------------------------------------------------------
