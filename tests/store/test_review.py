@@ -206,3 +206,27 @@ def test_the_editable_glossary_through_the_project(project, tmp_path):
     assert "鼓点" not in project.glossary.terms
     with pytest.raises(NotFoundError):
         own.delete(("鼓点", "term", ""))
+
+
+def test_a_locked_database_is_store_busy(tmp_path):
+    """Another process holding the write lock longer than the busy timeout: StoreBusyError (the web app's 503), nothing written."""
+    import sqlite3
+
+    from translator.errors import StoreBusyError
+    from translator.store.database import Store
+    from translator.store.documents import Documents
+
+    project = new_project(tmp_path, str(tmp_path / "p.sqlite"))
+    seg = store_article(project)[1]
+    project.close()
+    other = sqlite3.connect(tmp_path / "p.sqlite", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # holds the write lock
+    store = Store(str(tmp_path / "p.sqlite"), timeout=0.2)
+    try:
+        with pytest.raises(StoreBusyError, match="locked"):
+            Documents(store).update_segment(seg["id"], by="tina", target="Blocked.")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert Documents(store).segment_row(seg["id"])["target"] == seg["target"]
+    store.close()
