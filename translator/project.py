@@ -13,7 +13,8 @@ share between threads.
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .document import Document
 from .engines.base import Engine
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from .store.documents import Documents
     from .store.editable_glossary import EditableGlossary
     from .store.users import Users
+
+T = TypeVar("T")
 
 GLOSS_FALLBACK_WARNING = (
     "no Argos zh→en model installed: drafting with the CC-CEDICT word gloss instead "
@@ -60,7 +63,7 @@ class Project:
                 self._store = Store(self.settings.db, readonly=self.read_only)
             return self._store
 
-    def _part(self, name: str, make: Any) -> Any:
+    def _part(self, name: str, make: Callable[[], T]) -> T:
         with self._lock:
             part = self._parts.get(name)
             if part is None:
