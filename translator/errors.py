@@ -39,3 +39,44 @@ class ModelError(TranslatorError):
 
 class StoreError(TranslatorError):
     """The project database could not be opened or written."""
+
+
+class InvalidInput(TranslatorError):
+    """A value given by a person (a form field, a JSON body, a file's entry) is not acceptable."""
+
+
+class NotFoundError(TranslatorError):
+    """What was asked for does not exist (a document, a segment, a glossary entry)."""
+
+
+class ForbiddenError(TranslatorError):
+    """The person's role does not allow the change (e.g. a translator approving, or taking back an approval)."""
+
+
+class ConflictError(TranslatorError):
+    """Someone else changed the thing since the version the change started from.
+
+    ``current`` is the stored state now; ``yours`` what the change wanted (both
+    shown to the person, who decides).  ``code`` names the kind of conflict.
+    """
+
+    code = "conflict"
+
+    def __init__(self, message: str, *, current: object = None, yours: object = None, path: str | None = None) -> None:
+        super().__init__(message, path=path)
+        self.current = current
+        self.yours = yours
+
+
+class AlreadyExists(ConflictError):
+    """An entry with the same key is already there (edit that one instead)."""
+
+    code = "exists"
+
+
+class StoreBusyError(StoreError):
+    """The database is locked by another writer, or open read-only: try again later, or fix its permissions."""
+
+
+class EngineUnavailable(EngineError):
+    """A translation engine or dictionary is not installed or cannot be reached right now."""

@@ -1,16 +1,20 @@
-"""One project: its settings, database, glossaries, memory and engine stack.
+"""One project: its settings, database, documents, memory, users, glossaries, QA thresholds, review rules and engine stack.
 
 ``Project(settings)`` is the core object the CLI builds and hands to every
-command; the review app and the workers receive one the same way.  Parts
-are made on first use (nothing is opened or loaded by the constructor) and
-then kept, so one project translates any number of documents with one
-engine load.  Safe to share between threads.
+command; the review app and the workers receive one the same way, and
+nobody else builds its parts (as datasette's ``Datasette`` owns its
+databases).  Parts are made on first use (nothing is opened or loaded by the
+constructor) and then kept, so one project translates any number of
+documents with one engine load.  :meth:`Project.warm_up` loads the heavy
+resources (CC-CEDICT, jieba) before the first request needs them.  Safe to
+share between threads.
 """
 
 from __future__ import annotations
 
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .document import Document
 from .engines.base import Engine
@@ -20,6 +24,15 @@ from .signature import Signature
 from .store.database import Store
 from .store.glossary import Glossary
 from .store.memory import Memory
+
+if TYPE_CHECKING:
+    from .quality.checks import QAThresholds
+    from .review import Review
+    from .store.documents import Documents
+    from .store.editable_glossary import EditableGlossary
+    from .store.users import Users
+
+T = TypeVar("T")
 
 GLOSS_FALLBACK_WARNING = (
     "no Argos zh→en model installed: drafting with the CC-CEDICT word gloss instead "
@@ -38,6 +51,7 @@ class Project:
         self._glossary: Glossary | None = None
         self._base: Engine | None = None
         self._stack: Engine | None = None
+        self._parts: dict[str, Any] = {}  # documents, memory, users, review: made once, dropped by close()
         self.warnings: list[str] = []  # one line each, for the user (e.g. the gloss fallback)
 
     # -- parts, made on first use -------------------------------------------------
@@ -49,10 +63,73 @@ class Project:
                 self._store = Store(self.settings.db, readonly=self.read_only)
             return self._store
 
+    def _part(self, name: str, make: Callable[[], T]) -> T:
+        with self._lock:
+            part = self._parts.get(name)
+            if part is None:
+                part = self._parts[name] = make()
+            return part
+
     @property
-    def memory(self) -> Memory | None:
-        """The translation memory, or None when the ``memory`` setting is off."""
-        return Memory(self.store) if self.settings.memory else None
+    def documents(self) -> Documents:
+        """The documents in the project database."""
+        from .store.documents import Documents
+
+        return self._part("documents", lambda: Documents(self.store))
+
+    @property
+    def memory(self) -> Memory:
+        """The translation memory (approvals go in whatever the ``memory`` setting; it decides whether translation uses it)."""
+        return self._part("memory", lambda: Memory(self.store))
+
+    @property
+    def users(self) -> Users:
+        """The review app's accounts."""
+        from .store.users import Users
+
+        return self._part("users", lambda: Users(self.store))
+
+    @property
+    def review(self) -> Review:
+        """The review rules: segment edits, suggestions, terms, dictionary look-up, XLIFF import."""
+        from .review import Review
+
+        return self._part("review", lambda: Review(self))
+
+    @property
+    def editable_glossary(self) -> EditableGlossary:
+        """The glossary file the review app edits (the ``glossary_file`` setting); a change reloads :attr:`glossary`."""
+        from .store.editable_glossary import EditableGlossary
+
+        return self._part("editable_glossary", lambda: EditableGlossary(self.settings, on_change=self.reload_glossary))
+
+    @property
+    def qa_thresholds(self) -> QAThresholds:
+        """The QA checks' thresholds, from the settings."""
+        from .quality.checks import QAThresholds
+
+        def make() -> QAThresholds:
+            s = self.settings
+            return QAThresholds(
+                length_ratio_band=(s.qa_length_ratio_low, s.qa_length_ratio_high),
+                length_ratio_min_source=s.qa_length_ratio_min_source,
+                repeat_word=s.qa_repeat_word,
+                repeat_phrase=s.qa_repeat_phrase,
+            )
+
+        return self._part("qa_thresholds", make)
+
+    def warm_up(self) -> None:
+        """Load what the first request would otherwise wait for: the database, the glossaries, CC-CEDICT and jieba.
+
+        CC-CEDICT and jieba are read once per process (:func:`translator.engines.gloss.load_resources`);
+        the review app's dictionary look-up and the gloss engine share them.
+        """
+        from .engines.gloss import load_resources
+
+        self.documents  # noqa: B018 - opens (creates or migrates) the database
+        self.glossary  # noqa: B018
+        load_resources()
 
     @property
     def glossary(self) -> Glossary:
@@ -95,7 +172,8 @@ class Project:
         """The base engine wrapped in cache, glossary enforcement and memory."""
         with self._lock:
             if self._stack is None:
-                self._stack = build_stack(self.base_engine, self.glossary, self.memory, fuzzy_min=self.settings.fuzzy_min)
+                memory = self.memory if self.settings.memory else None
+                self._stack = build_stack(self.base_engine, self.glossary, memory, fuzzy_min=self.settings.fuzzy_min)
             return self._stack
 
     def _select_engine(self) -> Engine:
@@ -164,25 +242,11 @@ class Project:
 
     def translate(self, docs: list[Document]) -> Signature:
         """Translate and QA every segment of ``docs`` in one batch; returns the run's signature."""
-        from .quality.checks import QAThresholds
-
-        s = self.settings
-        thresholds = QAThresholds(
-            length_ratio_band=(s.qa_length_ratio_low, s.qa_length_ratio_high),
-            length_ratio_min_source=s.qa_length_ratio_min_source,
-            repeat_word=s.qa_repeat_word,
-            repeat_phrase=s.qa_repeat_phrase,
-        )
-        return translate_documents(docs, self.engine, self.glossary, signature=self.signature, thresholds=thresholds)
-
-    def record_approved(self, docs: list[Document], *, editor: str = "") -> int:
-        """Add every approved segment of ``docs`` to the memory, in one transaction; return how many."""
-        from .store.memory import approved_entries
-
-        return Memory(self.store).add_many(approved_entries([d.to_dict() for d in docs], "<documents>", editor=editor))
+        return translate_documents(docs, self.engine, self.glossary, signature=self.signature, thresholds=self.qa_thresholds)
 
     def close(self) -> None:
         with self._lock:
+            self._parts.clear()
             if self._store is not None:
                 self._store.close()
                 self._store = None

@@ -48,9 +48,6 @@ def create_app(project: Project, test_config: dict[str, Any] | None = None) -> F
     from flask_login import LoginManager
     from flask_wtf.csrf import CSRFProtect
 
-    from translator.store.documents import Documents
-    from translator.store.users import Users
-
     from . import api, auth, documents, errors, glossary, review
     from .worker import make_worker
 
@@ -72,14 +69,17 @@ def create_app(project: Project, test_config: dict[str, Any] | None = None) -> F
         WTF_CSRF_SSL_STRICT=settings.secure_cookies,
         JSON_SORT_KEYS=False,
         WORKER_THREAD=True,  # False: uploads are queued but only run by Worker.run_pending() (tests)
+        WARM_UP=True,  # False: CC-CEDICT and jieba are read on first use instead of now (tests that never look up)
     )
     if test_config:
         app.config.update(test_config)
 
+    # The one core object: views reach documents, users, memory, glossaries and the review rules through it.
     app.extensions["translator.project"] = project
-    # Open the database once now: it is created or migrated before the first request.
-    app.extensions["translator.documents"] = Documents(project.store)
-    app.extensions["translator.users"] = Users(project.store)
+    if app.config["WARM_UP"]:
+        project.warm_up()  # the database created or migrated, CC-CEDICT and jieba read: the first look-up is quick
+    else:
+        project.documents  # noqa: B018 - the database is created or migrated before the first request
     # With a broker configured, uploads become jobs for 'translator worker' processes.
     app.extensions["translator.worker"] = make_worker(project, start_thread=app.config["WORKER_THREAD"])
 

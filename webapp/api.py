@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request
 
-from translator.errors import TranslatorError
+from translator.store.editable_glossary import key_of, make_term
 
 from . import services
 from .auth import check_role, me
@@ -86,36 +86,13 @@ def segments(doc_id: str) -> Any:
 @bp.post("/documents/<doc_id>/replace")
 def replace(doc_id: str) -> Any:
     """Find and replace across the document's targets: each change is an edit (revision, QA, version check)."""
-    import re
-
     load_summary(doc_id)
     data = body()
-    find, repl = data.get("find"), data.get("replace", "")
-    if not isinstance(find, str) or not find or not isinstance(repl, str):
-        raise AppError(400, "invalid", "'find' (non-empty) and 'replace' must be strings")
-    flags = 0 if data.get("match_case") else re.IGNORECASE
-    pattern = re.compile(re.escape(find), flags)
-    only = data.get("segments")
-    if only is not None and not (isinstance(only, list) and all(isinstance(x, str) for x in only)):
-        raise AppError(400, "invalid", "'segments' must be a list of segment ids")
-    changed, conflicts = [], []
-    for row in services.documents().segment_rows(doc_id):
-        if only is not None and row["id"] not in only:
-            continue
-        target = row["target"] or ""
-        new = pattern.sub(lambda _m: repl, target)
-        if new == target:
-            continue
-        try:
-            saved = services.edit_segment(row["id"], user=me().name, role=me().role, version=row["version"], target=new,
-                                          note=f"replaced '{find}' with '{repl}'")
-        except AppError as e:
-            if e.status != 409:
-                raise
-            conflicts.append(row["id"])
-            continue
-        changed.append(services.segment_json(saved))
-    return jsonify({"changed": changed, "conflicts": conflicts})
+    changed, conflicts, forbidden = services.review().replace(
+        doc_id, data.get("find"), data.get("replace", ""), user=me().name, role=me().role,
+        match_case=bool(data.get("match_case")), only=data.get("segments"),
+    )
+    return jsonify({"changed": [services.segment_json(r) for r in changed], "conflicts": conflicts, "forbidden": forbidden})
 
 
 # -- segments --------------------------------------------------------------------------------
@@ -123,11 +100,12 @@ def replace(doc_id: str) -> Any:
 
 @bp.get("/segments/<segment_id>")
 def segment(segment_id: str) -> Any:
-    row = services.get_segment(segment_id)
+    review = services.review()
+    row = review.segment(segment_id)
     return jsonify({
         "segment": services.segment_json(row),
-        "suggestions": services.suggestions(row),
-        "terms": services.terms_for(row["source"]),
+        "suggestions": review.suggestions(row),
+        "terms": review.terms_for(row["source"]),
     })
 
 
@@ -137,14 +115,14 @@ def edit(segment_id: str) -> Any:
     unknown = set(data) - {"version", "target", "status", "note"}
     if unknown:
         raise AppError(400, "invalid", f"unknown field(s) {', '.join(sorted(unknown))}; send version, target, status, note")
-    row = services.edit_segment(segment_id, user=me().name, role=me().role, version=data.get("version"),
-                                target=data.get("target"), status=data.get("status"), note=data.get("note", ""))
+    row = services.review().edit(segment_id, user=me().name, role=me().role, version=data.get("version"),
+                                 target=data.get("target"), status=data.get("status"), note=data.get("note", ""))
     return jsonify({"segment": services.segment_json(row)})
 
 
 @bp.get("/segments/<segment_id>/history")
 def history(segment_id: str) -> Any:
-    services.get_segment(segment_id)
+    services.review().segment(segment_id)
     return jsonify({"revisions": [
         {"id": r.id, "at": r.at, "by": r.by, "old_target": r.old_target, "new_target": r.new_target,
          "old_status": r.old_status, "new_status": r.new_status, "note": r.note}
@@ -156,12 +134,7 @@ def history(segment_id: str) -> Any:
 def revert(segment_id: str) -> Any:
     """Bring back the target a revision wrote; the segment needs confirming again."""
     data = body()
-    rev_id = data.get("revision")
-    revs = [r for r in services.documents().revisions(segment_id) if r.id == rev_id]
-    if not revs or revs[0].new_target is None:
-        raise AppError(404, "not_found", f"segment {segment_id} has no revision {rev_id!r} with a target to go back to")
-    row = services.edit_segment(segment_id, user=me().name, role=me().role, version=data.get("version"),
-                                target=revs[0].new_target, status="needs_review", note=f"reverted to revision {rev_id}")
+    row = services.review().revert(segment_id, data.get("revision"), user=me().name, role=me().role, version=data.get("version"))
     return jsonify({"segment": services.segment_json(row)})
 
 
@@ -171,11 +144,8 @@ def revert(segment_id: str) -> Any:
 @bp.get("/lookup")
 def lookup() -> Any:
     q = request.args.get("q", "")
-    try:
-        entries = services.lookup(q)
-    except TranslatorError as e:
-        raise AppError(503, "unavailable", str(e)) from None
-    return jsonify({"query": q, "entries": entries, "terms": services.terms_for(q) if q.strip() else []})
+    review = services.review()
+    return jsonify({"query": q, "entries": review.lookup(q), "terms": review.terms_for(q) if q.strip() else []})
 
 
 @bp.get("/glossary")
@@ -189,8 +159,8 @@ def glossary() -> Any:
 def glossary_add() -> Any:
     check_role("reviewer")
     d = body()
-    term = services.make_term(d.get("source", ""), d.get("target", ""), d.get("note", ""), d.get("kind", "term"))
-    services.ProjectGlossary(services.project()).add(term)
+    term = make_term(d.get("source", ""), d.get("target", ""), d.get("note", ""), d.get("kind", "term"))
+    services.project().editable_glossary.add(term)
     return jsonify({"term": term_json(term, True)}), 201
 
 
@@ -198,16 +168,15 @@ def _old_key(d: dict[str, Any]) -> tuple[str, str, str]:
     old = d.get("old")
     if not isinstance(old, dict) or not isinstance(old.get("source"), str):
         raise AppError(400, "invalid", "'old' must name the entry: {source, kind, target}")
-    kind = str(old.get("kind", "term"))
-    return (old["source"], kind, str(old.get("target", "")) if kind == "forbidden" else "")
+    return key_of(old["source"], old.get("kind", "term"), old.get("target", ""))
 
 
 @bp.put("/glossary")
 def glossary_edit() -> Any:
     check_role("admin")
     d = body()
-    term = services.make_term(d.get("source", ""), d.get("target", ""), d.get("note", ""), d.get("kind", "term"))
-    services.ProjectGlossary(services.project()).update(_old_key(d), term)
+    term = make_term(d.get("source", ""), d.get("target", ""), d.get("note", ""), d.get("kind", "term"))
+    services.project().editable_glossary.update(_old_key(d), term)
     return jsonify({"term": term_json(term, True)})
 
 
@@ -215,7 +184,7 @@ def glossary_edit() -> Any:
 def glossary_delete() -> Any:
     check_role("admin")
     d = body()
-    services.ProjectGlossary(services.project()).delete(_old_key(d))
+    services.project().editable_glossary.delete(_old_key(d))
     return jsonify({"deleted": d["old"]})
 
 
@@ -225,5 +194,5 @@ def glossary_import() -> Any:
     file = request.files.get("file")
     if file is None or not file.filename:
         raise AppError(400, "invalid", "send the glossary as multipart form data, field 'file' (.tsv, .tbx or .csv)")
-    added, replaced = services.ProjectGlossary(services.project()).merge(read_terms(file.filename, file.read()))
+    added, replaced = services.project().editable_glossary.merge(read_terms(file.filename, file.read()))
     return jsonify({"added": added, "replaced": replaced})

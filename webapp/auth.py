@@ -48,7 +48,7 @@ class Account(UserMixin):
 
 
 def users() -> Users:
-    return current_app.extensions["translator.users"]
+    return current_app.extensions["translator.project"].users
 
 
 def load_user(session_id: str) -> Account | None:

@@ -6,8 +6,9 @@ Under ``/api/`` (or when the client asks for JSON) an error is::
 
 elsewhere it is the ``error.html`` page with the same status, code and
 message.  Library errors (:class:`~translator.errors.TranslatorError`)
-carry messages written for users and are shown as they are; anything
-unexpected is logged and shown as a plain 500.
+carry messages written for users and are shown as they are, with the HTTP
+status of their kind (:data:`STATUS_BY_ERROR`, declared once, most specific
+class first); anything unexpected is logged and shown as a plain 500.
 """
 
 from __future__ import annotations
@@ -15,12 +16,36 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from translator import errors as lib
 from translator.errors import TranslatorError
 
 log = logging.getLogger(__name__)
+
+#: Library error class -> (HTTP status, code): the first class an error is an instance of decides.
+STATUS_BY_ERROR: tuple[tuple[type[TranslatorError], int, str], ...] = (
+    (lib.NotFoundError, 404, "not_found"),
+    (lib.ForbiddenError, 403, "forbidden"),
+    (lib.ConflictError, 409, "conflict"),
+    (lib.StoreBusyError, 503, "unavailable"),  # locked by another writer, or read-only: try again later
+    (lib.EngineUnavailable, 503, "unavailable"),  # not installed, or not reachable now
+    (lib.ModelError, 503, "unavailable"),
+    (lib.EngineError, 502, "engine_failed"),  # the engine ran and failed
+    (lib.InvalidInput, 400, "invalid"),
+    (TranslatorError, 400, "invalid"),  # every other mistake in what was sent
+)
+#: Seconds a client waits before trying again after a 503.
+RETRY_AFTER_S = 5
+
+
+def status_of(e: TranslatorError) -> tuple[int, str]:
+    """The HTTP status and code of a library error."""
+    for cls, status, code in STATUS_BY_ERROR:
+        if isinstance(e, cls):
+            return status, (e.code if isinstance(e, lib.ConflictError) else code)
+    return 400, "invalid"
 
 
 class AppError(Exception):
@@ -46,9 +71,6 @@ def error_response(status: int, code: str, message: str, **details: Any) -> Any:
 
 def register(app: Flask) -> None:
     from flask_wtf.csrf import CSRFError
-
-    from translator.store.documents import ConflictError
-    from translator.store.users import UserError
 
     @app.errorhandler(AppError)
     def app_error(e: AppError) -> Any:
@@ -77,17 +99,16 @@ def register(app: Flask) -> None:
         code = (e.name or "error").lower().replace(" ", "_").replace("'", "")
         return error_response(status, code, e.description or e.name or "error")
 
-    @app.errorhandler(ConflictError)
-    def conflict(e: ConflictError) -> Any:
-        return error_response(409, "conflict", e.message)
-
-    @app.errorhandler(UserError)
-    def user_error(e: UserError) -> Any:
-        return error_response(400, "invalid", str(e))
-
     @app.errorhandler(TranslatorError)
     def translator_error(e: TranslatorError) -> Any:
-        return error_response(400, "invalid", str(e))
+        status, code = status_of(e)
+        details: dict[str, Any] = {}
+        if isinstance(e, lib.ConflictError):
+            details = {k: v for k, v in (("current", e.current), ("yours", e.yours)) if v is not None}
+        response = make_response(error_response(status, code, str(e), **details))
+        if status == 503:
+            response.headers["Retry-After"] = str(RETRY_AFTER_S)
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(e: Exception) -> Any:

@@ -13,6 +13,7 @@ from typing import Any
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from translator.errors import TranslatorError
+from translator.store.editable_glossary import key_of, make_term, term_key
 from translator.store.glossary import KINDS, Term
 
 from . import services
@@ -29,9 +30,9 @@ def all_terms() -> list[Term]:
 
 
 def search(q: str, scope: str) -> tuple[list[dict[str, Any]], int]:
-    own = services.ProjectGlossary(services.project())
+    own = services.project().editable_glossary
     own_terms = own.terms()
-    editable = {services.term_key(t) for t in own_terms}
+    editable = {term_key(t) for t in own_terms}
     own_name = own.path.name
     terms = own_terms if scope == "project" else all_terms()
     needle = q.casefold()
@@ -39,7 +40,7 @@ def search(q: str, scope: str) -> tuple[list[dict[str, Any]], int]:
     for t in terms:
         if needle and needle not in f"{t.source}\n{t.target}\n{t.note}".casefold():
             continue
-        is_own = services.term_key(t) in editable and (scope == "project" or t.origin.split(":")[0] == own_name)
+        is_own = term_key(t) in editable and (scope == "project" or t.origin.split(":")[0] == own_name)
         out.append({"term": t, "editable": is_own, "origin": own_name if scope == "project" else t.origin})
     return out[:PAGE], len(out)
 
@@ -58,7 +59,7 @@ def index() -> Any:
     if scope not in ("all", "project"):
         scope = "all"
     rows, total = search(q, scope)
-    own = services.ProjectGlossary(services.project())
+    own = services.project().editable_glossary
     return render_template("glossary/index.html", rows=rows, total=total, q=q, scope=scope, kinds=KINDS, path=str(own.path),
                            page=PAGE, prefill={k: request.args.get(k, "") for k in ("source", "target", "note")})
 
@@ -67,24 +68,23 @@ def index() -> Any:
 @requires("reviewer")
 def add() -> Any:
     f = request.form
-    term = services.make_term(f.get("source", ""), f.get("target", ""), f.get("note", ""), f.get("kind", "term"))
-    services.ProjectGlossary(services.project()).add(term)
+    term = make_term(f.get("source", ""), f.get("target", ""), f.get("note", ""), f.get("kind", "term"))
+    services.project().editable_glossary.add(term)
     flash(f"Added {term.source} → {term.target}.")
     return redirect(url_for("glossary.index", q=term.source))
 
 
 def _key(prefix: str = "old_") -> tuple[str, str, str]:
     f = request.form
-    kind = f.get(f"{prefix}kind", "term")
-    return (f.get(f"{prefix}source", ""), kind, f.get(f"{prefix}target", "") if kind == "forbidden" else "")
+    return key_of(f.get(f"{prefix}source", ""), f.get(f"{prefix}kind", "term"), f.get(f"{prefix}target", ""))
 
 
 @bp.route("/glossary/edit", methods=["POST"])
 @requires("admin")
 def edit() -> Any:
     f = request.form
-    term = services.make_term(f.get("source", ""), f.get("target", ""), f.get("note", ""), f.get("kind", "term"))
-    services.ProjectGlossary(services.project()).update(_key(), term)
+    term = make_term(f.get("source", ""), f.get("target", ""), f.get("note", ""), f.get("kind", "term"))
+    services.project().editable_glossary.update(_key(), term)
     flash(f"Saved {term.source} → {term.target}.")
     return redirect(url_for("glossary.index", q=request.form.get("q", ""), scope=request.form.get("scope", "all")))
 
@@ -93,7 +93,7 @@ def edit() -> Any:
 @requires("admin")
 def delete() -> Any:
     key = _key()
-    services.ProjectGlossary(services.project()).delete(key)
+    services.project().editable_glossary.delete(key)
     flash(f"Deleted {key[0]} ({key[1]}).")
     return redirect(url_for("glossary.index", q=request.form.get("q", ""), scope=request.form.get("scope", "all")))
 
@@ -105,33 +105,26 @@ def import_() -> Any:
     if file is None or not file.filename:
         raise AppError(400, "invalid", "choose a .tsv, .tbx or .csv glossary to import")
     terms = read_terms(file.filename, file.read())
-    added, replaced = services.ProjectGlossary(services.project()).merge(terms)
+    added, replaced = services.project().editable_glossary.merge(terms)
     flash(f"Imported {file.filename}: {added} added, {replaced} replaced.")
     return redirect(url_for("glossary.index", scope="project"))
 
 
 def read_terms(filename: str, data: bytes) -> list[Term]:
+    """The terms of an uploaded glossary file (.tsv, .tbx or .csv), read by the format registry's importer."""
     from translator.formats import importer_for_path
-    from translator.store.glossary import parse_tsv
 
     name = filename.rsplit("/", 1)[-1]
     try:
-        if name.lower().endswith(".tsv"):
-            try:
-                text = data.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise AppError(400, "invalid", f"{name}: not UTF-8; save the glossary as UTF-8 TSV") from None
-            terms = list(parse_tsv(text, name))
-        else:
-            imp = importer_for_path(name)
-            if imp.gives != "terms":
-                raise AppError(400, "invalid", f"{name} holds {imp.gives}, not glossary terms; give a .tsv, .tbx or .csv file")
-            terms = list(imp.load()(data, path=name))
+        imp = importer_for_path(name)
+        if imp.gives != "terms":
+            raise AppError(400, "invalid", f"{name} holds {imp.gives}, not glossary terms; give a .tsv, .tbx or .csv file")
+        terms = list(imp.load()(data, path=name))
     except TranslatorError as e:
         raise AppError(400, "invalid", str(e)) from None
     if not terms:
         raise AppError(400, "invalid", f"{name} holds no terms")
-    return [Term(t.source, t.target, t.note, t.kind) for t in terms]
+    return terms
 
 
 @bp.route("/glossary/export")
@@ -140,10 +133,9 @@ def export() -> Any:
 
     fmt = request.args.get("fmt", "tsv")
     scope = request.args.get("scope", "project")
-    own = services.ProjectGlossary(services.project())
-    terms = own.terms() if scope == "project" else all_terms()
+    terms = services.project().editable_glossary.terms() if scope == "project" else all_terms()
     if fmt == "tsv":
-        data, mime = own.tsv(terms), "text/tab-separated-values"
+        data, mime = exporter("tsv")(terms), "text/tab-separated-values"
     elif fmt == "tbx":
         data, mime = exporter("tbx")(terms, title="zh-news-translator glossary"), "application/x-tbx+xml"
     else:

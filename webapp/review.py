@@ -18,7 +18,7 @@ def row_view(row: dict[str, Any], glossary: Any) -> dict[str, Any]:
     """What the template needs of one segment."""
     qa = row["qa"] or []
     worst = max((SEVERITY_RANK.get(q.get("severity", ""), 0) for q in qa), default=0)
-    pieces = services.highlighted(glossary, row["source"])
+    pieces = services.review().highlighted(row["source"], glossary)
     terms: dict[tuple[str, str], Any] = {}
     for p in pieces:
         if p.term is not None:

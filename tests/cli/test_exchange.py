@@ -47,8 +47,12 @@ def test_glossary_export_tbx_and_csv_and_import_back_to_tsv(cli, tmp_path):
     assert cli("glossary", "export", "--out", str(shipped)).returncode == 0
     r = cli("glossary", "import", str(shipped), str(tmp_path / "g.csv"), "--out", str(tmp_path / "both.tsv"))
     assert r.returncode == 1 and "do not make a valid glossary" in r.stderr.decode()  # 吉安 twice, two targets
-    r = cli("glossary", "import", str(tmp_path / "nope.tbx"), str(house), "--out", "-")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("吉安 Ji'an\n", encoding="utf-8")
+    r = cli("glossary", "import", str(tmp_path / "nope.tbx"), str(notes), str(house), "--out", "-")
     assert r.returncode == 1
     lines = r.stderr.decode().splitlines()
     assert lines[0].startswith(f"translator: error: {tmp_path / 'nope.tbx'}: no such file")
-    assert lines[1].startswith(f"translator: error: {house}: cannot tell the format")
+    assert lines[1].startswith(f"translator: error: {notes}: cannot tell the format")
+    # A glossary TSV is read by the same reader the glossary files load with, and written back by the one writer.
+    assert r.stdout.decode() == house.read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ from translator.formats.base import sentences
 
 
 def test_every_promised_exporter_is_registered_and_loads():
-    assert set(EXPORTERS) == {"html", "xliff", "xliff12", "tmx", "tbx", "csv", "json", "txt"}
+    assert set(EXPORTERS) == {"html", "xliff", "xliff12", "tmx", "tbx", "csv", "tsv", "json", "txt"}
     for name, e in EXPORTERS.items():
         assert callable(e.load()), name
         assert e.extension.startswith(".") and e.takes in ("document", "entries", "glossary")
@@ -37,8 +37,8 @@ def test_importing_the_package_imports_no_format_module():
 def test_unknown_format_lists_the_choices():
     with pytest.raises(FormatError) as e:
         exporter("docx")
-    assert str(e.value) == "unknown export format 'docx'; choose one of html, xliff, xliff12, tmx, tbx, csv, json, txt"
-    with pytest.raises(FormatError, match="choose one of xliff, tmx, tbx, csv, json"):
+    assert str(e.value) == "unknown export format 'docx'; choose one of html, xliff, xliff12, tmx, tbx, csv, tsv, json, txt"
+    with pytest.raises(FormatError, match="choose one of xliff, tmx, tbx, csv, tsv, json"):
         importer("po")
     with pytest.raises(FormatError, match=r"^notes\.po: cannot tell the format from the extension '\.po'"):
         importer_for_path("notes.po")

@@ -11,7 +11,7 @@ import pytest
 from helpers.samples import XSS_SOURCE, XSS_TARGET, reviewed_sample, xss_sample
 from lxml import etree, html
 
-from translator.formats import EXPORTERS, FormatError, exporter
+from translator.formats import EXPORTERS, FormatError, exporter, importer
 from translator.formats.base import localname
 from translator.formats.glossary_csv import read_glossary_csv
 from translator.formats.html import SCRIPT, export_html
@@ -133,10 +133,13 @@ def test_text_exports_keep_markup_verbatim():
     assert [(t.source, t.target, t.note) for t in read_glossary_csv(exporter("csv")(terms))] == [
         (XSS_SOURCE, XSS_TARGET, terms[0].note)
     ]
+    tsv = exporter("tsv")(terms)
+    assert tsv.decode("utf-8").splitlines()[1] == f"{XSS_SOURCE}\t{XSS_TARGET}\t=HYPERLINK(\"http://x\")\tterm"
+    assert [(t.source, t.target, t.note) for t in importer("tsv").load()(tsv)] == [(XSS_SOURCE, XSS_TARGET, terms[0].note)]
 
 
 def test_every_exporter_is_covered_here():
-    assert set(EXPORTERS) == {"html", "xliff", "xliff12", "tmx", "tbx", "csv", "json", "txt"}
+    assert set(EXPORTERS) == {"html", "xliff", "xliff12", "tmx", "tbx", "csv", "tsv", "json", "txt"}
 
 
 def test_xliff_from_the_xss_document_round_trips():

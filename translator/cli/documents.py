@@ -22,9 +22,7 @@ def documents() -> None:
 @click.pass_context
 def list_(ctx: click.Context, db: str | None, include_deleted: bool) -> None:
     """Each stored document: id, segments by status, title, name."""
-    from ..store.documents import Documents
-
-    rows = Documents(project_from(ctx, db=db, read_only=True).store).list(include_deleted=include_deleted)
+    rows = project_from(ctx, db=db, read_only=True).documents.list(include_deleted=include_deleted)
     if not rows:
         click.echo("no documents stored yet; 'translator batch' stores them")
         return
@@ -43,42 +41,33 @@ def list_(ctx: click.Context, db: str | None, include_deleted: bool) -> None:
 @click.option("--by", "by", default="", help="Who made the edits (recorded in each revision) [default: the file name].")
 @click.pass_context
 def import_(ctx: click.Context, files: tuple[str, ...], db: str | None, by: str) -> None:
-    """Merge edited XLIFF FILES (2.1 or 1.2, from 'translator export') back into their stored documents, as revisions."""
-    from ..formats.xliff import apply, read_xliff
-    from ..store.documents import Documents
+    """Merge edited XLIFF FILES (2.1 or 1.2, from 'translator export') back into their stored documents, as edits.
 
+    A unit left as it was exported changes nothing; a unit changed both in the
+    file and in the database since the export is a conflict: it keeps what the
+    database has, is named on standard error, and the command exits 1.
+    """
     project = project_from(ctx, db=db)
-    store = Documents(project.store)
-    done = 0
+    failed = False
+    read = 0
     for name, data in read_inputs(files, project.settings):
+        read += 1
         try:
-            doc = store.get(store.resolve(_document_id_of(data, name)))
-            changes = apply(doc, read_xliff(data, doc, path=name))
-            for c in changes:
-                store.update_segment(c.segment_id, by=by or Path(name).name, target=c.new_target or "",
-                                     status=c.new_status, note=f"imported from {Path(name).name}")
+            result = project.review.import_xliff(data, name=name, by=by or Path(name).name)
         except TranslatorError as e:
             error_line(e)
+            failed = True
             continue
-        done += 1
-        click.echo(f"{name}: {len(changes)} segment(s) changed in {doc.id}")
-    if done < len(files):
+        for problem in result.problems:
+            error_line(f"{name}: {problem.message}")
+        failed = failed or bool(result.problems)
+        conflicts = len(result.conflicts)
+        tail = f", {conflicts} conflict(s) left as stored" if conflicts else ""
+        others = len(result.problems) - conflicts
+        tail += f", {others} unit(s) refused" if others else ""
+        click.echo(f"{name}: {len(result.changed)} segment(s) changed in {result.document_id}{tail}")
+    if failed or read < len(files):
         sys.exit(1)
-
-
-def _document_id_of(data: bytes, name: str) -> str:
-    """The document id an XLIFF file of ours names (read safely), so it can be matched to its document."""
-    from ..formats import FormatError
-    from ..formats.base import parse_xml
-    from ..formats.xliff import ZHNEWS_NS
-
-    root = parse_xml(data, name, "XLIFF")
-    for el in root.iter():
-        if isinstance(el.tag, str) and el.tag.rsplit("}", 1)[-1] == "file":
-            doc_id = el.get(f"{{{ZHNEWS_NS}}}document")
-            if doc_id:
-                return doc_id
-    raise FormatError("names no document of this tool (no zhnews:document on <file>); export the document again", path=name)
 
 
 @click.command("export")
@@ -93,9 +82,8 @@ def _document_id_of(data: bytes, name: str) -> str:
 def export(ctx: click.Context, document: str, fmt: str, layout: str, approved_only: bool, out_file: str, db: str | None) -> None:
     """Export one stored DOCUMENT (its id, an id prefix or its name) as FORMAT."""
     from ..formats import exporter
-    from ..store.documents import Documents
 
-    store = Documents(project_from(ctx, db=db, read_only=True).store)
+    store = project_from(ctx, db=db, read_only=True).documents
     doc = store.get(store.resolve(document))
     from ..batch import export_options
 

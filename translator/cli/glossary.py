@@ -35,26 +35,22 @@ def export(ctx: click.Context, fmt: str, out_file: str, **flags: Any) -> None:
 @click.option("--out", "out_file", default="-", show_default=True, help="The TSV glossary to write ('-' is standard output).")
 @click.pass_context
 def import_(ctx: click.Context, files: tuple[str, ...], out_file: str) -> None:
-    """Turn TBX or CSV FILES into one glossary TSV (use it with --glossary)."""
+    """Turn TBX, CSV or TSV FILES into one glossary TSV (use it with --glossary)."""
     from ..formats import importer_for_path
+    from ..formats.glossary_tsv import export_glossary_tsv
 
-    rows: list[tuple[str, str, str, str]] = []
+    terms: list[Any] = []
     failed = False
     for name, data in read_inputs(files, project_from(ctx).settings):
         try:
             imp = importer_for_path(name)
             if imp.gives != "terms":
-                raise TranslatorError(f"holds {imp.gives}, not glossary terms; give a .tbx or .csv file", path=name)
-            rows.extend((t.source, t.target, t.note, t.kind) for t in imp.load()(data, path=name))
+                raise TranslatorError(f"holds {imp.gives}, not glossary terms; give a .tbx, .csv or .tsv file", path=name)
+            terms.extend(imp.load()(data, path=name))
         except TranslatorError as e:
             error_line(e)
             failed = True
-    lines = ["source\ttarget\tnote\tkind"]
-    for row in rows:
-        if any(ch in cell for cell in row for ch in "\t\r\n"):
-            raise TranslatorError(f"the term '{row[0]}' has a tab or line break in a field, which a glossary TSV cannot hold; edit it")
-        lines.append("\t".join(row))
-    data = ("\n".join(lines) + "\n").encode("utf-8")
+    data = export_glossary_tsv(terms)
     _check_loads(data, out_file)
     write_output(out_file, data)
     if failed:

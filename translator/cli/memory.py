@@ -27,7 +27,7 @@ def memory() -> None:
 def import_(ctx: click.Context, files: tuple[str, ...], db: str | None, editor: str) -> None:
     """Add to the memory the approved segments of translated document JSON FILES, or the units of TMX FILES (*.tmx)."""
     project = project_from(ctx, db=db)
-    memory = Memory(project.store)  # an unusable database stops the call before any file is read
+    memory = project.memory  # an unusable database stops the call before any file is read
     done = added = 0
     for path in files:
         if path.lower().endswith(".tmx") and os.path.isfile(path):
@@ -57,7 +57,7 @@ def stats(ctx: click.Context, db: str | None) -> None:
     """How many entries the memory holds."""
     project = project_from(ctx, db=db, read_only=True)
     store = project.store
-    click.echo(f"{store.path or store.name}: {len(Memory(store))} entries")
+    click.echo(f"{store.path or store.name}: {len(project.memory)} entries")
 
 
 def _import_one(memory: Memory, data: bytes, name: str, editor: str) -> int:
@@ -92,5 +92,5 @@ def export(ctx: click.Context, db: str | None, out_file: str) -> None:
     """Write the whole memory as TMX 1.4b, for CAT tools."""
     from ..formats.tmx import export_tmx
 
-    data = export_tmx(Memory(project_from(ctx, db=db, read_only=True).store).entries())
+    data = export_tmx(project_from(ctx, db=db, read_only=True).memory.entries())
     write_output(out_file, data)

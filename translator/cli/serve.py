@@ -18,12 +18,10 @@ def serve(ctx: click.Context, host: str | None, port: int | None, db: str | None
     """Serve the review app (log in with an account from 'translator users add')."""
     from webapp import create_app
 
-    from ..store.users import Users
-
     project = project_from(ctx, db=db, host=host, port=port, serve_threads=serve_threads)
     s = project.settings
-    app = create_app(project)
-    if not Users(project.store).list():
+    app = create_app(project)  # warms the project up: CC-CEDICT and jieba are read before the first request
+    if not project.users.list():
         warning_line("no users yet: add one with 'translator users add NAME --role admin'")
     url = f"http://{'[' + s.host + ']' if ':' in s.host else s.host}:{s.port}/"
     if debug:

@@ -12,9 +12,7 @@ from .common import db_option, project_from
 
 
 def _users(ctx: click.Context, db: str | None) -> Any:
-    from ..store.users import Users
-
-    return Users(project_from(ctx, db=db).store)
+    return project_from(ctx, db=db).users
 
 
 def read_password(confirm: bool = True) -> str:

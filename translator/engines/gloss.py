@@ -40,7 +40,7 @@ from typing import Any
 
 import regex
 
-from ..errors import EngineError
+from ..errors import EngineError, EngineUnavailable
 from ..quality import numbers
 from ..store.glossary import Glossary
 from . import cedict
@@ -251,7 +251,7 @@ def load_resources() -> GlossResources:
         try:
             import jieba
         except ImportError:
-            raise EngineError("the gloss engine needs jieba, which is not installed; run: pip install jieba") from None
+            raise EngineUnavailable("the gloss engine needs jieba, which is not installed; run: pip install jieba") from None
         dictionary = cedict.load()
         jieba.setLogLevel(60)
         tokenizer = jieba.Tokenizer()

@@ -16,6 +16,7 @@ xliff12     formats/xliff.py             document    XLIFF 1.2, for older tools
 tmx         formats/tmx.py               entries     TMX 1.4b translation memory
 tbx         formats/tbx.py               glossary    TBX-Basic termbase
 csv         formats/glossary_csv.py      glossary    glossary as CSV
+tsv         formats/glossary_tsv.py      glossary    glossary as TSV (the glossary files' own format)
 json        formats/document_json.py     document    the document's own JSON
 txt         formats/text.py              document    the English text, blocks as paragraphs
 ==========  ===========================  ==========  =====================================
@@ -87,6 +88,8 @@ EXPORTERS: dict[str, Exporter] = {
         Exporter("tbx", "tbx", "export_tbx", "glossary", ".tbx", "application/x-tbx+xml", "TBX-Basic termbase of a glossary"),
         Exporter("csv", "glossary_csv", "export_glossary_csv", "glossary", ".csv", "text/csv; charset=utf-8",
                  "glossary as CSV: source, target, note, kind"),
+        Exporter("tsv", "glossary_tsv", "export_glossary_tsv", "glossary", ".tsv", "text/tab-separated-values; charset=utf-8",
+                 "glossary as TSV, the glossary files' own format: source, target, note, kind"),
         Exporter("json", "document_json", "export_json", "document", ".json", "application/json", "the document's own JSON"),
         Exporter("txt", "text", "export_text", "document", ".txt", "text/plain; charset=utf-8",
                  "the English text, one paragraph per block"),
@@ -101,6 +104,7 @@ IMPORTERS: dict[str, Importer] = {
         Importer("tmx", "tmx", "read_tmx", "entries", (".tmx",), "translation-memory entries from TMX"),
         Importer("tbx", "tbx", "read_tbx", "terms", (".tbx",), "glossary terms from TBX"),
         Importer("csv", "glossary_csv", "read_glossary_csv", "terms", (".csv",), "glossary terms from CSV"),
+        Importer("tsv", "glossary_tsv", "read_glossary_tsv", "terms", (".tsv",), "glossary terms from a glossary TSV"),
         Importer("json", "document_json", "read_json", "document", (".json",), "a document from its JSON"),
     )
 }

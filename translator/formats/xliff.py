@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from lxml import etree
@@ -91,11 +91,19 @@ PRIORITY: dict[str, int] = {"error": 1, "warning": 5, "info": 9}
 
 @dataclass(frozen=True)
 class Edit:
-    """A unit as the file has it: the segment's target and status."""
+    """A unit as the file has it: the segment's target and status.
+
+    ``exported_hash`` and ``exported_status``: what the unit had when it was
+    exported (its ``zhnews:targetHash`` and kept status; None where the file
+    does not say), so an importer can tell a unit edited in the file from
+    one left as it was (not compared: two edits are equal when they set the same).
+    """
 
     segment_id: str
     target: str | None
     status: str
+    exported_hash: str | None = field(default=None, compare=False)
+    exported_status: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -292,8 +300,12 @@ def _derived_12(state: str | None, approved: bool, target: str | None) -> str:
     return "needs_review" if target else "new"  # new, needs-translation, needs-adaptation, needs-l10n, x-…
 
 
-def _target_hash(target: str | None) -> str | None:
+def target_hash(target: str | None) -> str | None:
+    """The hash an exported unit carries of its target (``zhnews:targetHash``); None for no target."""
     return None if target is None else hashlib.sha256(target.encode("utf-8")).hexdigest()[:12]
+
+
+_target_hash = target_hash
 
 
 def _after_edit(status: str, target: str | None, unit: etree._Element) -> str:
@@ -303,6 +315,17 @@ def _after_edit(status: str, target: str | None, unit: etree._Element) -> str:
     if edited and target and target.strip() and status not in ("approved", "translated"):
         return "translated"
     return status
+
+
+def document_id_of(data: bytes, path: str = "<xliff>") -> str:
+    """The document id an XLIFF file of ours names (read safely), so it can be matched to its document."""
+    root = parse_xml(data, path, "XLIFF")
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.rsplit("}", 1)[-1] == "file":
+            doc_id = el.get(_z("document"))
+            if doc_id:
+                return doc_id
+    raise FormatError("names no document of this tool (no zhnews:document on <file>); export the document again", path=path)
 
 
 def read_xliff(data: bytes, doc: Document, *, path: str = "<xliff>") -> list[Edit]:
@@ -380,7 +403,7 @@ def _unit_21(unit: etree._Element, seg: Segment) -> Edit:
         status = kept
     else:
         status = _derived_21(state, target)
-    return Edit(seg.id, target, _after_edit(status, target, unit))
+    return Edit(seg.id, target, _after_edit(status, target, unit), unit.get(_z("targetHash")), kept if kept in STATUSES else None)
 
 
 def _unit_12(unit: etree._Element, seg: Segment) -> Edit:
@@ -394,7 +417,7 @@ def _unit_12(unit: etree._Element, seg: Segment) -> Edit:
         status = kept
     else:
         status = _derived_12(state, unit.get("approved") == "yes", target)
-    return Edit(seg.id, target, _after_edit(status, target, unit))
+    return Edit(seg.id, target, _after_edit(status, target, unit), unit.get(_z("targetHash")), kept if kept in STATUSES else None)
 
 
 # -- apply ------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import StoreError
+from ..errors import StoreBusyError, StoreError
 from . import schema
 
 DEFAULT_DB = "translator.sqlite"
@@ -229,7 +229,7 @@ class Store:
         import sqlalchemy as sa
 
         if self.readonly:
-            raise StoreError(
+            raise StoreBusyError(
                 "the database is open read-only (the file or its folder cannot be written); "
                 "check its permissions, or give another --db",
                 path=self._where(),
@@ -240,7 +240,7 @@ class Store:
                 with conn.begin():
                     yield conn
         except (sa.exc.SQLAlchemyError, sqlite3.Error) as e:
-            raise StoreError(_use_message(e, "write"), path=self._where()) from None
+            raise _use_error(e, "write", self._where()) from None
 
     @contextlib.contextmanager
     def connect(self) -> Iterator[Any]:
@@ -251,7 +251,7 @@ class Store:
             with self.engine.connect() as conn:
                 yield conn
         except (sa.exc.SQLAlchemyError, sqlite3.Error) as e:
-            raise StoreError(_use_message(e, "read"), path=self._where()) from None
+            raise _use_error(e, "read", self._where()) from None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -311,6 +311,13 @@ def _open_message(e: BaseException, where: str) -> str:
     if isinstance(e, ValueError):
         return f"cannot open database {where}: not a usable path ({reason}); give --db FILE.sqlite"
     return f"cannot open database {where}: {reason}; check the path and permissions"
+
+
+def _use_error(e: BaseException, what: str, where: str) -> StoreError:
+    """The error for a failed read or write: :class:`StoreBusyError` when the database is locked or read-only."""
+    reason = _first_line(e)
+    busy = any(w in reason for w in ("locked", "busy", "readonly", "read-only"))
+    return (StoreBusyError if busy else StoreError)(_use_message(e, what), path=where)
 
 
 def _use_message(e: BaseException, what: str) -> str:

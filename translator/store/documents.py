@@ -18,20 +18,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..document import Block, Document, Flag, Metadata, QAIssue, Removed, Segment
-from ..errors import StoreError
+from ..errors import ConflictError, NotFoundError, StoreError
 from .database import Store, now
+
+__all__ = ["ConflictError", "DocumentSummary", "Documents", "NotStoredError", "Revision", "segment_from_row"]
 
 #: Statuses a person gave; a machine re-translation never overwrites them.
 HUMAN_STATUSES = frozenset({"translated", "approved", "rejected"})
 MACHINE = "machine"
 
 
-class ConflictError(StoreError):
-    """A segment changed since the version an edit started from."""
-
-    def __init__(self, message: str, *, current: dict[str, Any]) -> None:
-        super().__init__(message)
-        self.current = current
+class NotStoredError(NotFoundError, StoreError):
+    """No such document or segment in the project database (or its document was deleted)."""
 
 
 @dataclass(frozen=True)
@@ -174,7 +172,7 @@ class Documents:
         with self.store.begin() as conn:
             old = conn.execute(sa.select(segs).where(segs.c.id == segment_id)).first()
             if old is None:
-                raise StoreError(f"no segment '{segment_id}' in the project database; check the id")
+                raise NotStoredError(f"no segment '{segment_id}' in the project database; check the id")
             if expected_version is not None and old.version != expected_version:
                 raise ConflictError(
                     f"segment {segment_id} changed since version {expected_version} "
@@ -261,7 +259,7 @@ class Documents:
         if len(rows) == 1:
             return str(rows[0])
         if not rows:
-            raise StoreError(f"no stored document '{ref}'; 'translator documents list' shows them")
+            raise NotStoredError(f"no stored document '{ref}'; 'translator documents list' shows them")
         raise StoreError(f"'{ref}' names {len(rows)} documents; give more of the id")
 
     def get(self, doc_id: str) -> Document:
@@ -271,7 +269,7 @@ class Documents:
         with self.store.connect() as conn:
             row = conn.execute(sa.select(docs).where(docs.c.id == doc_id)).first()
             if row is None:
-                raise StoreError(f"no stored document '{doc_id}'; 'translator documents list' shows them")
+                raise NotStoredError(f"no stored document '{doc_id}'; 'translator documents list' shows them")
             seg_rows = conn.execute(
                 sa.select(segs).where(segs.c.document_id == doc_id).order_by(segs.c.block, segs.c.position)
             ).all()
@@ -309,8 +307,36 @@ class Documents:
         with self.store.connect() as conn:
             row = conn.execute(sa.select(segs).where(segs.c.id == segment_id)).first()
         if row is None:
-            raise StoreError(f"no segment '{segment_id}' in the project database; check the id")
+            raise NotStoredError(f"no segment '{segment_id}' in the project database; check the id")
         return dict(row._mapping)
+
+    def live_segment_row(self, segment_id: str) -> dict[str, Any]:
+        """One segment's stored row, its document's deletion checked in the same query.
+
+        :class:`NotStoredError` when there is no such segment or its document was deleted.
+        """
+        import sqlalchemy as sa
+
+        segs, docs = self.store.segments, self.store.documents
+        with self.store.connect() as conn:
+            found = conn.execute(
+                sa.select(segs, docs.c.deleted_at).join(docs, docs.c.id == segs.c.document_id).where(segs.c.id == segment_id)
+            ).first()
+        if found is None:
+            raise NotStoredError(f"no segment '{segment_id}'; check the id")
+        row = dict(found._mapping)
+        if row.pop("deleted_at") is not None:
+            raise NotStoredError(f"no segment '{segment_id}' (its document was deleted)")
+        return row
+
+    def is_deleted(self, doc_id: str) -> bool:
+        """True when the document is deleted (or not stored at all)."""
+        import sqlalchemy as sa
+
+        docs = self.store.documents
+        with self.store.connect() as conn:
+            row = conn.execute(sa.select(docs.c.deleted_at).where(docs.c.id == doc_id)).first()
+        return row is None or row.deleted_at is not None
 
     def summary(self, doc_id: str) -> DocumentSummary:
         """One document's summary (segments counted by status); :class:`StoreError` when it is not stored."""
@@ -323,7 +349,7 @@ class Documents:
                 .where(docs.c.id == doc_id)
             ).first()
             if r is None:
-                raise StoreError(f"no stored document '{doc_id}'; 'translator documents list' shows them")
+                raise NotStoredError(f"no stored document '{doc_id}'; 'translator documents list' shows them")
             counts = {
                 status: int(n) for status, n in conn.execute(
                     sa.select(segs.c.status, sa.func.count()).where(segs.c.document_id == doc_id).group_by(segs.c.status)
@@ -375,17 +401,6 @@ class Documents:
         return [
             Revision(r.segment_id, r.at, r.by, r.old_target, r.new_target, r.old_status, r.new_status, r.note, r.id) for r in rows
         ]
-
-    def revision_counts(self, doc_id: str) -> dict[str, int]:
-        """How many revisions each segment of a document has."""
-        import sqlalchemy as sa
-
-        revs = self.store.revisions
-        with self.store.connect() as conn:
-            rows = conn.execute(
-                sa.select(revs.c.segment_id, sa.func.count()).where(revs.c.document_id == doc_id).group_by(revs.c.segment_id)
-            ).all()
-        return {sid: int(n) for sid, n in rows}
 
 
 def segment_from_row(r: Any) -> Segment:

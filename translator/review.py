@@ -1,0 +1,417 @@
+"""The review rules: how a person's edit changes a segment, the same in the review app, the CLI and the XLIFF import.
+
+:class:`Review` (a project's ``project.review``) owns every write a person makes:
+
+* an edit names the ``version`` it started from: a stale one is a
+  :class:`~translator.errors.ConflictError` carrying the stored segment
+  (``current``) and the edit (``yours``); nothing is overwritten;
+* a target change without a status is a draft: the status becomes
+  ``needs_review`` (a person changed it, nobody confirmed it yet);
+* each role sets only its statuses (:data:`~translator.vocabulary.HUMAN_STATUSES`):
+  translators ``translated`` and ``needs_review``; reviewers and admins also
+  ``approved`` and ``rejected`` (a rejection needs a comment).  A translator
+  cannot take back an approval: an approved segment keeps its status unless
+  a reviewer changes it (:class:`~translator.errors.ForbiddenError`);
+* a confirmed status (:data:`~translator.vocabulary.CONFIRMED`) needs English;
+* QA runs again on every change, with the project's thresholds and glossary;
+* an approval enters the translation memory, with who approved it.
+
+Besides edits: the suggestions of a segment (memory matches, the machine
+draft), its glossary terms, the source cut at its terms, the CC-CEDICT
+look-up (loaded once per process), find and replace, reverting to a
+revision, and importing an edited XLIFF file as edits (:meth:`Review.import_xliff`).
+Errors are library errors; the web app maps them to HTTP statuses and the
+CLI to one line each.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, cast
+
+from .document import QAIssue, Segment
+from .errors import ConflictError, ForbiddenError, InvalidInput, NotFoundError
+from .store.documents import segment_from_row
+from .store.glossary import Term
+from .vocabulary import CONFIRMED, HUMAN_STATUSES
+
+if TYPE_CHECKING:
+    from .engines.cedict import Cedict
+    from .project import Project
+    from .store.glossary import Glossary
+
+#: Characters in one segment's English.
+MAX_TARGET = 20_000
+#: Characters in an edit's comment.
+MAX_NOTE = 2_000
+#: Every status some person may set.
+PERSON_STATUSES: frozenset[str] = frozenset().union(*HUMAN_STATUSES.values())
+
+
+def public_segment(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored segment row as people see it (the API's segment, the ``current`` of a conflict)."""
+    return {
+        "id": row["id"],
+        "document_id": row["document_id"],
+        "block": row["block"],
+        "block_kind": row["block_kind"],
+        "position": row["position"],
+        "source": row["source"],
+        "original": row["original"],
+        "flags": row["flags"] or [],
+        "joins_next": bool(row["joins_next"]),
+        "target": row["target"],
+        "status": row["status"],
+        "qa": row["qa"] or [],
+        "version": row["version"],
+        "updated_at": row["updated_at"],
+        "updated_by": row["updated_by"],
+    }
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of a source: plain text, or a glossary term."""
+
+    text: str
+    term: Term | None = None
+
+
+@dataclass(frozen=True)
+class UnitProblem:
+    """A unit of an imported XLIFF file that was left as the store has it, and why."""
+
+    segment_id: str
+    message: str
+    conflict: bool = False  # changed in the file and in the store since the export
+
+
+@dataclass
+class XliffImport:
+    """What importing one XLIFF file did."""
+
+    document_id: str
+    changed: list[dict[str, Any]] = field(default_factory=list)  # the segments' new rows
+    problems: list[UnitProblem] = field(default_factory=list)
+
+    @property
+    def conflicts(self) -> list[UnitProblem]:
+        return [p for p in self.problems if p.conflict]
+
+
+class Review:
+    """The review rules of one project."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+
+    # -- reading ------------------------------------------------------------------------
+
+    def segment(self, segment_id: str) -> dict[str, Any]:
+        """A segment's stored row; :class:`NotFoundError` when there is none or its document was deleted."""
+        return self.project.documents.live_segment_row(segment_id)
+
+    def qa_for(self, seg: Segment) -> list[QAIssue]:
+        """The QA findings on ``seg`` as it is now, with the project's glossary and thresholds."""
+        from .quality.checks import run_checks
+
+        glossary = self.project.glossary
+        # Once a person has written the English, the engine's notes (a lost placeholder) and the
+        # gloss marker describe a draft that is gone.
+        prov = dict(seg.provenance or {})
+        if prov.get("editor"):
+            prov.pop("notes", None)
+            prov.pop("kind", None)
+        seg = Segment(seg.id, seg.source, seg.original, seg.flags, seg.joins_next, seg.target, seg.status, prov, seg.qa)
+        return run_checks(
+            seg, terms=[m.term for m in glossary.match(seg.source)], forbidden=glossary.forbidden_for(seg.source),
+            thresholds=self.project.qa_thresholds,
+        )
+
+    # -- editing ------------------------------------------------------------------------
+
+    def edit(
+        self,
+        segment_id: str,
+        *,
+        user: str,
+        role: str,
+        version: Any,
+        target: Any = None,
+        status: Any = None,
+        note: Any = "",
+    ) -> dict[str, Any]:
+        """Apply one person's edit (the rules above); return the segment's new stored row."""
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise InvalidInput("'version' (the version the edit started from, an integer) is required")
+        if target is not None and not isinstance(target, str):
+            raise InvalidInput("'target' must be a string")
+        if status is not None and not isinstance(status, str):
+            raise InvalidInput("'status' must be a string")
+        if not isinstance(note, str) or len(note) > MAX_NOTE:
+            raise InvalidInput(f"'note' must be a string of at most {MAX_NOTE:,} characters")
+        if target is not None:
+            if len(target) > MAX_TARGET:
+                raise InvalidInput(f"the English is longer than {MAX_TARGET:,} characters; split the segment's text")
+            target = target.replace("\r\n", "\n").replace("\r", "\n")
+        allowed = HUMAN_STATUSES.get(role, frozenset())
+        if status is not None and status not in allowed:
+            if status in PERSON_STATUSES:
+                raise ForbiddenError(f"setting '{status}' needs the reviewer role (you are {role})")
+            raise InvalidInput(f"unknown status '{status}'; use one of {', '.join(sorted(PERSON_STATUSES))}")
+        if status == "rejected" and not note.strip():
+            raise InvalidInput("a rejection needs a comment saying what is wrong")
+
+        row = self.segment(segment_id)
+        yours = {"target": target, "status": status, "version": version}
+        if row["version"] != version:
+            raise ConflictError(
+                f"segment {segment_id} changed since version {version} (now version {row['version']}, "
+                f"by {row['updated_by'] or 'someone'}); compare both and save again",
+                current=public_segment(row), yours=yours,
+            )
+        new_target = row["target"] if target is None else target
+        target_changed = target is not None and target != (row["target"] or "")
+        if status is None and target_changed:
+            status = "needs_review"  # a person's draft, not confirmed yet
+        if status in CONFIRMED and not (new_target or "").strip():
+            raise InvalidInput(f"an empty segment cannot be {status}; write the English first")
+        new_status = row["status"] if status is None else status
+        if row["status"] == "approved" and new_status != "approved" and "approved" not in allowed:
+            raise ForbiddenError(
+                f"segment {segment_id} is approved; only a reviewer can change it (you are {role}): "
+                "leave a comment for a reviewer instead"
+            )
+
+        seg = segment_from_row(SimpleNamespace(**row))
+        seg.target = new_target
+        prov = dict(row["provenance"] or {})
+        if target_changed:
+            prov["editor"] = user
+        if status == "approved":
+            prov["reviewer"] = user
+        seg.provenance = prov
+        qa = self.qa_for(seg) if (target is not None or status is not None) else None
+        try:
+            new = self.project.documents.update_segment(
+                segment_id, by=user, target=target, status=status, expected_version=version, note=note, qa=qa,
+                provenance=prov,
+            )
+        except ConflictError as e:  # changed between our read and the write
+            raise ConflictError(e.message, current=public_segment(cast(dict[str, Any], e.current)), yours=yours) from None
+        if status == "approved" and new["status"] == "approved" and new["version"] != row["version"]:
+            self.project.memory.add(
+                new["source"], new["target"] or "", origin=segment_id, editor=user,
+                provenance={"approved_by": user, "document": new["document_id"]},
+            )
+        return new
+
+    def replace(
+        self,
+        doc_id: str,
+        find: Any,
+        replacement: Any,
+        *,
+        user: str,
+        role: str,
+        match_case: bool = False,
+        only: Any = None,
+    ) -> tuple[list[dict[str, Any]], list[str], list[str]]:
+        """Find and replace across a document's targets, each change an edit.
+
+        Returns the new rows, the ids of segments that changed meanwhile
+        (conflicts) and the ids of those the role may not change (approved
+        ones, for a translator); those two are left as they are.
+        """
+        if not isinstance(find, str) or not find or not isinstance(replacement, str):
+            raise InvalidInput("'find' (non-empty) and 'replace' must be strings")
+        if only is not None and not (isinstance(only, list) and all(isinstance(x, str) for x in only)):
+            raise InvalidInput("'segments' must be a list of segment ids")
+        pattern = re.compile(re.escape(find), 0 if match_case else re.IGNORECASE)
+        changed: list[dict[str, Any]] = []
+        conflicts: list[str] = []
+        forbidden: list[str] = []
+        for row in self.project.documents.segment_rows(doc_id):
+            if only is not None and row["id"] not in only:
+                continue
+            target = row["target"] or ""
+            new = pattern.sub(lambda _m: replacement, target)
+            if new == target:
+                continue
+            try:
+                changed.append(self.edit(row["id"], user=user, role=role, version=row["version"], target=new,
+                                         note=f"replaced '{find}' with '{replacement}'"))
+            except ConflictError:
+                conflicts.append(row["id"])
+            except ForbiddenError:
+                forbidden.append(row["id"])
+        return changed, conflicts, forbidden
+
+    def revert(self, segment_id: str, revision: Any, *, user: str, role: str, version: Any) -> dict[str, Any]:
+        """Bring back the target a revision wrote; the segment needs confirming again."""
+        revs = [r for r in self.project.documents.revisions(segment_id) if r.id == revision]
+        if not revs or revs[0].new_target is None:
+            raise NotFoundError(f"segment {segment_id} has no revision {revision!r} with a target to go back to")
+        return self.edit(segment_id, user=user, role=role, version=version, target=revs[0].new_target,
+                         status="needs_review", note=f"reverted to revision {revision}")
+
+    # -- suggestions, terms, look-ups ------------------------------------------------------
+
+    def mt_draft(self, segment_id: str) -> str | None:
+        """The newest machine translation of a segment (its revisions by the engine)."""
+        for rev in reversed(self.project.documents.revisions(segment_id)):
+            if rev.by == "machine" and rev.new_target:
+                return rev.new_target
+        return None
+
+    def suggestions(self, row: dict[str, Any]) -> list[dict[str, Any]]:
+        """Up to three targets to insert (Ctrl+1..3): exact memory matches, the MT draft, fuzzy matches."""
+        out: list[dict[str, Any]] = []
+        matches = self.project.memory.lookup([row["source"]], fuzzy_min=self.project.settings.fuzzy_min)[0]
+        for m in (m for m in matches if m.score >= 100):
+            out.append({"kind": "memory", "target": m.target, "score": 100.0, "source": m.source, "editor": m.editor})
+        draft = self.mt_draft(row["id"])
+        if draft:
+            engine = (row["provenance"] or {}).get("engine", "machine")
+            out.append({"kind": "mt", "target": draft, "score": None, "source": row["source"], "editor": str(engine)})
+        for m in (m for m in matches if m.score < 100):
+            out.append({"kind": "memory", "target": m.target, "score": round(m.score, 1), "source": m.source, "editor": m.editor})
+        seen: set[str] = set()
+        unique = []
+        for s in out:
+            if s["target"] not in seen:
+                seen.add(s["target"])
+                unique.append(s)
+        return unique[:3]
+
+    def terms_for(self, source: str) -> list[dict[str, str]]:
+        """The glossary entries that apply to ``source``: its terms, then the forbidden renderings."""
+        g = self.project.glossary
+        out: dict[tuple[str, str], dict[str, str]] = {}
+        for m in g.match(source):
+            t = m.term
+            out.setdefault((t.source, t.kind), {"source": t.source, "target": t.target, "note": t.note, "kind": t.kind})
+        for t in g.forbidden_for(source):
+            out.setdefault((t.source, t.target), {"source": t.source, "target": t.target, "note": t.note, "kind": "forbidden"})
+        return list(out.values())
+
+    def highlighted(self, source: str, glossary: Glossary | None = None) -> list[Piece]:
+        """``source`` cut into plain text and glossary terms (matches cached per glossary)."""
+        glossary = glossary if glossary is not None else self.project.glossary
+        cache: dict[str, tuple[tuple[int, int, Term], ...]] | None = getattr(glossary, "_review_matches", None)
+        if cache is None:
+            cache = {}
+            setattr(glossary, "_review_matches", cache)  # noqa: B010 - a cache that lives and dies with this glossary
+        found = cache.get(source)
+        if found is None:
+            found = tuple((m.start, m.end, m.term) for m in glossary.match(source))
+            if len(cache) < 100_000:
+                cache[source] = found
+        pieces: list[Piece] = []
+        at = 0
+        for start, end, term in found:
+            if start > at:
+                pieces.append(Piece(source[at:start]))
+            pieces.append(Piece(source[start:end], term))
+            at = end
+        if at < len(source):
+            pieces.append(Piece(source[at:]))
+        return pieces
+
+    def dictionary(self) -> Cedict:
+        """CC-CEDICT, read once per process and shared with the gloss engine (:meth:`Project.warm_up` reads it early)."""
+        from .engines.gloss import load_resources
+
+        return load_resources().dictionary  # EngineUnavailable when CC-CEDICT or jieba is missing
+
+    def lookup(self, text: str) -> list[dict[str, Any]]:
+        """CC-CEDICT entries of ``text``; when it is no headword, of the longest headwords found in it, left to right."""
+        text = "".join(text.split())[:40]
+        if not text:
+            return []
+        d = self.dictionary()
+        found = d.lookup(text)
+        if found:
+            return [_entry(text, found)]
+        out: list[dict[str, Any]] = []
+        i = 0
+        while i < len(text) and len(out) < 12:
+            for length in range(min(8, len(text) - i), 0, -1):
+                senses = d.lookup(text[i : i + length])
+                if senses:
+                    out.append(_entry(text[i : i + length], senses))
+                    i += length
+                    break
+            else:
+                i += 1
+        return out
+
+    # -- XLIFF back in ---------------------------------------------------------------------
+
+    def import_xliff(self, data: bytes, *, name: str, by: str, role: str = "admin", doc_ref: str | None = None) -> XliffImport:
+        """Merge an edited XLIFF file (2.1 or 1.2, exported by this tool) into its stored document, as edits.
+
+        A unit whose target and status are what the file was exported with
+        changes nothing.  A unit changed in the file whose segment also
+        changed in the store since the export is a conflict: left as the
+        store has it and reported (one :class:`UnitProblem` each).  Every
+        other change is an :meth:`edit` by ``by`` (so QA runs again and an
+        approval enters the memory).  A file that cannot be read, or is from
+        another document, raises :class:`~translator.formats.FormatError`.
+        """
+        from pathlib import Path
+
+        from .formats.xliff import document_id_of, read_xliff, target_hash
+
+        docs = self.project.documents
+        doc = docs.get(docs.resolve(doc_ref or document_id_of(data, name)))
+        edits = read_xliff(data, doc, path=name)
+        rows = {r["id"]: r for r in docs.segment_rows(doc.id)}
+        result = XliffImport(doc.id)
+        note = f"imported from {Path(name).name}"
+        for e in edits:
+            row = rows[e.segment_id]
+            store_t, store_s = row["target"], row["status"]
+            if (e.target, e.status) == (store_t, store_s):
+                continue  # nothing to do (untouched, or both sides made the same change)
+            if e.exported_status is not None:
+                if (target_hash(e.target), e.status) == (e.exported_hash, e.exported_status):
+                    continue  # untouched in the file: the store's state stands, whatever happened to it since
+                if (target_hash(store_t), store_s) != (e.exported_hash, e.exported_status):
+                    result.problems.append(UnitProblem(
+                        e.segment_id,
+                        f"unit '{e.segment_id}' was changed in the file and in the database since the export "
+                        f"(now {store_s}, version {row['version']} by {row['updated_by'] or 'someone'}); "
+                        "left as the database has it: export again and redo this edit",
+                        conflict=True,
+                    ))
+                    continue
+            target = e.target if e.target is not None and e.target != (store_t or "") else None
+            status = e.status if e.status != store_s or target is not None else None
+            if status is not None and status not in PERSON_STATUSES:
+                if status == store_s:
+                    status = None
+                else:
+                    result.problems.append(UnitProblem(
+                        e.segment_id, f"unit '{e.segment_id}': a person cannot set the status '{status}'; "
+                        f"use one of {', '.join(sorted(PERSON_STATUSES))}",
+                    ))
+                    continue
+            try:
+                new = self.edit(e.segment_id, user=by, role=role, version=row["version"], target=target, status=status, note=note)
+            except ConflictError as err:
+                result.problems.append(UnitProblem(e.segment_id, f"unit '{e.segment_id}': {err.message}", conflict=True))
+                continue
+            except (InvalidInput, ForbiddenError) as err:
+                result.problems.append(UnitProblem(e.segment_id, f"unit '{e.segment_id}': {err.message}"))
+                continue
+            if new["version"] != row["version"]:
+                result.changed.append(new)
+        return result
+
+
+def _entry(word: str, senses: Iterable[Any]) -> dict[str, Any]:
+    return {"word": word, "senses": [{"pinyin": s.pinyin, "definitions": list(s.definitions)} for s in senses]}
