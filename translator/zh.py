@@ -24,6 +24,11 @@ HAN = (
     "\U00016fe2\U00016fe3\U00016ff0-\U00016ff6"  # ideographic marks beside Tangut
     "\U00020000-\U0003347f"  # Extensions B-J, Compatibility Supplement
 )
+#: The everyday ideographs (Extension A and the Unified Ideographs, U+3400-U+9FFF), first and last: what
+#: character-frequency statistics (jieba's dictionary) cover.  The garble and encoding heuristics count
+#: only these, never radicals or the supplementary planes; a character-class body is ``f"{FIRST}-{LAST}"``.
+COMMON_HAN_FIRST, COMMON_HAN_LAST = "\u3400", "\u9fff"
+COMMON_HAN = f"{COMMON_HAN_FIRST}-{COMMON_HAN_LAST}"
 
 #: Marks that end a sentence: full stop, exclamation and question marks.
 SENTENCE_END = "。！？"
