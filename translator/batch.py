@@ -33,12 +33,9 @@ from typing import Any
 
 from .document import Document
 from .errors import TranslatorError
+from .formats import DOCUMENT_FORMATS  # the formats ``batch`` can write per article
 from .project import Project
-
-#: Files a folder given as input contributes (other files in it are left alone).
-ARTICLE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".xhtml")
-#: The formats ``batch`` can write per article.
-DOCUMENT_FORMATS = ("html", "json", "xliff", "xliff12", "txt")
+from .vocabulary import ARTICLE_SUFFIXES, DEFAULT_LAYOUT
 
 
 @dataclass
@@ -185,7 +182,7 @@ def run(
     out: OutputFolder,
     *,
     formats: Iterable[str] = ("json",),
-    layout: str = "side-by-side",
+    layout: str = DEFAULT_LAYOUT,
     approved_only: bool = False,
     jobs: int = 1,
     progress: Callable[[ArticleResult, int, int], None] | None = None,
@@ -235,7 +232,7 @@ def run_queued(
     out: OutputFolder,
     *,
     formats: Iterable[str] = ("json",),
-    layout: str = "side-by-side",
+    layout: str = DEFAULT_LAYOUT,
     approved_only: bool = False,
     progress: Callable[[ArticleResult, int, int], None] | None = None,
     poll_s: float = 0.2,
@@ -319,11 +316,6 @@ def run_queued(
     return report
 
 
-def export_options(layout: str, approved_only: bool) -> dict[str, dict[str, Any]]:
-    """The options each document exporter takes (the others take none)."""
-    return {"html": {"layout": layout, "approved_only": approved_only}, "txt": {"approved_only": approved_only}}
-
-
 class _Exports:
     """The formats a run writes for each article into its output folder."""
 
@@ -336,16 +328,15 @@ class _Exports:
                 raise TranslatorError(f"unknown --format '{fmt}'; choose from {', '.join(DOCUMENT_FORMATS)}")
         self.out = out
         self.exporters = {fmt: exporter(fmt) for fmt in chosen}
-        self.options = export_options(layout, approved_only)
+        self.options = {fmt: ex.options_for(layout=layout, approved_only=approved_only) for fmt, ex in self.exporters.items()}
 
     def write(self, doc: Document, result: ArticleResult, *, only_missing: bool) -> None:
         """Every format of ``doc`` under the input's own name; ``only_missing`` keeps files already there."""
         stem = self.out.stem_for(result.input, doc.id)
         for fmt, ex in self.exporters.items():
-            ext = ex.extension.lstrip(".")
-            filename = f"{stem}.{ext}" if fmt != "xliff12" else f"{stem}.xliff12.{ext}"
+            filename = ex.filename(stem)
             if not (only_missing and (self.out.path / filename).exists()):
-                self.out.write(filename, ex(doc, **self.options.get(fmt, {})))
+                self.out.write(filename, ex.export_document(doc, self.options[fmt]))
             result.exports.append(filename)
 
 

@@ -16,7 +16,8 @@ from typing import Any, Literal
 
 BlockKind = Literal["title", "heading", "paragraph"]
 RemovedReason = Literal["boilerplate", "metadata", "artefact"]
-Status = Literal["new", "machine", "memory", "needs_review", "translated", "approved", "rejected"]
+#: The type of a segment status; its values are :data:`translator.vocabulary.STATUSES`, in that order (a test keeps them equal).
+Status = Literal["approved", "translated", "memory", "machine", "needs_review", "rejected", "new"]
 
 
 @dataclass(slots=True)  # slots: a long article has hundreds of thousands of these

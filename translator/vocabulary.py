@@ -17,22 +17,25 @@ class StatusInfo:
     name: str
     label: str  # what a person reads
     confirmed: bool = False  # a person stands behind the English
+    kept: bool = False  # a person gave it: a machine re-translation never overwrites it
 
 
 #: Every segment status, in progress order: done first (the order of the progress bars and the lists).
 STATUS_INFO: tuple[StatusInfo, ...] = (
-    StatusInfo("approved", "approved", confirmed=True),
-    StatusInfo("translated", "translated", confirmed=True),
+    StatusInfo("approved", "approved", confirmed=True, kept=True),
+    StatusInfo("translated", "translated", confirmed=True, kept=True),
     StatusInfo("memory", "memory"),
     StatusInfo("machine", "machine"),
     StatusInfo("needs_review", "needs review"),
-    StatusInfo("rejected", "rejected"),
+    StatusInfo("rejected", "rejected", kept=True),
     StatusInfo("new", "not translated yet"),
 )
 STATUSES: tuple[str, ...] = tuple(s.name for s in STATUS_INFO)
 STATUS_LABELS: dict[str, str] = {s.name: s.label for s in STATUS_INFO}
 #: Statuses a person stands behind (an empty English cannot have one).
 CONFIRMED: frozenset[str] = frozenset(s.name for s in STATUS_INFO if s.confirmed)
+#: Statuses a person gave; a machine re-translation never overwrites them.
+KEPT: frozenset[str] = frozenset(s.name for s in STATUS_INFO if s.kept)
 
 #: Roles, least to most trusted; a role may do everything the ones before it may.
 ROLES: tuple[str, ...] = ("translator", "reviewer", "admin")
@@ -66,4 +69,5 @@ def vocabulary_json() -> dict[str, Any]:
         "human_statuses": {r: sorted(v) for r, v in HUMAN_STATUSES.items()},
         "layouts": [{"name": k, "label": v} for k, v in LAYOUT_LABELS.items()],
         "severity_rank": SEVERITY_RANK,
+        "article_suffixes": list(ARTICLE_SUFFIXES),
     }

@@ -140,9 +140,12 @@ def _security_headers(response: Any) -> Any:
 
 
 def _template_globals() -> dict[str, Any]:
-    from .auth import role_of
+    """What every template sees: the user's role, ``can(role)``, and the vocabulary the page's scripts read."""
+    from translator.vocabulary import vocabulary_json
 
-    return {"role": role_of(current_user), "ROLE_RANK": {"translator": 1, "reviewer": 2, "admin": 3}}
+    from .auth import can, role_of
+
+    return {"role": role_of(current_user), "can": can, "vocabulary": vocabulary_json()}
 
 
 def _secret_key(path: str) -> bytes:

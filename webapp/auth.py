@@ -18,7 +18,8 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from translator.store.users import MAX_PASSWORD, RANK, ROLES, User, UserError, Users
+from translator.store.users import MAX_PASSWORD, User, UserError, Users
+from translator.vocabulary import ROLES
 
 from .errors import AppError, error_response, wants_json
 
@@ -69,6 +70,11 @@ def unauthorized() -> Any:
 
 def role_of(user: Any) -> str:
     return user.role if getattr(user, "is_authenticated", False) else ""
+
+
+def can(role: str) -> bool:
+    """True when the logged-in user has ``role`` or a higher one (templates show or hide controls by it)."""
+    return bool(current_user.is_authenticated and me().can(role))
 
 
 def me() -> Account:
@@ -186,4 +192,4 @@ def user_change(name: str) -> Any:
     return redirect(url_for("auth.user_list"))
 
 
-__all__ = ["RANK", "Account", "bp", "check_role", "load_user", "me", "requires", "role_of", "unauthorized"]
+__all__ = ["Account", "bp", "check_role", "load_user", "me", "requires", "role_of", "unauthorized", "can"]

@@ -7,7 +7,9 @@ from typing import Any
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from translator.errors import TranslatorError
+from translator.formats import EXPORTERS
 from translator.store.documents import DocumentSummary
+from translator.vocabulary import DEFAULT_LAYOUT, LAYOUT_LABELS, STATUS_LABELS, STATUSES
 
 from . import services
 from .auth import requires
@@ -15,12 +17,6 @@ from .errors import AppError
 
 bp = Blueprint("documents", __name__, template_folder="templates")
 
-#: Bar order: done first.
-STATUS_ORDER = ("approved", "translated", "memory", "machine", "needs_review", "rejected", "new")
-STATUS_LABELS = {
-    "approved": "approved", "translated": "translated", "memory": "memory", "machine": "machine",
-    "needs_review": "needs review", "rejected": "rejected", "new": "not translated yet",
-}
 FILTERS = {
     "all": "All",
     "open": "Not yet approved",
@@ -28,11 +24,10 @@ FILTERS = {
     "translating": "Being translated",
     "approved": "Fully approved",
 }
+#: The document page's export links: format, query, label.
 EXPORTS: tuple[tuple[str, dict[str, str], str], ...] = (
-    ("html", {"layout": "side-by-side"}, "HTML, side by side"),
-    ("html", {"layout": "interleaved"}, "HTML, interleaved"),
-    ("html", {"layout": "target"}, "HTML, English (Chinese on hover)"),
-    ("html", {"layout": "side-by-side", "approved_only": "1"}, "HTML, approved English only"),
+    *(("html", {"layout": name}, f"HTML, {label}") for name, label in LAYOUT_LABELS.items()),
+    ("html", {"layout": DEFAULT_LAYOUT, "approved_only": "1"}, "HTML, approved English only"),
     ("xliff", {}, "XLIFF 2.1"),
     ("xliff12", {}, "XLIFF 1.2"),
     ("tmx", {}, "TMX (approved segments)"),
@@ -59,7 +54,7 @@ def bar(counts: dict[str, int]) -> list[dict[str, Any]]:
     """The stacked progress bar's parts: status, count, x and width in percent."""
     total = sum(counts.values()) or 1
     out, x = [], 0.0
-    for status in STATUS_ORDER:
+    for status in STATUSES:  # done first
         n = counts.get(status, 0)
         if n:
             width = 100.0 * n / total
@@ -92,7 +87,7 @@ def index() -> Any:
     rows = [s for s in services.documents().list() if _matches(s, q, show)]
     return render_template(
         "documents/index.html", rows=rows, q=q, show=show, filters=FILTERS, bar=bar, job=services.worker().status,
-        max_upload_mb=services.project().settings.max_upload_mb, status_labels=STATUS_LABELS, status_order=STATUS_ORDER,
+        max_upload_mb=services.project().settings.max_upload_mb, status_labels=STATUS_LABELS, status_order=STATUSES,
     )
 
 
@@ -125,7 +120,7 @@ def detail(doc_id: str) -> Any:
     doc = services.documents().get(doc_id)
     return render_template(
         "documents/detail.html", s=s, doc=doc, parts=bar(s.counts), job=services.worker().status(doc_id), exports=EXPORTS,
-        status_labels=STATUS_LABELS, status_order=STATUS_ORDER, warnings=services.project().warnings,
+        status_labels=STATUS_LABELS, status_order=STATUSES, warnings=services.project().warnings,
     )
 
 
@@ -150,30 +145,16 @@ def delete(doc_id: str) -> Any:
 
 @bp.route("/documents/<doc_id>/export/<fmt>")
 def export(doc_id: str, fmt: str) -> Any:
-    from translator.formats import exporter
-    from translator.formats.tmx import document_entries
-
     s = load_summary(doc_id)
-    if fmt not in {e[0] for e in EXPORTS}:
-        raise AppError(404, "not_found", f"no export format '{fmt}'; choose one of {', '.join(dict.fromkeys(e[0] for e in EXPORTS))}")
-    doc = services.documents().get(doc_id)
-    ex = exporter(fmt)
+    ex = EXPORTERS.get(fmt)
+    if ex is None or not ex.exports_documents:
+        choices = ", ".join(n for n, e in EXPORTERS.items() if e.exports_documents)
+        raise AppError(404, "not_found", f"no export format '{fmt}'; choose one of {choices}")
     approved_only = request.args.get("approved_only") in ("1", "true", "on")
-    if fmt == "html":
-        layout = request.args.get("layout", "side-by-side")
-        if layout not in ("side-by-side", "interleaved", "target"):
-            raise AppError(400, "invalid", f"unknown layout '{layout}'; use side-by-side, interleaved or target")
-        data = ex(doc, layout=layout, approved_only=approved_only)
-        suffix = f".{layout}{'.approved' if approved_only else ''}"
-    elif fmt == "txt":
-        data, suffix = ex(doc, approved_only=approved_only), ""
-    elif fmt == "tmx":
-        data, suffix = ex(document_entries(doc)), ""
-    else:
-        data, suffix = ex(doc), ".xliff12" if fmt == "xliff12" else ""
-    stem = _safe_stem(s.name) or doc_id
+    options = ex.options_for(layout=request.args.get("layout"), approved_only=approved_only)
+    data = ex.export_document(services.documents().get(doc_id), options)
     response = Response(data, content_type=ex.media_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="{stem}{suffix}{ex.extension}"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{ex.filename(_safe_stem(s.name) or doc_id, options)}"'
     # An exported page is a document of its own: its own CSP (in the file) applies, never ours.
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -6,12 +6,14 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
+from translator.vocabulary import SEVERITY_RANK, STATUS_LABELS, STATUSES
+
 from . import services
-from .documents import STATUS_LABELS, STATUS_ORDER, bar, load_summary
+from .documents import bar, load_summary
 
 bp = Blueprint("review", __name__, template_folder="templates")
-
-SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
+#: A row's QA level: its worst severity's name, by rank.
+_LEVEL = {rank: name for name, rank in SEVERITY_RANK.items()}
 
 
 def row_view(row: dict[str, Any], glossary: Any) -> dict[str, Any]:
@@ -36,7 +38,7 @@ def row_view(row: dict[str, Any], glossary: Any) -> dict[str, Any]:
         "status": row["status"],
         "version": row["version"],
         "qa": qa,
-        "qa_level": {3: "error", 2: "warning", 1: "info"}.get(worst, ""),
+        "qa_level": _LEVEL.get(worst, ""),
         "kind": row["block_kind"],
         "joins_next": bool(row["joins_next"]),
         "updated_by": row["updated_by"],
@@ -49,6 +51,6 @@ def page(doc_id: str) -> Any:
     glossary = services.project().glossary
     rows = [row_view(r, glossary) for r in services.documents().segment_rows(doc_id)]
     return render_template(
-        "review/page.html", s=s, rows=rows, parts=bar(s.counts), status_labels=STATUS_LABELS, status_order=STATUS_ORDER,
+        "review/page.html", s=s, rows=rows, parts=bar(s.counts), status_labels=STATUS_LABELS, status_order=STATUSES,
         job=services.worker().status(doc_id),
     )

@@ -16,7 +16,8 @@ from lxml import html
 
 from translator.formats import FormatError, exporter
 from translator.formats.base import sentences
-from translator.formats.html import LAYOUTS, export_html
+from translator.formats.html import export_html
+from translator.vocabulary import LAYOUTS
 
 HAN = re.compile(r"[\u3400-\u9fff]")
 

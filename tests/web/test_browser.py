@@ -148,6 +148,27 @@ def test_translate_edit_confirm_reload_approve(server, browser):
     source = saved.locator(".src .text").inner_text()
     [[match]] = Memory(project.store).lookup([source])
     assert match.score == 100.0 and match.editor == "rita" and match.target.startswith("“We must keep up")
+    # 5. The scripts take statuses, labels and ranks from the page's vocabulary block, under the app's own CSP.
+    strict = browser.new_context(viewport={"width": 1280, "height": 900})  # no bypass_csp: the CSP applies
+    review = strict.new_page()
+    review.on("pageerror", lambda e: problems.append(str(e)))
+    review.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+    log_in(review, base, "rita")
+    review.goto(page.url.split("#")[0])
+    review.wait_for_selector(".seg.active textarea")
+    assert review.locator("#counts").inner_text().startswith("1 of 47 approved")  # CONFIRMED for a reviewer
+    bar_titles = review.locator("#progress svg.bar rect[data-status] title").evaluate_all("els => els.map((e) => e.textContent)")
+    assert "1 approved" in bar_titles and any(t.endswith(" machine") for t in bar_titles)
+    review.select_option("#filter", "approved")  # a status filter: only the approved row stays (and the one being edited)
+    shown = review.locator("li.seg:not([hidden]):not(.active)")
+    assert shown.count() == 1 and shown.get_attribute("data-segment-id") == seg_id
+    review.select_option("#filter", "needs_review")
+    shown = review.locator("li.seg:not([hidden]):not(.active)")
+    assert shown.count() == review.locator('li.seg[data-status="needs_review"]:not(.active)').count()
+    assert set(shown.evaluate_all("els => els.map((e) => e.dataset.status)")) <= {"needs_review"}
+    review.select_option("#filter", "all")
+    assert review.locator("li.seg:not([hidden])").count() == 47
+    strict.close()
     assert not problems, problems  # no script error, no blocked resource (CSP)
     phone.close()
     context.close()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from lxml import etree, html
 
 from translator.store.documents import Documents
 from translator.store.memory import Memory
+from translator.vocabulary import vocabulary_json
 
 from .conftest import login_client, make_app, make_project, store_document
 
@@ -168,7 +170,11 @@ def test_markup_in_sources_and_targets_is_inert_on_the_page_and_in_exports(app, 
     for page in pages:
         assert "<script>alert" not in page and "<img src=x" not in page and "<b>evil" not in page
         tree = html.fromstring(page)
-        assert all(s.get("src") and not (s.text or "").strip() for s in tree.iter("script"))  # only our own files
+        scripts = list(tree.iter("script"))
+        code = [s for s in scripts if s.get("type") != "application/json"]
+        assert code and all(s.get("src") and not (s.text or "").strip() for s in code)  # only our own files run
+        data = [s for s in scripts if s.get("type") == "application/json"]  # the page's one data block
+        assert [s.get("id") for s in data] == ["vocabulary"] and json.loads(data[0].text) == vocabulary_json()
         assert not tree.xpath("//img") and not any(k.startswith("on") for el in tree.iter() for k in el.attrib)
     review = pages[2]
     assert "&lt;script&gt;alert" in review and "&lt;/textarea&gt;&lt;script&gt;" in review

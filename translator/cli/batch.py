@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from ..batch import DOCUMENT_FORMATS, ArticleResult, OutputFolder, expand_inputs, run, run_queued
+from ..vocabulary import DEFAULT_LAYOUT, LAYOUTS
 from .articles import engine_options
 from .common import error_line, project_from, setting_option, warning_line
 
@@ -17,7 +18,7 @@ from .common import error_line, project_from, setting_option, warning_line
 @click.option("--out", "out_dir", required=True, help="Folder for the exports and report.json (created if missing).")
 @click.option("--format", "formats", multiple=True, type=click.Choice(DOCUMENT_FORMATS), default=("json",), show_default=True,
               help="Export each article in this format (repeatable).")
-@click.option("--layout", type=click.Choice(["side-by-side", "interleaved", "target"]), default="side-by-side", show_default=True,
+@click.option("--layout", type=click.Choice(LAYOUTS), default=DEFAULT_LAYOUT, show_default=True,
               help="Layout of the HTML export (the page can switch between them).")
 @click.option("--approved-only", is_flag=True, help="Show only approved English in the HTML and text exports.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=2, show_default=True,

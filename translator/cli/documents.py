@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from ..errors import TranslatorError
+from ..formats import DOCUMENT_FORMATS
+from ..vocabulary import DEFAULT_LAYOUT, LAYOUTS, STATUSES
 from .common import db_option, error_line, project_from, read_inputs, write_output
 
 
@@ -26,10 +28,9 @@ def list_(ctx: click.Context, db: str | None, include_deleted: bool) -> None:
     if not rows:
         click.echo("no documents stored yet; 'translator batch' stores them")
         return
-    statuses = ("approved", "translated", "needs_review", "machine", "memory", "rejected", "new")
     for r in rows:
         done = r.counts.get("approved", 0)
-        by_status = ", ".join(f"{r.counts[s]} {s}" for s in statuses if r.counts.get(s))
+        by_status = ", ".join(f"{r.counts[s]} {s}" for s in STATUSES if r.counts.get(s))
         deleted = " [deleted]" if r.deleted else ""
         click.echo(f"{r.id}  {done}/{r.total} approved  {r.title or '(no title)'}  ({r.name}){deleted}")
         click.echo(f"    {by_status or 'no segments'}; updated {r.updated_at}")
@@ -72,8 +73,8 @@ def import_(ctx: click.Context, files: tuple[str, ...], db: str | None, by: str)
 
 @click.command("export")
 @click.argument("document")
-@click.option("--format", "fmt", type=click.Choice(["html", "json", "xliff", "xliff12", "txt"]), default="html", show_default=True)
-@click.option("--layout", type=click.Choice(["side-by-side", "interleaved", "target"]), default="side-by-side", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(DOCUMENT_FORMATS), default="html", show_default=True)
+@click.option("--layout", type=click.Choice(LAYOUTS), default=DEFAULT_LAYOUT, show_default=True,
               help="Layout of the HTML export.")
 @click.option("--approved-only", is_flag=True, help="Show only approved English (HTML and text).")
 @click.option("--out", "out_file", default="-", show_default=True, help="File to write ('-' is standard output).")
@@ -85,6 +86,5 @@ def export(ctx: click.Context, document: str, fmt: str, layout: str, approved_on
 
     store = project_from(ctx, db=db, read_only=True).documents
     doc = store.get(store.resolve(document))
-    from ..batch import export_options
-
-    write_output(out_file, exporter(fmt)(doc, **export_options(layout, approved_only).get(fmt, {})))
+    ex = exporter(fmt)
+    write_output(out_file, ex.export_document(doc, ex.options_for(layout=layout, approved_only=approved_only)))

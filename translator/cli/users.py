@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from ..errors import TranslatorError
+from ..vocabulary import ROLES
 from .common import db_option, project_from
 
 
@@ -33,7 +34,7 @@ def users() -> None:
 
 @users.command("add")
 @click.argument("name")
-@click.option("--role", type=click.Choice(["translator", "reviewer", "admin"]), default="translator", show_default=True)
+@click.option("--role", type=click.Choice(ROLES), default=ROLES[0], show_default=True)
 @db_option
 @click.pass_context
 def add(ctx: click.Context, name: str, role: str, db: str | None) -> None:
@@ -72,7 +73,7 @@ def passwd(ctx: click.Context, name: str, db: str | None) -> None:
 
 @users.command("role")
 @click.argument("name")
-@click.argument("role", type=click.Choice(["translator", "reviewer", "admin"]))
+@click.argument("role", type=click.Choice(ROLES))
 @db_option
 @click.pass_context
 def role(ctx: click.Context, name: str, role: str, db: str | None) -> None:

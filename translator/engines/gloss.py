@@ -43,6 +43,7 @@ import regex
 from ..errors import EngineError, EngineUnavailable
 from ..quality import numbers
 from ..store.glossary import Glossary
+from ..zh import HAN
 from . import cedict
 from .base import Translation, flat_description
 
@@ -81,9 +82,10 @@ PUNCTUATION: dict[str, tuple[str, str]] = {
     "]": ("]", "close"), "[": ("[", "open"), "%": ("%", "close"),
 }
 
-_HAN = regex.compile(r"\p{Han}")
+_HAN = regex.compile(f"[{HAN}]")
 _PIECES = regex.compile(
-    r"(?P<han>\p{Han}+)|(?P<latin>[\p{Latin}\p{N}]+(?:[.'’&+\-/][\p{Latin}\p{N}]+)*)|(?P<space>\s+)|(?P<other>.)",
+    rf"(?P<han>[{HAN}]+)|"
+    r"(?P<latin>[\p{Latin}\p{N}]+(?:[.'’&+\-/][\p{Latin}\p{N}]+)*)|(?P<space>\s+)|(?P<other>.)",
     regex.DOTALL,
 )
 _SKIP_SENSE = regex.compile(
@@ -94,7 +96,7 @@ _SKIP_SENSE = regex.compile(
 )
 _PARENS = regex.compile(r"\s*\([^()]*\)")
 _BRACKETS = regex.compile(r"\[[^\]]*\]")
-_HAN_NOTE = regex.compile(r"[\p{Han}|]+")
+_HAN_NOTE = regex.compile(f"[{HAN}|]+")
 _REGION = regex.compile(
     r"\s+(?:in|of|on)\s+(?:the\s+)?(?:(?:south|north|east|west)(?:east|west)?|central)\b.*$"
     r"|\s+in\s+(?=\p{Lu}).*$|\s+and\s+capital\b.*$|,.*$"

@@ -1,4 +1,4 @@
-"""What every format shares: the error, safe XML reading, statuses, sentences.
+"""What every format shares: the error, safe XML reading, sentences.
 
 Every XML input goes through :func:`parse_xml`: no entity is resolved, no
 DTD or network resource is loaded, huge trees are refused, and a file whose
@@ -25,13 +25,6 @@ SOURCE_LANG = "zh-Hans"
 TARGET_LANG = "en"
 # Our own attributes and values in XLIFF, TMX and TBX files live in this namespace.
 ZHNEWS_NS = "urn:zh-news-translator:formats"
-
-# Every status a segment can have: the first four come from translation, the
-# last three from human review.
-STATUSES: tuple[str, ...] = ("new", "machine", "memory", "needs_review", "translated", "approved", "rejected")
-# Statuses whose target a human has not yet approved (shown marked, or hidden with approved_only).
-UNREVIEWED: frozenset[str] = frozenset(STATUSES) - {"approved"}
-
 
 # -- XML ----------------------------------------------------------------------------------
 

@@ -28,12 +28,11 @@ from urllib.parse import urlsplit
 from lxml import etree, html
 
 from ..document import Document, Segment
+from ..vocabulary import DEFAULT_LAYOUT, LAYOUT_LABELS, LAYOUTS
 from ..zh import HAN
 from . import FormatError
 from .base import TOOL, TOOL_VERSION, credits, join_source, join_target, sentences
 
-LAYOUTS: tuple[str, ...] = ("side-by-side", "interleaved", "target")
-LAYOUT_LABELS = {"side-by-side": "Side by side", "interleaved": "Interleaved", "target": "English only"}
 UNTRANSLATED = "[not translated]"
 AWAITING_REVIEW = "[awaiting review]"
 ZH = "zh-Hans"
@@ -118,7 +117,7 @@ def _el(parent: etree._Element, tag: str, text: str | None = None, *, lang: str 
     return el
 
 
-def export_html(doc: Document, *, layout: str = "side-by-side", approved_only: bool = False) -> bytes:
+def export_html(doc: Document, *, layout: str = DEFAULT_LAYOUT, approved_only: bool = False) -> bytes:
     """The page, opening in ``layout`` (``side-by-side``, ``interleaved`` or ``target``)."""
     if layout not in LAYOUTS:
         raise FormatError(f"unknown layout '{layout}'; choose one of {', '.join(LAYOUTS)}")

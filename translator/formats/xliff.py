@@ -46,10 +46,10 @@ from typing import Any, cast
 from lxml import etree
 
 from ..document import Document, Segment, Status
+from ..vocabulary import CONFIRMED, STATUSES
 from . import FormatError
 from .base import (
     SOURCE_LANG,
-    STATUSES,
     TARGET_LANG,
     TOOL,
     TOOL_VERSION,
@@ -312,7 +312,7 @@ def _after_edit(status: str, target: str | None, unit: etree._Element) -> str:
     """A target changed in the tool (its hash differs from the exported one) is a human translation,
     unless the tool marks it approved."""
     edited = _target_hash(target) != unit.get(_z("targetHash"))
-    if edited and target and target.strip() and status not in ("approved", "translated"):
+    if edited and target and target.strip() and status not in CONFIRMED:
         return "translated"
     return status
 

@@ -14,18 +14,18 @@ import re
 from typing import Any, Literal
 
 from ..errors import TranslatorError
-from ..zh import HAN
+from ..zh import FULLWIDTH, HAN, PUNCTUATION
 
 OpenCCConfig = Literal["t2s", "tw2sp", "hk2s", "none"]
 CONFIGS: tuple[str, ...] = ("t2s", "tw2sp", "hk2s", "none")
 
-_CJK_PUNCT = "，。、；：？！“”‘’《》（）【】…—「」『』"
-_FULLWIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
+_CJK_PUNCT = PUNCTUATION
+# The ASCII marks given their full-width form (a "." or a parenthesis is left alone).
+_FULLWIDTH = {ch: FULLWIDTH[ch] for ch in ",:;!?"}
 # An ASCII mark gets its full-width form when Chinese text is on at least one
 # side of it and it is not inside a number or a Latin phrase ("1,000", "10:30",
 # "Hello, world", "http://").
 _CJK_SIDE = f"[{HAN}{_CJK_PUNCT}]"
-_CJK_AFTER = f"[{HAN}“‘《（【「『]"
 # The general form, which also swallows spaces around the mark.  Used only on
 # lines that have a space next to one of the marks.
 _PUNCT = re.compile(
@@ -44,10 +44,10 @@ _PUNCT = re.compile(
 _FAST = [
     (ch, re.compile(rf"{re.escape(ch)}(?:(?<={_CJK_SIDE}.)(?![/\\])|(?<![A-Za-z0-9./].)(?={_CJK_SIDE})"
                 + (rf"|(?<=[A-Za-z0-9%)].)(?={_CJK_SIDE})" if ch in ",;" else "") + ")"), full)
-    for ch, full in (",，", ":：", ";；")
+    for ch, full in _FULLWIDTH.items() if ch in ",:;"
 ] + [
     # \n too: the fast path also runs on whole texts, where a line ends at \n
-    (ch, re.compile(rf"{re.escape(ch)}(?<={_CJK_SIDE}.)(?={_CJK_SIDE}|\n|$)"), full) for ch, full in ("!！", "?？")
+    (ch, re.compile(rf"{re.escape(ch)}(?<={_CJK_SIDE}.)(?={_CJK_SIDE}|\n|$)"), full) for ch, full in _FULLWIDTH.items() if ch in "!?"
 ]
 # A space or tab next to a mark; written to start with one character class so the regex engine skips ahead.
 _SPACED = re.compile(r"[ \t,:;!?](?:(?<=[ \t])[,:;!?]|(?<=[,:;!?])[ \t])")

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from ..errors import IngestError
-from ..zh import HAN
+from ..zh import COMMON_HAN_FIRST, COMMON_HAN_LAST, HAN
 
 # What Chinese news sites publish in, best first.  Detection is restricted to
 # these so a short GBK page is never read as, say, KOI8-R.
@@ -183,7 +183,7 @@ def _common_ratio(text: str) -> float:
     from .garble import common_chars
 
     common = common_chars()
-    han = [c for c in to_simplified(text[:20000]) if "\u3400" <= c <= "\u9fff"]
+    han = [c for c in to_simplified(text[:20000]) if COMMON_HAN_FIRST <= c <= COMMON_HAN_LAST]
     if not han:
         return 0.0
     return sum(c in common for c in han) / len(han)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from ..zh import CLAUSE_END, COLON, COMMA, ELLIPSIS, LIST_SEPARATOR, SEMICOLON, SENTENCE_END
+
 # --- line classification -------------------------------------------------------
 
 LineKind = Literal["title", "heading", "paragraph", "metadata", "boilerplate"]
@@ -61,7 +63,8 @@ _FURNITURE_HINT = re.compile(
     "|".join(f"(?:{p.pattern})" for p in (_FOOTER_LINE, _FOOTER_START, _BREADCRUMB, _SHARE))
     + f"|[ |｜丨/　]*(?:{_KEY_RE.pattern})"
 )
-_SENTENCE_END = "。！？；…!?;.：:"
+# What may end a line of prose (a heading ends in none of these).
+_SENTENCE_END = SENTENCE_END + SEMICOLON + ELLIPSIS + "!?;." + COLON + ":"
 HEADING_MAX = 30
 # Interface text: log-in and browser prompts, share prompts, bracketed buttons.
 _INTERFACE = re.compile(
@@ -83,15 +86,16 @@ BYLINE_MAX = 80  # a byline is short
 BYLINE_PREFIX_MAX = 30  # what may stand before its date: a site or column name
 BYLINE_REST_MAX = 16  # what may follow it without a key: a source's name, a counter
 BYLINE_SITE_MAX = 10  # a site's name before the date, unless it is a domain ("BUSINESS.SOHU.COM")
-_NOT_A_SITE = re.compile(r"[。，！？；：:、「」“”‘’]")
+_NOT_A_SITE = re.compile(f"[{SENTENCE_END}{CLAUSE_END}:“”‘’「」]")
 _BYLINE_TAIL = re.compile(r"(?:\s*(?:更新|发布|发表|[AaPp]\.?[Mm]\.?|星期.|周.))*[\s|｜丨/　]*")
-_PROSE_MARKS = "。！？!?"
+_PROSE_MARKS = SENTENCE_END + "!?"
+_CLAUSE_MARKS = SENTENCE_END + COMMA + SEMICOLON + ",;!?"  # a byline's tail holds none of these
 PROSE_MIN = 15  # a line of running prose: this long, with a sentence mark in it
 RUNNING_PROSE_MIN = 80  # a paragraph of several sentences: this long, with two sentence marks
 REPEAT_MIN = 10  # a page's block repeated word for word is a layout copy when at least this long
 # Author and editor values are names: short tokens, no sentence punctuation.
-_NAME_SPLIT = re.compile(r"[\s、，,/;；]+")
-_NOT_NAMES = re.compile(r"[。！？!?…：:“”\"「」（）()]|你|您|我们|什么|怎么|如何|哪|吗|呢|是否")
+_NAME_SPLIT = re.compile(rf"[\s{LIST_SEPARATOR}{COMMA},/;{SEMICOLON}]+")
+_NOT_NAMES = re.compile(rf"[{SENTENCE_END}!?{ELLIPSIS}{COLON}:“”\"「」（）()]|你|您|我们|什么|怎么|如何|哪|吗|呢|是否")
 NAME_MAX = 8
 
 
@@ -193,7 +197,7 @@ def parse_byline(text: str, *, by_headline: bool = True) -> dict[str, str] | Non
     if not rest:
         return fields
     # "《理财周刊》", "金羊网—新快报", "阅读10544次": a source's name or a counter, nothing of a sentence
-    if len(rest) > BYLINE_REST_MAX or any(c in rest for c in "。，！？；,;!?"):
+    if len(rest) > BYLINE_REST_MAX or any(c in rest for c in _CLAUSE_MARKS):
         return None
     name = rest.strip(" |｜丨/　\t【】[]")
     if name and not any(c.isdigit() for c in name):
@@ -209,14 +213,14 @@ def _is_breadcrumb(text: str) -> bool:
     if len(parts) < 2 or (len(parts) == 2 and parts[-1].strip() != "正文"):
         return False
     return all(
-        0 < len(p.strip()) <= CRUMB_PART_MAX and _WORD.search(p) is not None and not any(c in p for c in "。！？，")
+        0 < len(p.strip()) <= CRUMB_PART_MAX and _WORD.search(p) is not None and not any(c in p for c in SENTENCE_END + COMMA)
         for p in parts[:-1]
     )
 
 
 def _is_running_prose(text: str) -> bool:
     """A paragraph of several sentences (a footer mark in it is a word of the article, not a footer)."""
-    return len(text) >= RUNNING_PROSE_MIN and sum(text.count(c) for c in "。！？") >= 2
+    return len(text) >= RUNNING_PROSE_MIN and sum(text.count(c) for c in SENTENCE_END) >= 2
 
 
 def _is_prose(text: str) -> bool:

@@ -17,6 +17,8 @@ import functools
 import re
 from pathlib import Path
 
+from ..zh import COMMON_HAN, COMMON_HAN_FIRST, COMMON_HAN_LAST
+
 # Characters that are never "odd" by themselves.
 _ALWAYS_OK = (
     "，。、；：？！“”‘’《》（）【】—…·「」『』〈〉"
@@ -24,7 +26,7 @@ _ALWAYS_OK = (
 )
 # Every alternative starts with a character class, so the regex engine can skip
 # ahead to candidates instead of trying a lookbehind at every position.
-_STRONG = re.compile("[\u3040-\u30ff\ufffd\ue000-\uf8ff]|[?？](?<=[\u3400-\u9fff][?？])(?=[\u3400-\u9fff a-z])")
+_STRONG = re.compile(f"[\u3040-\u30ff\ufffd\ue000-\uf8ff]|[?？](?<=[{COMMON_HAN}][?？])(?=[{COMMON_HAN} a-z])")
 COMMON_THRESHOLD = 600  # aggregated jieba frequency below which a character is rare
 WINDOW = 8
 MIN_ODD = 4
@@ -78,7 +80,7 @@ def _odd_class() -> re.Pattern[str]:
     common = "".join(sorted(common_chars() | set(_ALWAYS_OK)))
     escaped = re.escape(common)
     # A Latin letter glued between Han characters is odd too (``艔d黨``).
-    return re.compile(f"[^{escaped}\\x20-\\x7e\\n]|[A-Za-z](?<=[\u3400-\u9fff][A-Za-z])(?=[\u3400-\u9fff])")
+    return re.compile(f"[^{escaped}\\x20-\\x7e\\n]|[A-Za-z](?<=[{COMMON_HAN}][A-Za-z])(?=[{COMMON_HAN}])")
 
 
 def find_garbled(text: str) -> list[tuple[int, int]]:
@@ -158,7 +160,7 @@ def _confirm(text: str, a: int, b: int) -> tuple[int, int] | None:
             return tok.isascii() and tok.isalpha() and len(tok) <= 3
         if odd(tok):
             return True
-        if "\u3400" <= tok <= "\u9fff":
+        if COMMON_HAN_FIRST <= tok <= COMMON_HAN_LAST:
             return freq.get(tok, 0) < RARE
         return not tok.isspace() and tok not in _QUIET
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import IngestError
+from ..zh import COMMA, SEMICOLON, SENTENCE_END
 
 # The tags an HTML page can start with (after whitespace and comments); matched
 # at one position at a time, so nothing backtracks over the comments.
@@ -328,7 +329,7 @@ def site_prefixes(title: str) -> list[str]:
         if m is None:
             return out
         kept, part = _title_key(out[-1][: m.start()]), m.group(1) or m.group(2)
-        if len(kept) < TITLE_MIN or len(kept) <= len(_title_key(part)) or any(c in part for c in "。！？，；"):
+        if len(kept) < TITLE_MIN or len(kept) <= len(_title_key(part)) or any(c in part for c in SENTENCE_END + COMMA + SEMICOLON):
             return out  # what would go is no shorter than what stays, or a sentence: not a site's name
         out.append(out[-1][: m.start()].rstrip())
 

@@ -23,14 +23,17 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from .. import zh
+
 MAX_LEN = 150
 HARD_MAX = 300  # no segment is longer: a longer run without ；or ，is cut mechanically
-TERMINATORS = "。！？；"
-OPENERS = "“‘「『《（(【〈"
-CLOSERS = "”’」』》）)】〉"
-_PAIR = dict(zip(OPENERS, CLOSERS))
+TERMINATORS = zh.SENTENCE_END + zh.SEMICOLON
+_PAIR = {**zh.PAIRS, "(": ")"}  # ASCII parentheses enclose text too
+OPENERS = "".join(_PAIR)
+CLOSERS = "".join(_PAIR.values())
 _OPENER_OF = dict(zip(CLOSERS, OPENERS))
-_TOKEN = re.compile(rf"[{TERMINATORS}!?]+|…+|\.{{3,}}|(?<=[A-Za-z])\.(?=\s)|[{re.escape(OPENERS + CLOSERS)}]")
+_E = zh.ELLIPSIS
+_TOKEN = re.compile(rf"[{TERMINATORS}!?]+|{_E}+|\.{{3,}}|(?<=[A-Za-z])\.(?=\s)|[{re.escape(OPENERS + CLOSERS)}]")
 _PAIR_CHARS = re.compile(f"[{re.escape(OPENERS + CLOSERS)}]")
 
 
@@ -87,13 +90,13 @@ def _balanced_depths(text: str) -> dict[int, int]:
 # A sentence with no terminator inside quotes or brackets: the common case,
 # split by one regex.  Paragraphs where a terminator may sit inside a
 # pair, or where an ASCII . ! ? may end a sentence, take the careful path below.
-_SIMPLE_SENTENCE = re.compile(rf"[^{TERMINATORS}…]*(?:[{TERMINATORS}]+|…+)[{re.escape(CLOSERS)}]*|[^{TERMINATORS}…]+$")
+_SIMPLE_SENTENCE = re.compile(rf"[^{TERMINATORS}{_E}]*(?:[{TERMINATORS}]+|{_E}+)[{re.escape(CLOSERS)}]*|[^{TERMINATORS}{_E}]+$")
 # Sound because pairs are matched to the next closer of their type unless a
 # same-type opener intervenes: "an opener, then a terminator or another opener
 # of its type before its closer" is exactly when a pair may enclose a
 # terminator.
 _NEEDS_CARE = re.compile(
-    "|".join(f"{re.escape(o)}[^{re.escape(c)}]*?[{TERMINATORS}…{re.escape(o)}]" for o, c in _PAIR.items())
+    "|".join(f"{re.escape(o)}[^{re.escape(c)}]*?[{TERMINATORS}{_E}{re.escape(o)}]" for o, c in _PAIR.items())
     + r"|[A-Za-z][.]|[!?]|\.\.\."
 )
 
@@ -324,8 +327,8 @@ def _nearest_after(points: list[int], last: int, want: float) -> int | None:
     return below if want - below <= above - want else above
 
 
-_SEMICOLONS = re.compile("[；;]")
-_COMMAS = re.compile("[，,]")
+_SEMICOLONS = re.compile(f"[{zh.SEMICOLON};]")
+_COMMAS = re.compile(f"[{zh.COMMA},]")
 
 
 def _depths_at(text: str, positions: list[int]) -> list[int]:

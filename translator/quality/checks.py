@@ -26,6 +26,7 @@ import regex
 
 from ..document import QAIssue, Segment
 from ..store.glossary import Match, Term
+from ..zh import CLOSERS, DASH, ELLIPSIS, HAN, SENTENCE_END
 from . import numbers
 
 Severity = Literal["error", "warning", "info"]
@@ -133,17 +134,17 @@ def run_checks(
 # Helpers
 # ---------------------------------------------------------------------------
 
-_HAN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Bopomofo}]+")
+_HAN = regex.compile(rf"[{HAN}\p{{Hiragana}}\p{{Katakana}}\p{{Bopomofo}}]+")
 # CJK symbols and punctuation (、。〈〉《》「」『』【】〔〕〜 ideographic space),
 # full-width forms (，：；！？（） ０-９ Ａ-Ｚ ￥), Chinese ellipsis and dash,
 # and curly double quotes glued to a word the Chinese way (the“Full Park”project).
 # Curly quotes spaced the English way are correct typography, not leftovers.
 _FULLWIDTH = regex.compile(
-    r"[\u3000-\u303F\uFF00-\uFFEF]+|…{2,}|—{2,}|(?<=[\p{L}\p{N}])“|”(?=[\p{L}\p{N}])"
+    rf"[\u3000-\u303F\uFF00-\uFFEF]+|{ELLIPSIS}{{2,}}|{DASH}{{2,}}|(?<=[\p{{L}}\p{{N}}])“|”(?=[\p{{L}}\p{{N}}])"
 )
 _WORD = regex.compile(r"\w+(?:['’-]\w+)*")
-_SENTENCE_END_ZH = "。！？!?…"
-_CLOSERS = "”’」』）)》〉】\"'"
+_SENTENCE_END_ZH = SENTENCE_END + "!?" + ELLIPSIS  # translate-toolkit's sentenceend
+_CLOSERS = CLOSERS + ")\"'"
 _SENTENCE_END_EN = ".!?…"
 _DANGLING = frozenset(
     "and or but the a an of to with for in on at by from that which who whose as than into".split()
@@ -383,7 +384,7 @@ def truncated(ctx: CheckContext) -> Iterator[Finding]:
         yield f"the target has {len(target)} characters for {han} Chinese characters"
 
 
-_HAN_CHARS = regex.compile(r"\p{Han}")
+_HAN_CHARS = regex.compile(f"[{HAN}]")
 _LATIN_OR_DIGIT = regex.compile(r"[A-Za-z0-9]")
 
 

@@ -19,12 +19,11 @@ from typing import Any
 
 from ..document import Block, Document, Flag, Metadata, QAIssue, Removed, Segment
 from ..errors import ConflictError, NotFoundError, StoreError
+from ..vocabulary import KEPT
 from .database import Store, now
 
 __all__ = ["ConflictError", "DocumentSummary", "Documents", "NotStoredError", "Revision", "segment_from_row"]
 
-#: Statuses a person gave; a machine re-translation never overwrites them.
-HUMAN_STATUSES = frozenset({"translated", "approved", "rejected"})
 MACHINE = "machine"
 
 
@@ -108,7 +107,7 @@ class Documents:
                 for position, seg in enumerate(block.segments):
                     seen.add(seg.id)
                     old = stored.get(seg.id)
-                    if old is not None and by == MACHINE and old.status in HUMAN_STATUSES and old.source == seg.source:
+                    if old is not None and by == MACHINE and old.status in KEPT and old.source == seg.source:
                         seg.target, seg.status = old.target, old.status  # a person's work stays
                     values = {
                         "document_id": doc.id,
@@ -219,7 +218,7 @@ class Documents:
             rows = conn.execute(sa.select(segs).where(segs.c.document_id == doc_id, segs.c.id.in_(list(given)))).all()
             for old in rows:
                 seg = given[old.id]
-                if old.status in HUMAN_STATUSES or (old.updated_by not in (by, "") and old.status != "new"):
+                if old.status in KEPT or (old.updated_by not in (by, "") and old.status != "new"):
                     seg.target, seg.status = old.target, old.status
                     continue
                 conn.execute(segs.update().where(segs.c.id == old.id).values(

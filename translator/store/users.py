@@ -15,11 +15,9 @@ import re
 from dataclasses import dataclass
 
 from ..errors import StoreError
+from ..vocabulary import ROLE_RANK, ROLES
 from .database import Store, now
 
-ROLES: tuple[str, ...] = ("translator", "reviewer", "admin")
-#: What each role may do, cumulative.
-RANK = {"translator": 1, "reviewer": 2, "admin": 3}
 #: werkzeug's hashing method for new passwords (scrypt, salted); any stored method still verifies.
 HASH_METHOD = "scrypt"
 MIN_PASSWORD = 8
@@ -43,7 +41,7 @@ class User:
 
     def can(self, role: str) -> bool:
         """True when this user's role includes ``role`` (an admin can do what a reviewer can)."""
-        return RANK.get(self.role, 0) >= RANK[role]
+        return ROLE_RANK.get(self.role, 0) >= ROLE_RANK[role]
 
 
 def check_name(name: str) -> str:

@@ -59,11 +59,22 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-export const STATUS_LABELS = {
-  approved: 'approved', translated: 'translated', memory: 'memory', machine: 'machine',
-  needs_review: 'needs review', rejected: 'rejected', new: 'not translated yet',
-};
-export const STATUS_ORDER = ['approved', 'translated', 'memory', 'machine', 'needs_review', 'rejected', 'new'];
+// The project's vocabulary (translator/vocabulary.py), embedded in every page by base.html: never repeated here.
+export const VOCABULARY = JSON.parse(document.getElementById('vocabulary')?.textContent || '{}');
+const statuses = VOCABULARY.statuses ?? [];
+// Statuses in progress order (done first), with what a person reads.
+export const STATUS_ORDER = statuses.map((s) => s.name);
+export const STATUS_LABELS = Object.fromEntries(statuses.map((s) => [s.name, s.label]));
+// Statuses a person stands behind.
+export const CONFIRMED_STATUSES = new Set(statuses.filter((s) => s.confirmed).map((s) => s.name));
+// QA severities by rank (worse is higher), and the severity of a rank.
+export const SEVERITY_RANK = VOCABULARY.severity_rank ?? {};
+export const SEVERITY_OF_RANK = Object.fromEntries(Object.entries(SEVERITY_RANK).map(([name, rank]) => [rank, name]));
+// True when `role` includes `needed` (an admin may do what a reviewer may).
+export function roleCan(role, needed) {
+  const rank = VOCABULARY.role_rank ?? {};
+  return (rank[role] ?? 0) >= (rank[needed] ?? Infinity);
+}
 
 // Redraw an SVG stacked bar (the _macros.html progress_bar) from counts by status.
 export function drawBar(svg, counts) {

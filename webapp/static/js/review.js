@@ -4,15 +4,18 @@
 // ("active") gets the tool bar (buttons, suggestions).  Leaving a row saves it when its English
 // changed (autosave); Ctrl+Enter confirms it and moves to the next unconfirmed row.  Every save
 // names the version it started from; a 409 opens the conflict dialog with both versions.
-import { api, ApiError, drawBar, el, STATUS_LABELS } from './api.js';
+import {
+  api, ApiError, CONFIRMED_STATUSES, drawBar, el, roleCan, SEVERITY_OF_RANK, SEVERITY_RANK, STATUS_LABELS, STATUS_ORDER,
+} from './api.js';
 
 const head = document.getElementById('review-head');
 const list = document.getElementById('segments');
 const docId = head.dataset.documentId;
-const role = document.querySelector('.user[data-role]')?.dataset.role ?? 'translator';
-const isReviewer = role === 'reviewer' || role === 'admin';
+const role = document.querySelector('.user[data-role]')?.dataset.role ?? '';
+const isReviewer = roleCan(role, 'reviewer');
 const CONFIRM_STATUS = isReviewer ? 'approved' : 'translated';
-const CONFIRMED = isReviewer ? new Set(['approved']) : new Set(['translated', 'approved']);
+// What counts as done: for a reviewer only an approval; for a translator any status a person stands behind.
+const CONFIRMED = isReviewer ? new Set(['approved']) : CONFIRMED_STATUSES;
 
 const rows = () => [...list.querySelectorAll('.seg')];
 const visibleRows = () => rows().filter((r) => !r.hidden);
@@ -47,9 +50,8 @@ function applySegment(row, seg) {
   row.dataset.status = seg.status;
   row.dataset.version = String(seg.version);
   const qa = seg.qa ?? [];
-  const rank = { error: 3, warning: 2, info: 1 };
-  const worst = Math.max(0, ...qa.map((q) => rank[q.severity] ?? 0));
-  row.dataset.qa = { 3: 'error', 2: 'warning', 1: 'info' }[worst] ?? '';
+  const worst = Math.max(0, ...qa.map((q) => SEVERITY_RANK[q.severity] ?? 0));
+  row.dataset.qa = SEVERITY_OF_RANK[worst] ?? '';
   row.querySelector('.badge').textContent = STATUS_LABELS[seg.status] ?? seg.status;
   row.querySelector('.qa').replaceChildren(
     ...qa.map((q) => el('li', { class: `sev-${q.severity}`, title: q.code, text: q.message })),
@@ -361,10 +363,9 @@ function matchesFilter(row) {
   const status = row.dataset.status;
   switch (filter.value) {
     case 'unconfirmed': return !CONFIRMED.has(status);
-    case 'needs_review': return status === 'needs_review';
-    case 'qa': return row.dataset.qa === 'error' || row.dataset.qa === 'warning';
-    case 'translated': case 'approved': case 'rejected': return status === filter.value;
-    default: return true;
+    case 'qa': return (SEVERITY_RANK[row.dataset.qa] ?? 0) >= SEVERITY_RANK.warning;
+    case 'all': return true;
+    default: return STATUS_ORDER.includes(filter.value) ? status === filter.value : true;
   }
 }
 
