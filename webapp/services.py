@@ -22,12 +22,13 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app
 
 from translator.document import Segment
 from translator.errors import TranslatorError
+from translator.jobs import JobState, Runner, TranslateArticle, job_settings
 from translator.project import Project
 from translator.store.documents import ConflictError, Documents, segment_from_row
 from translator.store.glossary import KINDS, Glossary, Term, parse_tsv
@@ -49,8 +50,9 @@ def documents() -> Documents:
     return current_app.extensions["translator.documents"]
 
 
-def worker() -> Any:
-    return current_app.extensions["translator.worker"]
+def worker() -> Runner:
+    """Who runs the app's jobs (uploads, "translate the rest"): threads of the server, or the job queue."""
+    return cast(Runner, current_app.extensions["translator.worker"])
 
 
 # -- segments ---------------------------------------------------------------------
@@ -435,23 +437,16 @@ def make_term(source: Any, target: Any, note: Any = "", kind: Any = "term") -> T
 # -- uploads ---------------------------------------------------------------------------------
 
 
-def ingest_upload(filename: str, data: bytes) -> tuple[str, bool]:
-    """Prepare and store an uploaded article; return ``(document id, created)`` and queue its translation."""
-    import hashlib
+def ingest_upload(filename: str, data: bytes) -> JobState:
+    """Queue an uploaded article as a job (its bytes and name, as a batch sends them); the job's state.
 
+    Only the name and size are checked here: the job prepares, translates
+    and stores the article (an article already stored with the same
+    settings is found and not translated again), off the request thread.
+    """
     name = os.path.basename((filename or "").replace("\\", "/")).strip() or "upload.txt"
     if not name.lower().endswith(UPLOAD_SUFFIXES):
         raise AppError(415, "unsupported", f"'{name}' is not a text or HTML article; upload a .txt or .html file")
     if not data:
         raise AppError(400, "invalid", f"'{name}' is empty; upload the article's text or HTML")
-    doc = project().prepare(data, name=name)
-    docs = documents()
-    try:
-        existing = docs.summary(doc.id)
-    except TranslatorError:
-        existing = None
-    if existing is not None and not existing.deleted:
-        return doc.id, False
-    docs.save(doc, input_sha256=hashlib.sha256(data).hexdigest(), note="uploaded")
-    worker().submit(doc.id)
-    return doc.id, True
+    return worker().submit(TranslateArticle(data, name, job_settings(project())))
