@@ -173,7 +173,9 @@ class Project:
             repeat_word=s.qa_repeat_word,
             repeat_phrase=s.qa_repeat_phrase,
         )
-        return translate_documents(docs, self.engine, self.glossary, signature=self.signature, thresholds=thresholds)
+        opencc = _opencc_of(docs) if docs else None  # the conversion they were prepared with (a batch's own, on a worker)
+        return translate_documents(docs, self.engine, self.glossary, signature=lambda: self.signature(opencc=opencc),
+                                   thresholds=thresholds)
 
     def record_approved(self, docs: list[Document], *, editor: str = "") -> int:
         """Add every approved segment of ``docs`` to the memory, in one transaction; return how many."""
