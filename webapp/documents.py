@@ -52,6 +52,7 @@ def summary_json(s: DocumentSummary) -> dict[str, Any]:
         "deleted": s.deleted,
         "total": s.total,
         "counts": s.counts,
+        "flags": [f.to_dict() for f in s.flags],
         "job": _job_json(s.id),
     }
 
