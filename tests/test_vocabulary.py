@@ -44,12 +44,6 @@ MAPPINGS: dict[tuple[str, str], frozenset[str]] = {
     ("translator/formats/xliff.py", "STATE_12"): frozenset(vocabulary.STATUSES),
     ("translator/formats/xliff.py", "QUALIFIER_12"): frozenset({"machine", "memory", "rejected"}),  # XLIFF 1.2 state-qualifier
 }
-#: Copies still in code that another change of issue 16 removes; an entry that no longer matches fails the test.
-PENDING: set[tuple[str, str]] = {
-    ("webapp/services.py", "HUMAN_SET"),  # the review rules move to translator/review.py (vocabulary.HUMAN_STATUSES)
-    ("webapp/services.py", "UPLOAD_SUFFIXES"),  # vocabulary.ARTICLE_SUFFIXES
-}
-
 
 def _strings(node: ast.AST) -> list[str]:
     if isinstance(node, ast.Dict):
@@ -76,9 +70,8 @@ def _assigned_names(tree: ast.AST) -> dict[int, str]:
     return out
 
 
-def _redeclarations() -> tuple[list[str], set[tuple[str, str]], dict[tuple[str, str], set[str]]]:
+def _redeclarations() -> tuple[list[str], dict[tuple[str, str], set[str]]]:
     found: list[str] = []
-    pending_seen: set[tuple[str, str]] = set()
     mappings_seen: dict[tuple[str, str], set[str]] = {}
     for package in PACKAGES:
         for path in sorted((ROOT / package).rglob("*.py")):
@@ -96,18 +89,15 @@ def _redeclarations() -> tuple[list[str], set[tuple[str, str]], dict[tuple[str, 
                     key = (rel, names.get(id(node), ""))
                     if key in MAPPINGS:
                         mappings_seen[key] = hits
-                    elif key in PENDING:
-                        pending_seen.add(key)
                     else:
                         found.append(f"{rel}:{node.lineno}: {len(hits)} {kind} names ({', '.join(sorted(hits))}); "
                                      "import them from translator.vocabulary")
-    return found, pending_seen, mappings_seen
+    return found, mappings_seen
 
 
 def test_no_python_literal_redeclares_the_vocabulary():
-    found, pending_seen, mappings_seen = _redeclarations()
+    found, mappings_seen = _redeclarations()
     assert found == []
-    assert PENDING - pending_seen == set(), "these copies are gone: remove them from PENDING"
     for key, statuses in MAPPINGS.items():
         assert mappings_seen.get(key) == statuses, f"{key}: holds {sorted(mappings_seen.get(key, ()))}, not {sorted(statuses)}"
 

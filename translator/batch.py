@@ -9,24 +9,24 @@ OpenCC, memory), rewriting only its missing exports.  So a run killed at
 any moment (even with SIGKILL) loses nothing that was finished and redoes
 none of it.  A failing article is reported and the run goes on.
 
-``jobs`` worker threads read and prepare articles (pure Python, the CPU
-stages) ahead of the translation, so preparing the next articles overlaps
-with translating the current one.
+Each article is one :class:`~translator.jobs.TranslateArticle` job (its
+bytes and name) for a :class:`~translator.jobs.Runner`: threads of this
+process (``--jobs N`` of them prepare articles ahead of the translation,
+so preparing the next articles overlaps with translating the current one)
+or, with a broker, ``translator worker`` processes.  The batch reads the
+files, collects the jobs' results and writes the exports and the report
+the same way for both.
 """
 
 from __future__ import annotations
 
 import glob
-import hashlib
 import json
 import os
-import queue
 import sys
-import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,26 +34,9 @@ from typing import Any
 from .document import Document
 from .errors import TranslatorError
 from .formats import DOCUMENT_FORMATS  # the formats ``batch`` can write per article
+from .jobs import ArticleResult, Runner
 from .project import Project
 from .vocabulary import ARTICLE_SUFFIXES, DEFAULT_LAYOUT
-
-
-@dataclass
-class ArticleResult:
-    input: str
-    status: str  # "done" | "skipped" | "failed"
-    document: str | None = None
-    name: str | None = None
-    segments: int = 0
-    qa: dict[str, int] = field(default_factory=dict)
-    needs_review: int = 0
-    engine: str | None = None
-    seconds: float = 0.0
-    exports: list[str] = field(default_factory=list)
-    error: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if v is not None}
 
 
 @dataclass
@@ -167,99 +150,45 @@ class OutputFolder:
         return target
 
 
-@dataclass
-class _Prepared:
-    path: str
-    doc: Document | None = None
-    sha256: str = ""
-    error: str | None = None
-    seconds: float = 0.0
-
-
 def run(
     project: Project,
     files: list[str],
     out: OutputFolder,
     *,
-    formats: Iterable[str] = ("json",),
-    layout: str = DEFAULT_LAYOUT,
-    approved_only: bool = False,
-    jobs: int = 1,
-    progress: Callable[[ArticleResult, int, int], None] | None = None,
-) -> BatchReport:
-    """Prepare, translate, QA, store and export every file; return the report (also written as ``report.json``)."""
-    from .store.documents import Documents
-
-    exports = _Exports(out, formats, layout=layout, approved_only=approved_only)
-    started = time.time()
-    signature = project.signature()  # loads the engine once, for the whole run
-    store = Documents(project.store)
-    report = BatchReport(signature.short(), _iso(started))
-
-    for k, prepared in enumerate(_prepared_in_order(project, files, jobs), 1):
-        t0 = time.perf_counter()
-        result = ArticleResult(prepared.path, "failed")
-        try:
-            if prepared.error is not None:
-                raise TranslatorError(prepared.error)
-            doc = prepared.doc
-            assert doc is not None
-            result.document, result.name = doc.id, str(doc.input.get("name"))
-            if store.signature_of(doc.id) == signature.short():
-                stored = store.get(doc.id)
-                _summarise(stored, result)
-                exports.write(stored, result, only_missing=True)
-                result.status = "skipped"
-            else:
-                project.translate([doc])
-                store.save(doc, input_sha256=prepared.sha256)
-                _summarise(doc, result)
-                exports.write(doc, result, only_missing=False)
-                result.status = "done"
-        except TranslatorError as e:
-            result.error = str(e)
-        result.seconds = round(prepared.seconds + time.perf_counter() - t0, 3)
-        report.articles.append(result)
-        if progress is not None:
-            progress(result, k, len(files))
-    _write_report(out, report, started)
-    return report
-
-
-def run_queued(
-    project: Project,
-    files: list[str],
-    out: OutputFolder,
-    *,
+    runner: Runner | None = None,
     formats: Iterable[str] = ("json",),
     layout: str = DEFAULT_LAYOUT,
     approved_only: bool = False,
     progress: Callable[[ArticleResult, int, int], None] | None = None,
-    poll_s: float = 0.2,
 ) -> BatchReport:
-    """What :func:`run` does, with the translating done by ``translator worker`` processes.
+    """Prepare, translate, QA, store and export every file; return the report (also written as ``report.json``).
 
-    One job per article goes to the project's broker (the ``broker``
-    setting); the workers store each article in the shared project database.
-    Progress follows the jobs' states as they finish; then each article's
-    exports are written here from the stored document, and the report.
+    Each file's bytes become one :class:`~translator.jobs.TranslateArticle`
+    job for ``runner`` (default: one thread of this process).  A runner
+    with a known ``capacity`` (threads here) gets twice that many jobs at a
+    time, so its threads work ahead without every article waiting in
+    memory; a pool of workers elsewhere gets them all at once.  As each
+    job finishes, its article's exports are written from the stored
+    document, so every runner exports exactly what was stored.
+    ``progress(result, finished, total)`` follows the jobs as they finish.
     """
+    from .jobs import ThreadRunner, TranslateArticle, job_settings
     from .prepare.reader import input_limit, read_input
-    from .store.documents import Documents
-    from .taskqueue import app_for, check_broker, enqueue_article, job_settings, one_line
 
     exports = _Exports(out, formats, layout=layout, approved_only=approved_only)
-    app = app_for(project.settings)
-    check_broker(app)
-    job = job_settings(project)
+    own = runner is None
+    jobs: Runner = ThreadRunner(project) if runner is None else runner
+    jobs.check()
+    window = None if jobs.capacity is None else 2 * jobs.capacity
+    settings = job_settings(project)
     started = time.time()
-    store = Documents(project.store)
+    store = project.documents
     limit = input_limit(project.settings)
     results: list[ArticleResult | None] = [None] * len(files)
-    pending: dict[int, Any] = {}
-    t0: dict[int, float] = {}
+    outstanding: dict[str, tuple[int, float]] = {}  # job key -> (file index, when it was read)
     finished = 0
-    signature = ""
+    signatures: Counter[str] = Counter()
+    todo = iter(enumerate(files))
 
     def finish(i: int, result: ArticleResult) -> None:
         nonlocal finished
@@ -268,50 +197,50 @@ def run_queued(
         if progress is not None:
             progress(result, finished, len(files))
 
-    for i, path in enumerate(files):
-        try:
-            data, name = read_input(path, limit=limit)
-        except TranslatorError as e:
-            finish(i, ArticleResult(path, "failed", error=str(e)))
-            continue
-        t0[i] = time.perf_counter()
-        try:
-            pending[i] = enqueue_article(app, data, path, job)
-        except Exception as e:  # the broker went away: one line, not a traceback
-            raise TranslatorError(f"cannot queue jobs on the broker ({one_line(e)}); is it still running?") from None
-    try:
-        while pending:
-            for i, job in list(pending.items()):
-                if not job.ready():
-                    continue
-                del pending[i]
-                if job.successful():
-                    value = dict(job.result)
-                    signature = value.pop("signature", signature) or signature
-                    result = ArticleResult(**{k: v for k, v in value.items() if k in ArticleResult.__dataclass_fields__})
-                    result.input = files[i]
-                else:
-                    result = ArticleResult(files[i], "failed", error=f"{files[i]}: the job failed on the worker ({job.result!r})")
-                result.seconds = round(time.perf_counter() - t0[i], 3)
-                job.forget()
-                finish(i, result)
-            if pending:
-                time.sleep(poll_s)
-    except Exception as e:  # the broker went away while the workers ran the jobs
-        raise TranslatorError(
-            f"lost the broker while waiting for the jobs ({one_line(e)}); the jobs stay queued: when it is back, rerun "
-            "the batch (articles already stored are skipped)"
-        ) from None
-    report = BatchReport(signature, _iso(started))
-    for maybe in results:
-        assert maybe is not None
-        result = maybe
-        if result.status in ("done", "skipped") and result.document:
+    def fill() -> None:
+        while window is None or len(outstanding) < window:
             try:
-                exports.write(store.get(result.document), result, only_missing=result.status == "skipped")
+                i, path = next(todo)
+            except StopIteration:
+                return
+            t0 = time.perf_counter()
+            try:
+                data, name = read_input(path, limit=limit)
             except TranslatorError as e:
-                result.status, result.error = "failed", str(e)
-        report.articles.append(result)
+                finish(i, ArticleResult(path, "failed", error=str(e), seconds=round(time.perf_counter() - t0, 3)))
+                continue
+            key = f"batch-{started:.6f}-{i}"  # one job per file, even for files with the same bytes
+            jobs.submit(TranslateArticle(data, name, settings), key=key)
+            outstanding[key] = (i, t0)
+
+    try:
+        fill()
+        while outstanding:
+            for state in jobs.finished(list(outstanding)):
+                i, t0 = outstanding.pop(state.id)
+                path = files[i]
+                if state.state == "done" and state.result is not None:
+                    value = dict(state.result)
+                    signatures[str(value.pop("signature", ""))] += 1
+                    result = ArticleResult.from_dict(value)
+                    result.input = path
+                    try:
+                        assert result.document is not None
+                        exports.write(store.get(result.document), result, only_missing=result.status == "skipped")
+                    except TranslatorError as e:
+                        result.status, result.error = "failed", str(e)
+                else:
+                    result = ArticleResult(path, "failed", error=state.error or f"{path}: failed")
+                result.seconds = round(time.perf_counter() - t0, 3)
+                jobs.forget(state.id)
+                finish(i, result)
+            fill()
+    finally:
+        if own:
+            jobs.close()
+    signatures.pop("", None)
+    report = BatchReport(signatures.most_common(1)[0][0] if signatures else "", _iso(started))
+    report.articles = [r for r in results if r is not None]
     _write_report(out, report, started)
     return report
 
@@ -344,53 +273,6 @@ def _write_report(out: OutputFolder, report: BatchReport, started: float) -> Non
     report.finished = _iso(time.time())
     report.seconds = time.time() - started
     out.write("report.json", (json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-
-
-def _summarise(doc: Document, result: ArticleResult) -> None:
-    segs = [s for s in doc.segments() if s.source.strip()]
-    result.segments = len(segs)
-    result.qa = dict(sorted(Counter(q.code for s in segs for q in s.qa).items()))
-    result.needs_review = sum(1 for s in segs if s.status == "needs_review")
-    engines = Counter(str((s.provenance or {}).get("engine")) for s in segs if s.provenance)
-    result.engine = ", ".join(sorted(engines)) or None
-
-
-def _prepared_in_order(project: Project, files: list[str], jobs: int) -> Iterator[_Prepared]:
-    """Each file read and prepared, in input order, by ``jobs`` threads working ahead of the consumer."""
-    from .prepare.reader import input_limit, read_input  # the same reading rules as every command
-
-    limit = input_limit(project.settings)
-
-    def prepare(path: str) -> _Prepared:
-        t0 = time.perf_counter()
-        try:
-            data, name = read_input(path, limit=limit)
-            doc = project.prepare(data, name=name)
-            return _Prepared(path, doc, hashlib.sha256(data).hexdigest(), seconds=time.perf_counter() - t0)
-        except TranslatorError as e:
-            return _Prepared(path, error=str(e), seconds=time.perf_counter() - t0)
-
-    if jobs <= 1:
-        for path in files:
-            yield prepare(path)
-        return
-    ahead: queue.Queue[Future[_Prepared]] = queue.Queue()
-    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="prepare") as pool:
-        window = threading.BoundedSemaphore(jobs * 2)  # at most this many prepared articles wait in memory
-
-        def feed() -> None:
-            for path in files:
-                window.acquire()
-                ahead.put(pool.submit(prepare, path))
-
-        feeder = threading.Thread(target=feed, daemon=True)
-        feeder.start()
-        for _ in files:
-            future = ahead.get()
-            prepared = future.result()
-            window.release()
-            yield prepared
-        feeder.join()
 
 
 def _iso(t: float) -> str:

@@ -242,7 +242,9 @@ class Project:
 
     def translate(self, docs: list[Document]) -> Signature:
         """Translate and QA every segment of ``docs`` in one batch; returns the run's signature."""
-        return translate_documents(docs, self.engine, self.glossary, signature=self.signature, thresholds=self.qa_thresholds)
+        opencc = _opencc_of(docs) if docs else None  # the conversion they were prepared with (a batch's own, on a worker)
+        return translate_documents(docs, self.engine, self.glossary, signature=lambda: self.signature(opencc=opencc),
+                                   thresholds=self.qa_thresholds)
 
     def close(self) -> None:
         with self._lock:

@@ -20,9 +20,9 @@ Every route except the login page and static files needs a session
 (:func:`_require_login`); every form and every JSON write needs the CSRF
 token (Flask-WTF; the pages' scripts send it in ``X-CSRFToken``).  Errors
 have one shape, JSON under ``/api/`` and an HTML page elsewhere
-(:mod:`webapp.errors`).  Machine translation of uploads runs on a worker
-thread (:mod:`webapp.worker`) calling :func:`translator.jobs.translate_document`, or,
-when the ``broker`` setting is configured, on `translator worker` processes (Celery jobs).
+(:mod:`webapp.errors`).  Uploads and "translate the rest" are jobs
+(:mod:`translator.jobs`): run on a thread of the server, or, when the
+``broker`` setting is configured, by `translator worker` processes (Celery jobs).
 """
 
 from __future__ import annotations
@@ -48,8 +48,9 @@ def create_app(project: Project, test_config: dict[str, Any] | None = None) -> F
     from flask_login import LoginManager
     from flask_wtf.csrf import CSRFProtect
 
+    from translator.jobs import make_runner
+
     from . import api, auth, documents, errors, glossary, review
-    from .worker import make_worker
 
     settings = project.settings
     app = Flask(__name__)
@@ -68,7 +69,7 @@ def create_app(project: Project, test_config: dict[str, Any] | None = None) -> F
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
         WTF_CSRF_SSL_STRICT=settings.secure_cookies,
         JSON_SORT_KEYS=False,
-        WORKER_THREAD=True,  # False: uploads are queued but only run by Worker.run_pending() (tests)
+        WORKER_THREAD=True,  # False: jobs are queued but only run by the runner's run_pending() (tests)
         WARM_UP=True,  # False: CC-CEDICT and jieba are read on first use instead of now (tests that never look up)
     )
     if test_config:
@@ -81,7 +82,7 @@ def create_app(project: Project, test_config: dict[str, Any] | None = None) -> F
     else:
         project.documents  # noqa: B018 - the database is created or migrated before the first request
     # With a broker configured, uploads become jobs for 'translator worker' processes.
-    app.extensions["translator.worker"] = make_worker(project, start_thread=app.config["WORKER_THREAD"])
+    app.extensions["translator.worker"] = make_runner(project, start=app.config["WORKER_THREAD"])
 
     CSRFProtect(app)
     login = LoginManager(app)

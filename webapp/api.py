@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request
 
+from translator.jobs import TranslateDocument
 from translator.store.editable_glossary import key_of, make_term
 
 from . import services
@@ -49,8 +50,16 @@ def upload() -> Any:
     file = request.files.get("file")
     if file is None or not file.filename:
         raise AppError(400, "invalid", "send the article as multipart form data, field 'file'")
-    doc_id, created = services.ingest_upload(file.filename, file.read())
-    return jsonify({"document": summary_json(services.documents().summary(doc_id)), "created": created}), (202 if created else 200)
+    job = services.ingest_upload(file.filename, file.read())
+    return jsonify({"job": job.to_dict()}), 202
+
+
+@bp.get("/jobs/<job_id>")
+def job(job_id: str) -> Any:
+    state = services.worker().status(job_id)
+    if state is None:
+        raise AppError(404, "not_found", f"no job '{job_id}' here (the server may have restarted); submit it again")
+    return jsonify({"job": state.to_dict()})
 
 
 @bp.get("/documents/<doc_id>")
@@ -69,7 +78,7 @@ def delete_document(doc_id: str) -> Any:
 @bp.post("/documents/<doc_id>/translate")
 def translate_document(doc_id: str) -> Any:
     load_summary(doc_id)
-    return jsonify({"job": services.worker().submit(doc_id).to_dict()}), 202
+    return jsonify({"job": services.worker().submit(TranslateDocument(doc_id)).to_dict()}), 202
 
 
 @bp.get("/documents/<doc_id>/segments")

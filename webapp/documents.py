@@ -8,6 +8,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 
 from translator.errors import TranslatorError
 from translator.formats import EXPORTERS
+from translator.jobs import TranslateDocument
 from translator.store.documents import DocumentSummary
 from translator.vocabulary import DEFAULT_LAYOUT, LAYOUT_LABELS, STATUS_LABELS, STATUSES
 
@@ -46,8 +47,14 @@ def summary_json(s: DocumentSummary) -> dict[str, Any]:
         "deleted": s.deleted,
         "total": s.total,
         "counts": s.counts,
-        "job": services.worker().status(s.id),
+        "flags": [f.to_dict() for f in s.flags],
+        "job": _job_json(s.id),
     }
+
+
+def _job_json(key: str) -> dict[str, Any] | None:
+    state = services.worker().status(key)
+    return None if state is None else state.to_dict()
 
 
 def bar(counts: dict[str, int]) -> list[dict[str, Any]]:
@@ -72,7 +79,7 @@ def _matches(s: DocumentSummary, q: str, show: str) -> bool:
     if show == "needs_review":
         return s.counts.get("needs_review", 0) > 0
     if show == "translating":
-        return s.counts.get("new", 0) > 0 or bool(job and job["state"] in ("queued", "running"))
+        return s.counts.get("new", 0) > 0 or bool(job and job.state in ("queued", "running"))
     if show == "approved":
         return s.total > 0 and s.counts.get("approved", 0) == s.total
     return True
@@ -96,12 +103,25 @@ def upload() -> Any:
     file = request.files.get("file")
     if file is None or not file.filename:
         raise AppError(400, "invalid", "choose a .txt or .html article to upload")
-    doc_id, created = services.ingest_upload(file.filename, file.read())
-    if created:
-        flash("Uploaded. Machine translation runs in the background; the page shows its progress.")
-    else:
-        flash("This article is already here; opened the stored one.")
-    return redirect(url_for("documents.detail", doc_id=doc_id))
+    job = services.ingest_upload(file.filename, file.read())
+    return redirect(url_for("documents.upload_status", job_id=job.id))
+
+
+@bp.route("/documents/uploads/<job_id>")
+def upload_status(job_id: str) -> Any:
+    """An upload's job: a page that reloads itself while it runs, then the document (or the job's error)."""
+    job = services.worker().status(job_id)
+    if job is None:
+        raise AppError(404, "not_found", f"no upload '{job_id}' here (the server may have restarted); upload the file again")
+    if job.state == "failed":
+        raise AppError(400, "upload_failed", job.error or f"{job.name} could not be translated")
+    if job.state == "done" and job.document:
+        if (job.result or {}).get("status") == "skipped":
+            flash("This article is already here; opened the stored one.")
+        else:
+            flash("Uploaded and machine-translated.")
+        return redirect(url_for("documents.detail", doc_id=job.document))
+    return render_template("documents/upload.html", job=job)
 
 
 def load_summary(doc_id: str) -> DocumentSummary:
@@ -127,7 +147,7 @@ def detail(doc_id: str) -> Any:
 @bp.route("/documents/<doc_id>/translate", methods=["POST"])
 def translate(doc_id: str) -> Any:
     load_summary(doc_id)
-    services.worker().submit(doc_id)
+    services.worker().submit(TranslateDocument(doc_id))
     flash("Machine translation queued for the segments not translated yet.")
     return redirect(url_for("documents.detail", doc_id=doc_id))
 

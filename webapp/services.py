@@ -11,18 +11,17 @@ render; library errors become HTTP statuses in :mod:`webapp.errors`.
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app
 
-from translator.errors import TranslatorError
+from translator.jobs import JobState, Runner, TranslateArticle, job_settings
 from translator.project import Project
 from translator.review import Review, public_segment
 from translator.store.documents import Documents
+from translator.vocabulary import ARTICLE_SUFFIXES
 
 from .errors import AppError
-
-UPLOAD_SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".xhtml")
 
 
 def project() -> Project:
@@ -37,8 +36,9 @@ def review() -> Review:
     return project().review
 
 
-def worker() -> Any:
-    return current_app.extensions["translator.worker"]
+def worker() -> Runner:
+    """Who runs the app's jobs (uploads, "translate the rest"): threads of the server, or the job queue."""
+    return cast(Runner, current_app.extensions["translator.worker"])
 
 
 def segment_json(row: dict[str, Any]) -> dict[str, Any]:
@@ -49,23 +49,16 @@ def segment_json(row: dict[str, Any]) -> dict[str, Any]:
 # -- uploads ---------------------------------------------------------------------------------
 
 
-def ingest_upload(filename: str, data: bytes) -> tuple[str, bool]:
-    """Prepare and store an uploaded article; return ``(document id, created)`` and queue its translation."""
-    import hashlib
+def ingest_upload(filename: str, data: bytes) -> JobState:
+    """Queue an uploaded article as a job (its bytes and name, as a batch sends them); the job's state.
 
+    Only the name and size are checked here: the job prepares, translates
+    and stores the article (an article already stored with the same
+    settings is found and not translated again), off the request thread.
+    """
     name = os.path.basename((filename or "").replace("\\", "/")).strip() or "upload.txt"
-    if not name.lower().endswith(UPLOAD_SUFFIXES):
+    if not name.lower().endswith(ARTICLE_SUFFIXES):
         raise AppError(415, "unsupported", f"'{name}' is not a text or HTML article; upload a .txt or .html file")
     if not data:
         raise AppError(400, "invalid", f"'{name}' is empty; upload the article's text or HTML")
-    doc = project().prepare(data, name=name)
-    docs = documents()
-    try:
-        existing = docs.summary(doc.id)
-    except TranslatorError:
-        existing = None
-    if existing is not None and not existing.deleted:
-        return doc.id, False
-    docs.save(doc, input_sha256=hashlib.sha256(data).hexdigest(), note="uploaded")
-    worker().submit(doc.id)
-    return doc.id, True
+    return worker().submit(TranslateArticle(data, name, job_settings(project())))

@@ -139,6 +139,7 @@ def test_a_batch_brings_its_opencc_and_is_refused_settings_the_worker_does_not_r
         doc = json.loads(exported.read_text(encoding="utf-8"))
         sources = "".join(s["source"] for b in doc["blocks"] for s in b["segments"])
         assert "这套软件的信息安全" in sources  # tw2sp's phrases; the worker's own t2s would give 软体, 资讯
+        assert "opencc:tw2sp" in doc["signature"]  # signed with the conversion it was prepared with, not the worker's
         assert "opencc:tw2sp" in json.loads((tmp_path / "tw" / "report.json").read_text())["signature"]
 
         r = batch("beam", "--beam-size", "2")

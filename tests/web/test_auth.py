@@ -11,7 +11,8 @@ WRITE = {"POST", "PUT", "PATCH", "DELETE"}
 
 def routes(app):  # type: ignore[no-untyped-def]
     """(method, path) for every route of the app, with sample values for its arguments."""
-    samples = {"doc_id": "doc1", "segment_id": "doc1-1-0", "fmt": "html", "name": "tina", "filename": "css/app.css"}
+    samples = {"doc_id": "doc1", "segment_id": "doc1-1-0", "fmt": "html", "name": "tina", "filename": "css/app.css",
+               "job_id": "article-0"}
     out = []
     for rule in app.url_map.iter_rules():
         path = rule.rule

@@ -16,33 +16,57 @@ def upload(client, data: bytes, name: str = "article.txt", path: str = "/documen
 def test_upload_the_sample_translates_in_the_background(app, project, sample_bytes):
     client = login_client(app, "tina")
     r = upload(client, sample_bytes, "jiangxi.txt")
-    assert r.status_code == 302
-    doc_id = r.headers["Location"].rsplit("/", 1)[1]
-    state = client.get(f"/api/documents/{doc_id}").get_json()["document"]
-    assert state["job"]["state"] == "queued" and set(state["counts"]) == {"new"}  # the request did not wait for it
-    page = client.get(f"/documents/{doc_id}").get_data(as_text=True)
-    assert 'data-translating="true"' in page
+    assert r.status_code == 302 and "/documents/uploads/" in r.headers["Location"]
+    pending = r.headers["Location"]
+    assert Documents(project.store).list() == []  # the request did not prepare or store it: the job will
+    page = client.get(pending)
+    assert page.status_code == 200 and 'http-equiv="refresh"' in page.get_data(as_text=True)
+    assert "waiting for its turn" in page.get_data(as_text=True)
+    job_id = pending.rsplit("/", 1)[1]
+    assert client.get(f"/api/jobs/{job_id}").get_json()["job"]["state"] == "queued"
     app.extensions["translator.worker"].run_pending()
+    job = client.get(f"/api/jobs/{job_id}").get_json()["job"]
+    assert job["state"] == "done" and job["kind"] == "article" and job["name"] == "jiangxi.txt"
+    assert job["done"] == job["total"] == 47 and job["finished_at"] >= job["queued_at"]
+    doc_id = job["document"]
+    r = client.get(pending)
+    assert r.status_code == 302 and r.headers["Location"].endswith(f"/documents/{doc_id}")
     state = client.get(f"/api/documents/{doc_id}").get_json()["document"]
-    assert state["job"]["state"] == "done" and state["job"]["done"] == state["job"]["total"] == state["total"]
-    assert "new" not in state["counts"] and state["signature"].startswith("engine:gloss")
+    assert "new" not in state["counts"] and state["total"] == 47 and state["signature"].startswith("engine:gloss")
     listing = client.get("/").get_data(as_text=True)
     assert doc_id in listing and "江西：特色产业扛起扶贫重任" in listing and 'class="bar"' in listing
     # The same article again: the stored one is opened, nothing is translated twice.
+    revisions = _revision_count(project)
     r = upload(client, sample_bytes, "again.txt")
+    app.extensions["translator.worker"].run_pending()
+    r = client.get(r.headers["Location"])
     assert r.headers["Location"].endswith(doc_id)
-    assert client.get(r.headers["Location"]).status_code == 200
+    assert "already here" in client.get(r.headers["Location"]).get_data(as_text=True)
+    assert _revision_count(project) == revisions
+
+
+def _revision_count(project) -> int:  # type: ignore[no-untyped-def]
+    import sqlalchemy as sa
+
+    with project.store.connect() as conn:
+        return int(conn.execute(sa.select(sa.func.count()).select_from(project.store.revisions)).scalar_one())
 
 
 def test_upload_through_the_api_and_encodings(app):
     client = login_client(app, "tina")
     text = "标题\n\n江西扶贫成果显著。"
-    ids = set()
+    jobs = []
     for data in (text.encode("gb18030"), text.encode("utf-8-sig"), ("<html><head><title>标题</title></head><body><article><h1>标题</h1><p>江西扶贫成果显著。这是第二句话，内容足够长。</p></article></body></html>").encode()):
         r = upload(client, data, "a.html" if data.startswith(b"<html") else "a.txt", path="/api/documents")
-        assert r.status_code in (200, 202), r.get_json()
-        ids.add(r.get_json()["document"]["id"])
-    assert len(ids) == 2  # GB18030 and UTF-8 with BOM are the same article
+        assert r.status_code == 202, r.get_json()
+        jobs.append(r.get_json()["job"]["id"])
+    assert len(set(jobs)) == 3  # other bytes, another job
+    app.extensions["translator.worker"].run_pending()
+    states = [client.get(f"/api/jobs/{j}").get_json()["job"] for j in jobs]
+    assert [s["state"] for s in states] == ["done", "done", "done"]
+    assert [s["result"]["status"] for s in states] == ["done", "skipped", "done"]
+    assert len({s["document"] for s in states}) == 2  # GB18030 and UTF-8 with BOM are the same article
+    assert client.get("/api/jobs/nope").status_code == 404
 
 
 def test_upload_size_limit_is_a_clear_413(tmp_path):
@@ -61,7 +85,6 @@ def test_upload_refuses_other_files_with_one_clear_error(app):
     cases = [
         (b"%PDF-1.4 binary", "report.pdf", 415, "not a text or HTML article"),
         (b"", "empty.txt", 400, "is empty"),
-        (bytes(range(256)) * 8, "noise.txt", 400, "article.txt" and "noise.txt"),
     ]
     for data, name, status, message in cases:
         r = upload(client, data, name, path="/api/documents")
@@ -69,6 +92,14 @@ def test_upload_refuses_other_files_with_one_clear_error(app):
         assert message in r.get_json()["error"]["message"]
     r = client.post("/documents", data={}, content_type="multipart/form-data")
     assert r.status_code == 400 and b"choose a .txt or .html article" in r.data
+    # What only preparing finds out (bytes that are no text) fails the job, with the reader's one line.
+    r = upload(client, bytes(range(256)) * 8, "noise.txt")
+    app.extensions["translator.worker"].run_pending()
+    page = client.get(r.headers["Location"])
+    assert page.status_code == 400 and "noise.txt" in page.get_data(as_text=True)
+    job_id = r.headers["Location"].rsplit("/", 1)[1]
+    job = client.get(f"/api/jobs/{job_id}").get_json()["job"]
+    assert job["state"] == "failed" and job["error"].startswith("noise.txt: ") and job["document"] is None
 
 
 def test_documents_stored_by_batch_are_listed_with_filters(app, project):

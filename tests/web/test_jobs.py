@@ -1,4 +1,4 @@
-"""translator.jobs.translate_document: the one function a worker runs; the embedded worker thread."""
+"""translator.jobs: translate_document (a stored document's job) and the thread runner."""
 
 from __future__ import annotations
 
@@ -29,19 +29,21 @@ def test_translates_new_segments_in_chunks_and_keeps_a_persons_edit(project):
 
 
 def test_worker_thread_runs_jobs_and_reports_failures(project):
-    from webapp.worker import Worker
+    from translator.jobs import ThreadRunner, TranslateDocument
 
     doc_id = store_document(project, "标题\n\n江西扶贫成果显著。", translate=False)
-    worker = Worker(project)
-    assert worker.submit(doc_id).state == "queued"
-    assert worker.submit(doc_id).state in ("queued", "running")  # not queued twice
+    worker = ThreadRunner(project)
+    assert worker.submit(TranslateDocument(doc_id)).state == "queued"
+    assert worker.submit(TranslateDocument(doc_id)).state in ("queued", "running")  # not queued twice
     assert worker.wait(60)
-    assert worker.status(doc_id)["state"] == "done"
-    worker.submit("missing-doc")
+    done = worker.status(doc_id)
+    assert done is not None and done.state == "done" and done.result == {"document": doc_id, "stored": 2}
+    worker.submit(TranslateDocument("missing-doc"))
     assert worker.wait(10)
     failed = worker.status("missing-doc")
-    assert failed["state"] == "failed" and "no stored document" in failed["error"]
-    assert failed["finished_at"] <= time.time()
+    assert failed is not None and failed.state == "failed" and "no stored document" in (failed.error or "")
+    assert failed.finished_at is not None and failed.finished_at <= time.time()
+    worker.close()
 
 
 def test_an_edit_made_while_the_machine_translates_is_kept(project, monkeypatch):

@@ -7,7 +7,8 @@ from typing import Any
 
 import click
 
-from ..batch import DOCUMENT_FORMATS, ArticleResult, OutputFolder, expand_inputs, run, run_queued
+from ..batch import DOCUMENT_FORMATS, OutputFolder, expand_inputs, run
+from ..jobs import ArticleResult, make_runner
 from ..vocabulary import DEFAULT_LAYOUT, LAYOUTS
 from .articles import engine_options
 from .common import error_line, project_from, setting_option, warning_line
@@ -50,12 +51,12 @@ def batch(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, formats: tu
         _ = project.engine  # glossaries, memory and engine first: a bad one stops the run before any work
     for warning in project.warnings:
         warning_line(warning)
-    if project.settings.broker:  # one job per article for 'translator worker' processes
-        report = run_queued(project, files, out, formats=formats or ("json",), layout=layout, approved_only=approved_only,
-                            progress=_progress(len(files)))
-    else:
-        report = run(project, files, out, formats=formats or ("json",), layout=layout, approved_only=approved_only,
-                     jobs=jobs, progress=_progress(len(files)))
+    runner = make_runner(project, threads=jobs)  # with a broker: one job per article for 'translator worker' processes
+    try:
+        report = run(project, files, out, runner=runner, formats=formats or ("json",), layout=layout,
+                     approved_only=approved_only, progress=_progress(len(files)))
+    finally:
+        runner.close()
     for a in report.articles:
         if a.status == "failed":
             error_line(a.error or f"{a.input}: failed")

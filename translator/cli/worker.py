@@ -33,11 +33,11 @@ def worker(ctx: click.Context, concurrency: int, name: str | None, pool: str, lo
     again (after visibility_timeout_s when the whole machine is lost).
     """
     from ..errors import TranslatorError
-    from ..taskqueue import run_worker
+    from ..jobs.broker import Worker
 
     project = project_from(ctx, **flags)  # checks the settings and creates or migrates the database, once
     settings = project.settings
     project.close()
     if not settings.broker:
         raise TranslatorError("no broker: give --broker redis://HOST:6379/0 (or set 'broker')")
-    run_worker(settings, concurrency=concurrency, name=name, pool=pool, loglevel=loglevel)
+    Worker(settings).run(concurrency=concurrency, name=name, pool=pool, loglevel=loglevel)

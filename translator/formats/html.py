@@ -16,6 +16,7 @@ Security Policy allows only the page's own style and script (by hash).
 Pieces of one long sentence are rejoined.  With ``approved_only`` only
 approved English is shown (a placeholder stands for the rest); otherwise
 English not yet approved is marked (class ``unreviewed``) and a legend says so.
+The document's own flags (e.g. ``cleaning_kept``) are notes in the header.
 """
 
 from __future__ import annotations
@@ -151,6 +152,9 @@ def export_html(doc: Document, *, layout: str = DEFAULT_LAYOUT, approved_only: b
             h1[-1].tail = " "
         _el(h1, "span", zh_title, lang=ZH, class_="zh")
     _meta(_el(header, "dl", class_="meta"), doc)
+    for f in doc.flags:  # notes on the whole article a reader must see (e.g. cleaning_kept)
+        notice = _el(header, "p", lang=EN, class_="legend flag", role="note", data_flag=f.code)
+        _el(notice, "strong", "Note", lang=EN).tail = f" ({f.code}): {f.message}"
     rows, unreviewed, placeholders = _rows(doc, approved_only)
     if approved_only and placeholders:
         legend = _el(header, "p", lang=EN, class_="legend")

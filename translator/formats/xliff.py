@@ -2,7 +2,8 @@
 
 One unit per segment, with the document's segment ids; one group per block.
 Source flags, glossary terms the engine enforced and QA findings travel as
-notes.  Our status maps to the XLIFF state, and the exact status is kept
+notes; the document's own flags (e.g. ``cleaning_kept``) as notes of the
+file (2.1: the ``<file>``'s ``<notes>``; 1.2: the ``<header>``'s).  Our status maps to the XLIFF state, and the exact status is kept
 beside it (2.1: ``subState="zhnews:<status>"``; 1.2: ``zhnews:status`` on
 the trans-unit, with a standard ``state-qualifier`` where one fits), so a
 file that comes back unchanged changes nothing.
@@ -131,6 +132,13 @@ def _set_text(el: etree._Element, text: str, seg: Segment, what: str) -> None:
         ) from None
 
 
+def _set_doc_text(el: etree._Element, text: str, doc: Document) -> None:
+    try:
+        el.text = text
+    except ValueError:
+        raise FormatError(f"document {doc.id}: a flag's message holds a character XML cannot carry; export again") from None
+
+
 def _meta_items(doc: Document) -> list[tuple[str, str]]:
     m = doc.metadata
     items = [("document-id", doc.id), ("source-version", source_version(doc))]
@@ -181,6 +189,11 @@ def export_xliff(doc: Document) -> bytes:
     for key, value in _meta_items(doc):
         meta = etree.SubElement(group, f"{{{MDA_NS}}}meta", type=key)
         meta.text = value
+    if doc.flags:  # notes on the whole article (e.g. cleaning_kept): the file's own notes
+        file_notes = etree.SubElement(file, f"{x}notes")
+        for f in doc.flags:
+            note = etree.SubElement(file_notes, f"{x}note", {"category": "flag", _z("code"): f.code})
+            _set_doc_text(note, f"{f.code}: {f.message}", doc)
     for b, block in enumerate(doc.all_blocks()):
         grp = etree.SubElement(file, f"{x}group", id=f"b{b}", name=block.kind, type=f"zhnews:{block.kind}")
         for seg in block.segments:
@@ -226,6 +239,8 @@ def export_xliff12(doc: Document) -> bytes:
         if key not in ("tool", "tool-version"):
             note = etree.SubElement(header, f"{x}note", {"from": TOOL})
             note.text = f"{key}: {value}"
+    for f in doc.flags:  # notes on the whole article (e.g. cleaning_kept)
+        _set_doc_text(etree.SubElement(header, f"{x}note", {"from": "flag", "annotates": "general"}), f"{f.code}: {f.message}", doc)
     body = etree.SubElement(file, f"{x}body")
     for b, block in enumerate(doc.all_blocks()):
         grp = etree.SubElement(body, f"{x}group", id=f"b{b}", resname=block.kind, restype=f"x-{block.kind}")

@@ -40,6 +40,7 @@ class DocumentSummary:
     updated_at: str
     deleted: bool
     counts: dict[str, int] = field(default_factory=dict)  # segments by status
+    flags: list[Flag] = field(default_factory=list)  # notes on the whole article (e.g. cleaning_kept)
 
     @property
     def total(self) -> int:
@@ -93,6 +94,7 @@ class Documents:
                 "input": doc.input,
                 "meta": doc.metadata.to_dict(),
                 "removed": [r.to_dict() for r in doc.removed],
+                "flags": [f.to_dict() for f in doc.flags],
                 "signature": doc.signature,
                 "updated_at": stamp,
                 "deleted_at": None,
@@ -285,6 +287,7 @@ class Documents:
             removed=[Removed.from_dict(d) for d in row.removed or []],
             input=row.input or {},
             signature=row.signature,
+            flags=[Flag.from_dict(f) for f in row.flags or []],
         )
 
     def segment_rows(self, doc_id: str) -> builtins.list[dict[str, Any]]:
@@ -344,7 +347,8 @@ class Documents:
         docs, segs = self.store.documents, self.store.segments
         with self.store.connect() as conn:
             r = conn.execute(
-                sa.select(docs.c.id, docs.c.name, docs.c.meta, docs.c.signature, docs.c.updated_at, docs.c.deleted_at)
+                sa.select(docs.c.id, docs.c.name, docs.c.meta, docs.c.signature, docs.c.updated_at, docs.c.deleted_at,
+                          docs.c.flags)
                 .where(docs.c.id == doc_id)
             ).first()
             if r is None:
@@ -355,7 +359,8 @@ class Documents:
                 )
             }
         return DocumentSummary(
-            r.id, r.name, (r.meta or {}).get("title") or "", r.signature, r.updated_at, r.deleted_at is not None, counts
+            r.id, r.name, (r.meta or {}).get("title") or "", r.signature, r.updated_at, r.deleted_at is not None, counts,
+            [Flag.from_dict(f) for f in r.flags or []],
         )
 
     def signature_of(self, doc_id: str) -> str | None:
@@ -373,7 +378,9 @@ class Documents:
 
         docs, segs = self.store.documents, self.store.segments
         with self.store.connect() as conn:
-            query = sa.select(docs.c.id, docs.c.name, docs.c.meta, docs.c.signature, docs.c.updated_at, docs.c.deleted_at)
+            query = sa.select(
+                docs.c.id, docs.c.name, docs.c.meta, docs.c.signature, docs.c.updated_at, docs.c.deleted_at, docs.c.flags
+            )
             if not include_deleted:
                 query = query.where(docs.c.deleted_at.is_(None))
             rows = conn.execute(query.order_by(docs.c.updated_at.desc(), docs.c.id)).all()
@@ -385,7 +392,7 @@ class Documents:
         return [
             DocumentSummary(
                 r.id, r.name, (r.meta or {}).get("title") or "", r.signature, r.updated_at, r.deleted_at is not None,
-                dict(counts.get(r.id, {})),
+                dict(counts.get(r.id, {})), [Flag.from_dict(f) for f in r.flags or []],
             )
             for r in rows
         ]

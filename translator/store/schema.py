@@ -5,8 +5,9 @@ The migrations in ``migrations/versions/`` create and change these tables;
 here comes with a new migration, so an upgrade keeps users' data.
 
 * ``tm``: the translation memory (approved translations by normalized source);
-* ``documents``: each stored article, its input, metadata, what was removed
-  and the signature of its last translation;
+* ``documents``: each stored article, its input, metadata, what was removed,
+  its document-level flags (e.g. ``cleaning_kept``) and the signature of its
+  last translation;
 * ``segments``: the translation units of each document, in order, with their
   current target, status, provenance, QA findings and an edit ``version``
   (for optimistic locking: an edit names the version it started from);
@@ -22,7 +23,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 #: The newest migration; a database at another revision is upgraded on opening.
-HEAD = "0005"
+HEAD = "0006"
 
 metadata = sa.MetaData()
 
@@ -50,6 +51,7 @@ documents = sa.Table(
     sa.Column("input", sa.JSON, nullable=False),
     sa.Column("meta", sa.JSON, nullable=False),
     sa.Column("removed", sa.JSON, nullable=False),
+    sa.Column("flags", sa.JSON, nullable=False, server_default=sa.text("'[]'")),  # notes on the whole article (0006)
     sa.Column("signature", sa.Text, nullable=True),  # of its last machine translation
     sa.Column("created_at", sa.Text, nullable=False),
     sa.Column("updated_at", sa.Text, nullable=False),

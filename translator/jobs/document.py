@@ -1,23 +1,39 @@
-"""Background work, as plain functions of a :class:`~translator.project.Project` and ids.
+"""A stored document's untranslated segments machine-translated: the review app's "translate the rest".
 
-Each job takes only what a distributed worker could be handed (a project
+The job takes only what a distributed worker could be handed (a project
 built from the same settings, a document id) and keeps its state in the
-project database, so the review app's worker thread runs it today and a job
-queue's worker can run it unchanged later.
+project database, so a runner's thread and a ``translator worker`` process
+run it alike.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from .document import Block, Document
-from .project import Project
+from ..document import Block, Document
+from ..project import Project
 
 log = logging.getLogger(__name__)
 
 #: Segments translated and stored per step: each step is one transaction, so progress shows as it goes.
 CHUNK = 64
+KIND = "document"
+
+
+@dataclass(frozen=True)
+class TranslateDocument:
+    """The payload of a stored document's job: its id."""
+
+    doc_id: str
+
+    kind = KIND
+
+    @property
+    def key(self) -> str:
+        """One job per document: the pages look its state up by the document id."""
+        return self.doc_id
 
 
 def translate_document(
@@ -35,9 +51,7 @@ def translate_document(
     again after a crash: finished segments are not ``new`` any more.
     ``progress(done, total)`` is called after each step.
     """
-    from .store.documents import Documents
-
-    docs = Documents(project.store)
+    docs = project.documents
     doc = docs.get(doc_id)
     todo = [s for s in doc.segments() if s.status == "new" and s.source.strip()]
     total, done, stored = len(todo), 0, 0
