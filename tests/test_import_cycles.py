@@ -5,7 +5,8 @@ function-level imports alike, relative ones resolved.  ``from pkg import
 name`` is an edge to ``pkg.name`` when that is a module, else to ``pkg``;
 importing ``a.b.c`` also runs ``a/__init__`` and ``a/b/__init__``, so those
 are edges too (except packages the importing module lives in, which are
-already being imported).  A cycle fails the test, named module by module.
+already being imported).  Imports under ``if TYPE_CHECKING:`` never run and
+are left out.  A cycle fails the test, named module by module.
 """
 
 from __future__ import annotations
@@ -44,11 +45,26 @@ def _resolve(module: str, path: Path, level: int, name: str | None) -> str:
     return ".".join([*base, name] if name else base)
 
 
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
 def imports_of(module: str, path: Path, known: set[str]) -> set[str]:
     """The modules of ``known`` that ``module`` imports, anywhere in its body."""
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    type_only = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and _is_type_checking(node.test)
+        for stmt in node.body
+        for inner in ast.walk(stmt)
+    }
     targets: set[str] = set()
     for node in ast.walk(tree):
+        if id(node) in type_only:
+            continue
         if isinstance(node, ast.Import):
             targets.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -138,3 +154,18 @@ def test_importing_a_submodule_runs_its_package(tmp_path, package_init):
     graph = {name: imports_of(name, path, set(files)) for name, path in files.items()}
     assert graph["top"] == {"x", "x.y"}
     assert (find_cycle(graph) is not None) is package_init
+
+
+def test_type_only_imports_are_not_edges(tmp_path):
+    """``if TYPE_CHECKING:`` imports never run, so a cycle through them only is none; the same import outside is."""
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("def f():\n    from .b import B\n    return B\n")
+    (pkg / "b.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .a import f\nB = 1\n")
+    files = {"pkg": pkg / "__init__.py", "pkg.a": pkg / "a.py", "pkg.b": pkg / "b.py"}
+    graph = {name: imports_of(name, path, set(files)) for name, path in files.items()}
+    assert graph["pkg.b"] == set() and find_cycle(graph) is None
+    (pkg / "b.py").write_text("from .a import f\nB = 1\n")
+    graph["pkg.b"] = imports_of("pkg.b", pkg / "b.py", set(files))
+    assert find_cycle(graph) == ["pkg.a", "pkg.b", "pkg.a"]
