@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from helpers.tinyct2 import FAMILIES, build_tiny_ct2
+
 from translator.engines import ct2
 from translator.engines.ct2 import CT2Engine, read_model_folder
 from translator.errors import ModelError

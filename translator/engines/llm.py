@@ -213,10 +213,10 @@ def clean_answer(text: str) -> str:
     text = _THINK.sub("", text)
     text = _THINK_CLOSE_ONLY.sub("", text) if regex.search(r"</(think|thinking|reasoning|thought)>", text, regex.I) else text
     text = _THINK_OPEN.sub("", text).strip()
+    text = _TRAILER.sub("", text).strip()
     fenced = _FENCE.match(text)
     if fenced:
-        text = fenced.group(1).strip()
-    text = _TRAILER.sub("", text).strip()
+        text = _TRAILER.sub("", fenced.group(1)).strip()
     text = _PREFIX.sub("", text, count=1).strip()
     text = _TRAILING_NOTE.sub("", text).strip()
     for left, right in _QUOTES:
@@ -284,6 +284,8 @@ class HTTPClient:
         self._key = api_key
         self.timeout_s = timeout_s
         self._local = threading.local()
+        self._open: list[http.client.HTTPConnection] = []
+        self._open_lock = threading.Lock()
 
     def _connection(self, server: _Server) -> http.client.HTTPConnection:
         conns = self._local.__dict__.setdefault("conns", {})
@@ -292,7 +294,17 @@ class HTTPClient:
             cls = http.client.HTTPSConnection if server.https else http.client.HTTPConnection
             conn = cls(server.host, server.port, timeout=self.timeout_s)
             conns[server] = conn
+            with self._open_lock:
+                self._open.append(conn)
         return conn
+
+    def close(self) -> None:
+        """Close every connection opened so far (their threads may be gone)."""
+        with self._open_lock:
+            opened, self._open = self._open, []
+        for conn in opened:
+            conn.close()
+        self._local = threading.local()
 
     def _drop(self, server: _Server) -> None:
         conn = self._local.__dict__.get("conns", {}).pop(server, None)
@@ -436,14 +448,17 @@ class LLMEngine:
             if self._model is not None:
                 return
             names: list[str] = []
-            for server in self.servers:
-                listed = self._models(server)
-                if self.requested_model and self.requested_model not in listed:
-                    raise EngineError(
-                        f"the LLM server at {server.url} has no model '{self.requested_model}' (it serves: "
-                        f"{', '.join(listed) or 'none'}); set llm_model to one of them"
-                    )
-                names.append(self.requested_model or (listed[0] if listed else ""))
+            try:
+                for server in self.servers:
+                    listed = self._models(server)
+                    if self.requested_model and self.requested_model not in listed:
+                        raise EngineError(
+                            f"the LLM server at {server.url} has no model '{self.requested_model}' (it serves: "
+                            f"{', '.join(listed) or 'none'}); set llm_model to one of them"
+                        )
+                    names.append(self.requested_model or (listed[0] if listed else ""))
+            finally:
+                self.client.close()
             if not names[0]:
                 raise EngineError(f"the LLM server at {self.servers[0].url} lists no model; set llm_model")
             self._model = names[0]
@@ -593,15 +608,22 @@ class LLMEngine:
                 out.append((i, t))
             return out
 
-        with ThreadPoolExecutor(max_workers=min(self.concurrency, len(todo)), thread_name_prefix="llm") as pool:
-            if self.batch <= 1:
-                for i, t in zip(todo, pool.map(one, todo), strict=True):
-                    results[i] = t
-            else:
-                groups = [todo[k:k + self.batch] for k in range(0, len(todo), self.batch)]
-                for pairs in pool.map(group, groups):
-                    for i, t in pairs:
+        # In article order (the wrappers may have sorted the sources): a segment's predecessors go out first,
+        # so their English is ready as its context more often.
+        position = {source: k for k, source in enumerate(contexts)}
+        todo.sort(key=lambda i: position.get(sources[i], len(position)))
+        try:
+            with ThreadPoolExecutor(max_workers=min(self.concurrency, len(todo)), thread_name_prefix="llm") as pool:
+                if self.batch <= 1:
+                    for i, t in zip(todo, pool.map(one, todo), strict=True):
                         results[i] = t
+                else:
+                    groups = [todo[k:k + self.batch] for k in range(0, len(todo), self.batch)]
+                    for pairs in pool.map(group, groups):
+                        for i, t in pairs:
+                            results[i] = t
+        finally:
+            self.client.close()
         return results
 
     def _finish(self, answer: str | None, notes: list[dict[str, Any]], provenance: dict[str, Any]) -> Translation:
