@@ -12,12 +12,16 @@ import json
 import time
 
 import pytest
+from helpers import tinyllm
+from helpers.tinyllm import MODEL_NAME, LlamaServer
 
-from helpers.tinyllm import MODEL_NAME, LlamaServer, llama_server, tiny_gguf  # noqa: F401  (fixtures)
 from translator.engines.llm import LLMEngine, mostly_chinese
 from translator.errors import EngineError
 
 pytest.importorskip("llama_cpp.server")
+
+tiny_gguf = tinyllm.tiny_gguf  # the session's model and server (fixtures)
+llama_server = tinyllm.llama_server
 
 ARGS = ("--set", "llm_max_tokens=32", "--set", "memory=false")
 
