@@ -128,3 +128,12 @@ def test_right_and_wrong_key(tiny_gguf, tmp_path, cli, sample_path, monkeypatch)
     assert right.returncode == 0, _err(right)
     assert key not in (right.stdout.decode() if isinstance(right.stdout, bytes) else right.stdout)
     assert any(s["target"] for s in _segments(right.stdout))
+
+
+def test_engines_test_through_the_real_server(llama_server, cli):
+    r = cli("--set", f"llm_url={llama_server.url}", "--set", "engine=llm", "--set", "llm_max_tokens=16", "engines", "test")
+    out = r.stdout.decode() if isinstance(r.stdout, bytes) else r.stdout
+    assert r.returncode == 0, _err(r)
+    assert f"== llm (in use): {MODEL_NAME}" in out
+    llm_part = out.split("== llm")[1].split("==")[0]
+    assert len([ln for ln in llm_part.splitlines() if ln.strip().startswith("→") and ln.strip() != "→ (nothing)"]) == 3
