@@ -304,3 +304,25 @@ def test_the_key_is_sent_as_a_bearer_token_and_appears_nowhere(tmp_path, sample_
 
 def _text(value) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def test_memory_cache_and_glossary_wrappers_compose_around_it(tmp_path):
+    from translator.project import build_stack
+    from translator.store.database import Store
+    from translator.store.memory import Memory
+
+    store = Store(str(tmp_path / "m.sqlite"))
+    try:
+        Memory(store).add("打赢脱贫攻坚战。", "Win the battle against poverty.", editor="ann")
+        with ScriptedServer(lambda b, n: "Jiangxi grew.") as server:
+            stack = build_stack(LLMEngine(server.url, glossary=_glossary(tmp_path)), _glossary(tmp_path), Memory(store))
+            first = stack.translate_batch(["打赢脱贫攻坚战。", "江西增长了。"])
+            again = stack.translate_batch(["江西增长了。"])
+        assert [t.text for t in first] == ["Win the battle against poverty.", "Jiangxi grew."]
+        assert first[0].provenance["engine"] == "memory"
+        assert first[1].provenance["glossary_strategy"] == "prompt" and first[1].provenance["terms"][0]["target"] == "Jiangxi"
+        assert again[0].text == "Jiangxi grew."
+        assert len(server.chats) == 1  # the memory match and the cached one never reached the server
+        assert "江西增长了。" in user_text(server.chats[0]) and "- 江西 → Jiangxi" in user_text(server.chats[0])
+    finally:
+        store.close()
