@@ -18,8 +18,6 @@ from helpers.tinyllm import MODEL_NAME, LlamaServer
 from translator.engines.llm import LLMEngine, mostly_chinese
 from translator.errors import EngineError
 
-pytest.importorskip("llama_cpp.server")
-
 tiny_gguf = tinyllm.tiny_gguf  # the session's model and server (fixtures)
 llama_server = tinyllm.llama_server
 
@@ -79,6 +77,7 @@ def test_wrong_model_name_is_one_line(llama_server, cli, sample_path):
 
 
 def test_server_killed_in_the_middle_of_an_article(tiny_gguf, tmp_path, sample_doc):
+    tinyllm.require("llama_cpp")
     sources = [s.source for s in sample_doc.segments() if s.source.strip()]
     with LlamaServer(tiny_gguf, tmp_path / "server.log") as server:
         engine = LLMEngine(server.url, concurrency=1, retries=1, backoff_s=0.01, max_tokens=16)
@@ -103,6 +102,7 @@ def test_server_killed_in_the_middle_of_an_article(tiny_gguf, tmp_path, sample_d
 
 
 def test_unreachable_server_is_one_line_before_any_work(tiny_gguf, tmp_path, cli, sample_path):
+    tinyllm.require("llama_cpp")
     with LlamaServer(tiny_gguf, tmp_path / "server.log") as server:
         url = server.url
     r = cli("--set", f"llm_url={url}", *ARGS, "translate", "--engine", "llm", str(sample_path))
@@ -113,6 +113,7 @@ def test_unreachable_server_is_one_line_before_any_work(tiny_gguf, tmp_path, cli
 
 
 def test_right_and_wrong_key(tiny_gguf, tmp_path, cli, sample_path, monkeypatch):
+    tinyllm.require("llama_cpp")
     key = "sk-real-server-key-42"
     with LlamaServer(tiny_gguf, tmp_path / "server.log", api_key=key) as server:
         monkeypatch.setenv("TRANSLATOR_LLM_API_KEY", "sk-wrong")

@@ -200,17 +200,31 @@ class LlamaServer:
 import pytest  # noqa: E402  (only the fixtures need it)
 
 
+def require(module: str) -> None:
+    """Skip when ``module`` (llama_cpp, gguf: the test extra) is not installed; fail under CI=true.
+
+    Found without importing it: llama_cpp opens /dev/null twice at import and never closes it.
+    """
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        reason = f"{module} is not installed (pip install -e '.[test]' builds llama-cpp-python from source)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def tiny_gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The tiny GGUF model, built once per session."""
-    pytest.importorskip("gguf")
+    require("gguf")
     return build_tiny_gguf(tmp_path_factory.mktemp("gguf") / "tiny-zh-en.gguf")
 
 
 @pytest.fixture(scope="session")
 def llama_server(tiny_gguf: Path, tmp_path_factory: pytest.TempPathFactory):
     """One real llama.cpp server for the session (tests that kill or reconfigure a server start their own)."""
-    pytest.importorskip("llama_cpp.server")
+    require("llama_cpp")
     server = LlamaServer(tiny_gguf, tmp_path_factory.mktemp("llama") / "server.log")
     yield server
     server.stop()
