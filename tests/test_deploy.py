@@ -26,9 +26,14 @@ def test_the_set_has_a_database_a_broker_the_review_app_and_workers(compose):
     assert {"postgres", "redis", "web", "worker", "worker-gpu"} <= set(services)
     assert services["redis"]["command"][:3] == ["redis-server", "--appendonly", "yes"]  # queued jobs survive a restart
     assert services["worker-gpu"]["command"][-2:] == ["--device", "cuda"]
+    # the llm profile: a vLLM server on a GPU, and workers that reach it through llm_url
+    assert services["vllm"]["profiles"] == services["worker-llm"]["profiles"] == ["llm"]
+    env = services["worker-llm"]["environment"]
+    assert env["TRANSLATOR_ENGINE"] == "llm" and env["TRANSLATOR_LLM_URL"] == "http://vllm:8000/v1"
+    assert env["TRANSLATOR_LLM_MODEL"] == services["vllm"]["command"][services["vllm"]["command"].index("--served-model-name") + 1]
 
 
-@pytest.mark.parametrize("service", ["web", "worker", "worker-gpu"])
+@pytest.mark.parametrize("service", ["web", "worker", "worker-gpu", "worker-llm"])
 def test_each_translator_command_parses(compose, cli, service):
     """The service's command with --help appended: an option the CLI does not have fails the parse (exit 2)."""
     command = compose["services"][service]["command"]
@@ -38,7 +43,7 @@ def test_each_translator_command_parses(compose, cli, service):
     assert b"Usage: translator " + command[1].encode() in r.stdout
 
 
-@pytest.mark.parametrize("service", ["web", "worker", "worker-gpu"])
+@pytest.mark.parametrize("service", ["web", "worker", "worker-gpu", "worker-llm"])
 def test_every_variable_is_a_setting_and_the_shared_ones_are_set(compose, service):
     env = compose["services"][service]["environment"]
     known = {s.env for s in declared()}

@@ -78,7 +78,7 @@ def test_declaration_is_complete_and_unambiguous():
     specs = list(declared())
     assert len({s.env for s in specs}) == len(specs), "two settings share an environment variable"
     for s in specs:
-        assert s.help.strip() and s.group in {"project", "input", "translation", "decoding", "qa", "web"}
+        assert s.help.strip() and s.group in {"project", "input", "translation", "decoding", "llm", "qa", "web"}
         assert isinstance(s.default, s.type)
     assert spec("beam_size").signature and not spec("db").signature
 

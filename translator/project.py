@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .document import Document
 from .engines.base import Engine
-from .errors import EngineError, ModelError
 from .settings import Settings
 from .signature import Signature
 from .store.database import Store
@@ -33,11 +32,6 @@ if TYPE_CHECKING:
     from .store.users import Users
 
 T = TypeVar("T")
-
-GLOSS_FALLBACK_WARNING = (
-    "no Argos zh→en model installed: drafting with the CC-CEDICT word gloss instead "
-    "(install one with 'translator models install --file PATH.argosmodel')"
-)
 
 
 class Project:
@@ -177,46 +171,15 @@ class Project:
             return self._stack
 
     def _select_engine(self) -> Engine:
-        from .engines.gloss import GlossEngine
+        from .engines.select import select_engine
 
-        kind = self.settings.engine
-        if kind in ("auto", "argos"):
-            from .engines.argos import ArgosEngine
-            from .engines.argos_packages import find_zh_en
-
-            try:
-                package = find_zh_en(self._packages_dir())
-            except ModelError:
-                if kind == "argos":
-                    raise
-                self.warnings.append(GLOSS_FALLBACK_WARNING)
-                return GlossEngine(self.glossary)
-            return ArgosEngine(package=package, **self.argos_options())
-        if kind == "gloss":
-            return GlossEngine(self.glossary)
-        raise EngineError(f"unknown engine '{kind}'; choose one of auto, argos, gloss")
-
-    def _packages_dir(self) -> Any:
-        from pathlib import Path
-
-        return Path(self.settings.packages_dir) if self.settings.packages_dir else None
+        return select_engine(self.settings, self.glossary, self.warnings)
 
     def argos_options(self) -> dict[str, Any]:
         """The decoding settings, as :class:`~translator.engines.argos.ArgosEngine` takes them."""
-        s = self.settings
-        return {
-            "device": s.device,
-            "compute_type": s.compute_type or None,
-            "beam_size": s.beam_size,
-            "intra_threads": s.threads,
-            "max_batch_size": s.max_batch_size or None,
-            "max_input_length": s.max_input_length,
-            "max_decoding_length": s.max_decoding_length,
-            "length_ratio": s.length_ratio or None,
-            "length_extra": s.length_extra,
-            "no_repeat_ngram_size": s.no_repeat_ngram_size,
-            "repetition_penalty": s.repetition_penalty,
-        }
+        from .engines.select import ct2_options
+
+        return ct2_options(self.settings)
 
     # -- work -----------------------------------------------------------------------
 
@@ -289,7 +252,10 @@ def translate_documents(
 
     segments = [s for d in docs for s in d.segments() if s.source.strip()]
     unique = list(dict.fromkeys(s.source for s in segments))
-    results = dict(zip(unique, engine.translate_batch(unique), strict=True)) if unique else {}
+    from .engines.base import article_context
+
+    with article_context(docs):  # engines that send an article's context (llm) read it
+        results = dict(zip(unique, engine.translate_batch(unique), strict=True)) if unique else {}
     sig: Signature = signature() if signature is not None else Signature.build(
         engine.describe(), glossaries=glossary.versions, opencc=_opencc_of(docs), memory=False, fuzzy_min=0
     )

@@ -46,11 +46,13 @@ def _setting(
     minimum: float | None = None,
     maximum: float | None = None,
     signature: bool = False,
+    secret: bool = False,
 ) -> Any:
-    meta = {"help": help, "group": group, "env": env, "choices": choices, "min": minimum, "max": maximum, "signature": signature}
+    meta = {"help": help, "group": group, "env": env, "choices": choices, "min": minimum, "max": maximum, "signature": signature,
+            "secret": secret}
     if isinstance(default, (list, tuple)):
         return field(default=tuple(default), metadata=meta)
-    return field(default=default, metadata=meta)
+    return field(default=default, metadata=meta, repr=not secret)
 
 
 @dataclass(frozen=True)
@@ -82,8 +84,9 @@ class Settings:
     )
     # -- translation --------------------------------------------------------
     engine: str = _setting(
-        "auto", "argos: the installed Argos zh→en model; gloss: CC-CEDICT word-by-word draft; auto: argos when installed, else gloss.",
-        "translation", choices=("auto", "argos", "gloss"),
+        "auto", "argos: the installed Argos zh→en model; gloss: CC-CEDICT word-by-word draft; llm: an OpenAI-compatible server "
+        "(llm_url); ct2: any CTranslate2 model folder (ct2_model_dir); auto: argos when installed, else gloss.",
+        "translation", choices=("auto", "argos", "gloss", "llm", "ct2"),
     )
     memory: bool = _setting(True, "Look up the translation memory (exact matches reused, fuzzy ones offered).", "translation", signature=True)
     fuzzy_min: float = _setting(
@@ -115,6 +118,41 @@ class Settings:
     repetition_penalty: float = _setting(
         1.0, "Penalty on tokens already generated (1.0: off).", "decoding", minimum=0.01, signature=True
     )
+    ct2_model_dir: str = _setting(
+        "", "engine ct2: a CTranslate2 model folder as ct2-transformers-converter leaves it (OPUS-MT/Marian, NLLB-200, "
+        "M2M100) or the model/ folder of an Argos package; the family is read from its files.", "decoding",
+    )
+    # -- LLM server (engine llm) ------------------------------------------------
+    llm_url: str = _setting(
+        "", "engine llm: base URL of an OpenAI-compatible API, e.g. http://127.0.0.1:8080/v1; several, comma-separated, "
+        "are used in turn.", "llm",
+    )
+    llm_model: str = _setting("", "Model name sent to the server (empty: the first one GET /models lists).", "llm")
+    llm_api_key: str = _setting(
+        "", "API key sent as a bearer token; set it in the environment, never in a file others read. Never printed, logged "
+        "or stored.", "llm", env="TRANSLATOR_LLM_API_KEY", secret=True,
+    )
+    llm_api_key_file: str = _setting("", "A file holding the API key (used when llm_api_key is empty).", "llm")
+    llm_template: str = _setting(
+        "generic", "Prompt template: generic, hy-mt (Tencent HY-MT's published prompts), qwen (Qwen-style instruct "
+        "models), or the path of a template file of your own.", "llm",
+    )
+    llm_context: int = _setting(
+        3, "Previous segments of the article (source and current English) sent with each request; the title always is.",
+        "llm", minimum=0, maximum=50,
+    )
+    llm_concurrency: int = _setting(4, "Requests in flight at once (segments of one article come back in order).", "llm",
+                                    minimum=1, maximum=256)
+    llm_batch: int = _setting(
+        1, "Segments per request as numbered lines (1: one each); a mismatched answer is sent again one by one.", "llm",
+        minimum=1, maximum=64,
+    )
+    llm_timeout_s: float = _setting(120.0, "Seconds to wait for one answer before retrying.", "llm", minimum=0.1)
+    llm_retries: int = _setting(2, "Retries of a request that timed out or got a 5xx answer (with backoff).", "llm",
+                                minimum=0, maximum=20)
+    llm_temperature: float = _setting(0.0, "Sampling temperature sent (0: greedy).", "llm", minimum=0, maximum=2)
+    llm_seed: int = _setting(0, "Sampling seed sent (-1: none sent).", "llm", minimum=-1)
+    llm_max_tokens: int = _setting(512, "Most tokens of one answer.", "llm", minimum=1)
     # -- quality checks -----------------------------------------------------
     qa_length_ratio_low: float = _setting(
         0.8, "length_ratio check: fewest English characters per Chinese character.", "qa", minimum=0
@@ -206,6 +244,11 @@ class Settings:
         given = {k: _coerce(k, v, f"--{k.replace('_', '-')}") for k, v in overrides.items() if v is not None}
         return replace(self, **given, sources={**self.sources, **dict.fromkeys(given, "flag")})
 
+    def shown(self, name: str) -> Any:
+        """The value of ``name`` for display: a secret one is masked (``'***'`` when set)."""
+        value = getattr(self, name)
+        return ("***" if value else "") if spec(name).secret else value
+
     def source_of(self, name: str) -> str:
         return self.sources.get(name, "default")
 
@@ -228,6 +271,7 @@ class Spec:
     minimum: float | None
     maximum: float | None
     signature: bool
+    secret: bool = False  # never displayed (translator settings masks it)
 
 
 def declared() -> Iterator[Spec]:
@@ -239,7 +283,7 @@ def declared() -> Iterator[Spec]:
         m = f.metadata
         yield Spec(
             f.name, hints[str(f.type)], f.default, m["help"], m["group"], m["env"] or f"TRANSLATOR_{f.name.upper()}",
-            m["choices"], m["min"], m["max"], m["signature"],
+            m["choices"], m["min"], m["max"], m["signature"], m.get("secret", False),
         )
 
 

@@ -30,6 +30,7 @@ COMMANDS = {
     "memory": "translator.cli.memory:memory",
     "glossary": "translator.cli.glossary:glossary",
     "models": "translator.cli.models:models",
+    "engines": "translator.cli.engines:engines",
     "settings": "translator.cli.settings:settings",
     "serve": "translator.cli.serve:serve",
     "users": "translator.cli.users:users",

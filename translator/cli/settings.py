@@ -18,7 +18,7 @@ def settings(ctx: click.Context) -> None:
         if s.group != group:
             group = s.group
             click.echo(f"[{group}]")
-        value = getattr(resolved, s.name)
+        value = resolved.shown(s.name)
         shown = ", ".join(value) if isinstance(value, tuple) else value
         click.echo(f"  {s.name} = {shown!r}  ({resolved.source_of(s.name)}; ${s.env})")
         click.echo(f"      {s.help}")

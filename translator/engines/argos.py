@@ -1,204 +1,46 @@
 """The Argos Translate engine: an installed zh→en Argos package, run directly.
 
-We use the package's files, not argostranslate's translation path: the
-CTranslate2 model in ``model/`` and ``sentencepiece.model``.  The segments
-we are given are translated as they are (no sentence splitting of our
-own segments, nothing downloaded at run time), all together: sorted by
-length, cut into batches of at most ``max_batch_size`` tokens (padding
-included), each batch with its own decoding-length cap, and the results put
-back in input order.
-
-Loaded models are kept in a module-level cache filled on first use, keyed
-by (model path, device, compute type, threads), so a process loads each
-model once however many engines it makes.
+One case of :class:`~translator.engines.ct2.CT2Engine`: we use the package's
+files, not argostranslate's translation path: the CTranslate2 model in
+``model/`` and ``sentencepiece.model``.  The segments we are given are
+translated as they are (no sentence splitting of our own segments, nothing
+downloaded at run time), sorted, batched and capped by the ct2 engine's one
+code path.
 """
 
 from __future__ import annotations
 
-import json
-import math
-import os
-import threading
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from translator.engines.argos_packages import InstalledPackage, find_zh_en
-from translator.engines.base import Translation, flat_description
-from translator.errors import EngineError, ModelError
+from translator.engines.ct2 import (  # noqa: F401  (the engine's helpers, as they were imported from here)
+    DEVICES,
+    CT2Engine,
+    ModelFiles,
+    _suppress_sequences,
+    cached_models,
+    clear_model_cache,
+    resolve_threads,
+)
 
-DEVICES = ("cpu", "cuda")
-
-
-@dataclass(frozen=True)
-class _Loaded:
-    translator: Any  # ctranslate2.Translator
-    sp: Any  # sentencepiece.SentencePieceProcessor
-    compute_type: str  # what CTranslate2 actually runs (e.g. "int8_float32")
-    target_vocabulary: frozenset[str] | None  # None when the model dir has no vocabulary file we read
-
-
-def _read_target_vocabulary(model_dir: Path) -> frozenset[str] | None:
-    """The model's target tokens, from the vocabulary file CTranslate2 saved (json or txt)."""
-    for stem in ("target_vocabulary", "shared_vocabulary"):
-        json_path, txt_path = model_dir / f"{stem}.json", model_dir / f"{stem}.txt"
-        try:
-            if json_path.is_file():
-                return frozenset(json.loads(json_path.read_text(encoding="utf-8")))
-            if txt_path.is_file():
-                return frozenset(txt_path.read_text(encoding="utf-8").split("\n"))
-        except (OSError, ValueError):
-            return None
-    return None
+_REINSTALL = "reinstall the package with translator models install --file PATH.argosmodel"
 
 
-_CACHE: dict[tuple, _Loaded] = {}
-_CACHE_LOCK = threading.Lock()
-
-
-def clear_model_cache() -> None:
-    """Forget every loaded model (tests; freeing memory)."""
-    with _CACHE_LOCK:
-        _CACHE.clear()
-
-
-def cached_models() -> list[tuple]:
-    """Keys of the models loaded in this process."""
-    with _CACHE_LOCK:
-        return list(_CACHE)
-
-
-def _cache_key(package: InstalledPackage, device: str, compute_type: str, inter: int, intra: int) -> tuple:
-    return (str(package.model_dir.resolve()), device, compute_type, inter, intra)
-
-
-def _load(package: InstalledPackage, device: str, compute_type: str, inter: int, intra: int) -> _Loaded:
-    key = _cache_key(package, device, compute_type, inter, intra)
-    with _CACHE_LOCK:
-        loaded = _CACHE.get(key)
-        if loaded is not None:
-            return loaded
-        import ctranslate2
-        import sentencepiece
-
-        if device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
-            raise EngineError("device 'cuda' was asked for but no CUDA GPU is visible; use device 'cpu'")
-        supported = ctranslate2.get_supported_compute_types(device)
-        if compute_type not in ("default", "auto") and compute_type not in supported:
-            raise EngineError(
-                f"compute type {compute_type!r} is not supported on {device} here; "
-                f"use one of: {', '.join(sorted(supported))}"
-            )
-        try:
-            translator = ctranslate2.Translator(
-                str(package.model_dir),
-                device=device,
-                compute_type=compute_type,
-                inter_threads=inter,
-                intra_threads=intra,
-            )
-        except (RuntimeError, ValueError, OSError) as exc:
-            raise ModelError(
-                f"cannot load the CTranslate2 model ({exc}); reinstall the package with "
-                "translator models install --file PATH.argosmodel",
-                path=str(package.model_dir),
-            ) from exc
-        try:
-            sp = sentencepiece.SentencePieceProcessor(model_file=str(package.sentencepiece_model))
-        except (RuntimeError, OSError) as exc:
-            raise ModelError(
-                f"cannot load the sentencepiece model ({exc}); reinstall the package with "
-                "translator models install --file PATH.argosmodel",
-                path=str(package.sentencepiece_model),
-            ) from exc
-        loaded = _Loaded(
-            translator,
-            sp,
-            str(getattr(translator, "compute_type", compute_type)),
-            _read_target_vocabulary(package.model_dir),
-        )
-        _CACHE[key] = loaded
-        return loaded
-
-
-class ArgosEngine:
+class ArgosEngine(CT2Engine):
     """Translate zh→en with an installed Argos package (CTranslate2 + sentencepiece).
 
     ``package``: an installed package folder, or ``None`` for the newest zh→en
-    package in ``$ARGOS_PACKAGES_DIR`` / Argos's default folder.
-    ``compute_type``: ``None`` means ``int8`` on CPU, ``int8_float16`` on CUDA.
-    ``inter_threads`` (batches in parallel) / ``intra_threads`` (threads per
-    batch): ``None`` or 0 means chosen by :func:`resolve_threads`.
-    ``max_batch_size``: tokens per batch, padding included.
-    Decoding stops at ``min(max_decoding_length, length_ratio * n + length_extra)``
-    tokens, ``n`` being the source's length rounded up to a multiple of
-    :attr:`LENGTH_BUCKET` (batches never mix buckets, so a source's cap, and
-    so its translation, does not depend on the other sources of the call);
-    ``length_ratio=None`` leaves only the absolute cap.  ``no_repeat_ngram_size``
-    (default 3) and ``repetition_penalty`` (default 1.0, off) guard against
-    repetition loops.  Sources longer than ``max_input_length`` tokens are truncated by
-    CTranslate2 and get a ``source_truncated`` note; outputs that hit the cap
-    get a ``length_capped`` note.
-
-    Nothing is read or loaded until the first :meth:`translate_batch`
-    (or :meth:`load`).
+    package in ``$ARGOS_PACKAGES_DIR`` / Argos's default folder.  The decoding
+    options are :class:`~translator.engines.ct2.CT2Engine`'s.
     """
 
     name = "argos"
 
-    def __init__(
-        self,
-        package: str | Path | InstalledPackage | None = None,
-        *,
-        device: str = "cpu",
-        compute_type: str | None = None,
-        beam_size: int = 4,
-        inter_threads: int | None = None,
-        intra_threads: int | None = None,
-        max_batch_size: int | None = None,
-        max_input_length: int = 1024,
-        max_decoding_length: int = 256,
-        length_ratio: float | None = 2.0,
-        length_extra: int = 10,
-        no_repeat_ngram_size: int = 3,
-        repetition_penalty: float = 1.0,
-    ) -> None:
-        if device not in DEVICES:
-            raise EngineError(f"unknown device {device!r}; use one of: {', '.join(DEVICES)}")
-        if (inter_threads or 0) < 0 or (intra_threads or 0) < 0:
-            raise EngineError("inter_threads and intra_threads cannot be negative")
-        inter_threads, intra_threads = resolve_threads(device, inter_threads, intra_threads)
-        for label, value in (
-            ("beam_size", beam_size),
-            ("inter_threads", inter_threads),
-            ("max_decoding_length", max_decoding_length),
-            ("max_input_length", max_input_length),
-        ):
-            if value < 1:
-                raise EngineError(f"{label} must be at least 1, not {value}")
-        if no_repeat_ngram_size < 0 or length_extra < 0:
-            raise EngineError("no_repeat_ngram_size and length_extra cannot be negative")
-        if repetition_penalty <= 0 or (length_ratio is not None and length_ratio <= 0):
-            raise EngineError("repetition_penalty and length_ratio must be positive")
-        self.device = device
-        self.compute_type = compute_type or ("int8" if device == "cpu" else "int8_float16")
-        self.beam_size = beam_size
-        self.inter_threads = inter_threads
-        self.intra_threads = intra_threads
-        self.max_batch_size = max_batch_size or (4096 if device == "cpu" else 8192)
-        if self.max_batch_size < 1:
-            raise EngineError(f"max_batch_size must be at least 1 token, not {self.max_batch_size}")
-        self.max_input_length = max_input_length
-        self.max_decoding_length = max_decoding_length
-        self.length_ratio = length_ratio
-        self.length_extra = length_extra
-        self.no_repeat_ngram_size = no_repeat_ngram_size
-        self.repetition_penalty = repetition_penalty
+    def __init__(self, package: str | Path | InstalledPackage | None = None, **options: Any) -> None:
+        super().__init__(None, **options)
         self._package_arg = package
         self._package: InstalledPackage | None = package if isinstance(package, InstalledPackage) else None
-
-    # -- model ---------------------------------------------------------
 
     @property
     def package(self) -> InstalledPackage:
@@ -212,211 +54,22 @@ class ArgosEngine:
                 self._package = _package_at(Path(arg))
         return self._package
 
-    def load(self) -> None:
-        """Load the model now instead of at the first translation."""
-        self._loaded()
-
-    def _cache_key(self) -> tuple:
-        return _cache_key(self.package, self.device, self.compute_type, self.inter_threads, self.intra_threads)
-
-    def _loaded(self) -> _Loaded:
-        return _load(self.package, self.device, self.compute_type, self.inter_threads, self.intra_threads)
+    @property
+    def model_files(self) -> ModelFiles:
+        if self._files is None:
+            pkg = self.package
+            self._files = ModelFiles(
+                pkg.model_dir, "argos", pkg.sentencepiece_model, pkg.sentencepiece_model, pkg.code, pkg.version,
+                target_prefix=[pkg.target_prefix] if pkg.target_prefix else [], hint=_REINSTALL,
+            )
+        return self._files
 
     def describe(self) -> dict[str, Any]:
-        """The engine, its model and every decoding setting that changes the output.
-
-        The compute type is the one the loaded model really runs with (CTranslate2
-        may fall back), or the one asked for while the model is not loaded yet.
-        """
+        """The engine, its package and every decoding setting that changes the output."""
         pkg = self.package
-        loaded = _CACHE.get(self._cache_key())
-        return {
-            "engine": self.name,
-            "model": pkg.code,
-            "model_version": pkg.version,
-            "decoding": {
-                "beam_size": self.beam_size,
-                "compute_type": loaded.compute_type if loaded else self.compute_type,
-                "no_repeat_ngram_size": self.no_repeat_ngram_size,
-                "repetition_penalty": self.repetition_penalty,
-                "max_input_length": self.max_input_length,
-                "max_decoding_length": self.max_decoding_length,
-                "length_ratio": self.length_ratio,
-                "length_extra": self.length_extra,
-                "target_prefix": pkg.target_prefix or None,
-            },
-        }
-
-    # -- translation ---------------------------------------------------
-
-    LENGTH_BUCKET = 8  # source lengths are capped per bucket of this many tokens
-
-    def _width(self, n_tokens: int) -> int:
-        return min(n_tokens, self.max_input_length)
-
-    def _bucket(self, n_tokens: int) -> int:
-        return -(-self._width(n_tokens) // self.LENGTH_BUCKET)
-
-    def decoding_cap(self, n_tokens: int) -> int:
-        """Most target tokens (target prefix excluded) decoded for a source of ``n_tokens`` tokens."""
-        if self.length_ratio is None:
-            return self.max_decoding_length
-        upper = self._bucket(n_tokens) * self.LENGTH_BUCKET
-        return min(self.max_decoding_length, math.ceil(self.length_ratio * upper) + self.length_extra)
-
-    def can_represent(self, text: str) -> bool:
-        """Does ``text`` survive the package's tokenizer (no <unk>, same text back)?
-
-        The glossary wrapper uses this to choose sentinel forms the model can
-        at least see; a form that becomes <unk> can never be copied through.
-        """
-        sp = self._loaded().sp
-        ids = sp.encode(text, out_type=int)
-        return sp.unk_id() not in ids and sp.decode(ids).strip() == text.strip()
-
-    def translate_batch(self, sources: Sequence[str], *, suppress: Sequence[str] = ()) -> list[Translation]:
-        """Translate ``sources``; same length and order.  Empty sources give empty text, no model call."""
-        if isinstance(sources, str):
-            raise TypeError("translate_batch takes a sequence of strings, not one string")
-        todo = [i for i, s in enumerate(sources) if s.strip()]
-        if not todo:  # nothing to translate: do not even load the model
-            provenance = flat_description(self.describe())
-            return [Translation("", None, dict(provenance)) for _ in sources]
-        loaded = self._loaded()
-        provenance = flat_description(self.describe())
-        results = [Translation("", None, dict(provenance)) for _ in sources]
-        sp = loaded.sp
-        tokens = sp.encode([sources[i] for i in todo], out_type=str)
-        prefix = [self.package.target_prefix] if self.package.target_prefix else []
-        suppress_pieces = _suppress_sequences(sp, suppress, loaded.target_vocabulary)
-
-        # Longest first; cut into batches of <= max_batch_size tokens incl. padding,
-        # never mixing length buckets, so a source's decoding cap depends only on
-        # its own length (not on its neighbours in the batch).
-        order = sorted(range(len(todo)), key=lambda k: len(tokens[k]), reverse=True)
-        batches: list[list[int]] = []
-        for k in order:
-            if batches:
-                batch = batches[-1]
-                head = len(tokens[batch[0]])  # the longest of the batch
-                same_cap = self.length_ratio is None or self._bucket(len(tokens[k])) == self._bucket(head)
-                if same_cap and self._width(head) * (len(batch) + 1) <= self.max_batch_size:
-                    batch.append(k)
-                    continue
-            batches.append([k])
-
-        pending = []
-        for batch in batches:
-            cap = self.decoding_cap(len(tokens[batch[0]])) + len(prefix)
-            try:
-                futures = loaded.translator.translate_batch(
-                    [tokens[k] for k in batch],
-                    [prefix] * len(batch) if prefix else None,
-                    asynchronous=True,
-                    max_batch_size=self.max_batch_size,
-                    batch_type="tokens",
-                    beam_size=self.beam_size,
-                    num_hypotheses=1,
-                    max_input_length=self.max_input_length,
-                    max_decoding_length=cap,
-                    no_repeat_ngram_size=self.no_repeat_ngram_size,
-                    repetition_penalty=self.repetition_penalty,
-                    suppress_sequences=suppress_pieces or None,
-                    length_penalty=1.0,  # the score below relies on it
-                    return_scores=True,
-                )
-            except (RuntimeError, ValueError) as exc:
-                raise EngineError(f"CTranslate2 could not start the translation ({exc})") from exc
-            pending.append((batch, cap, futures))
-
-        for batch, cap, futures in pending:
-            for k, future in zip(batch, futures):
-                try:
-                    result = future.result()
-                except (RuntimeError, ValueError, MemoryError) as exc:
-                    hint = "; try a smaller max_batch_size" if "memory" in str(exc).lower() else ""
-                    raise EngineError(f"CTranslate2 failed while translating ({exc}){hint}") from exc
-                hyp = list(result.hypotheses[0])
-                capped = len(hyp) >= cap  # else decoding ended with </s>
-                if prefix and hyp[: len(prefix)] == prefix:
-                    hyp = hyp[len(prefix) :]
-                # CTranslate2 (length_penalty=1) returns sum(log p) over the generated
-                # tokens (</s> included) divided by their number *plus the prefix's*;
-                # undo the prefix share so the score is the mean token log-prob.
-                generated = len(hyp) + (0 if capped else 1)
-                score = float(result.scores[0]) * (generated + len(prefix)) / max(generated, 1)
-                notes: list[dict[str, Any]] = []
-                if len(tokens[k]) > self.max_input_length:
-                    notes.append(
-                        {
-                            "code": "source_truncated",
-                            "message": f"source has {len(tokens[k])} tokens; the model read only "
-                            f"the first {self.max_input_length}",
-                        }
-                    )
-                if capped:
-                    notes.append(
-                        {"code": "length_capped", "message": f"output stopped at the {cap}-token cap"}
-                    )
-                results[todo[k]] = Translation(
-                    text=sp.decode(hyp).strip(),
-                    score=score,
-                    provenance=dict(provenance),
-                    notes=notes,
-                )
-
-        return results
-
-
-def resolve_threads(device: str, inter: int | None, intra: int | None, cores: int | None = None) -> tuple[int, int]:
-    """(inter_threads, intra_threads) to run with; ``None`` or 0 means "choose".
-
-    On CPU the two multiply to about the number of cores: by default two
-    batches run in parallel with half the cores each (on 2 cores about 1.3x
-    the throughput of one batch on both); given one of them, the other fills
-    the remaining cores.  On CUDA one batch at a time, CTranslate2's default
-    CPU threads.
-    """
-    if device != "cpu":
-        return inter or 1, intra or 0
-    if cores is None:
-        try:
-            cores = len(os.sched_getaffinity(0))
-        except AttributeError:  # not Linux
-            cores = os.cpu_count() or 1
-    if not inter and not intra:
-        inter = 2 if cores >= 2 else 1
-        return inter, max(1, cores // inter)
-    if not inter:
-        assert intra  # one of the two was given
-        return max(1, cores // intra), intra
-    return inter, intra or max(1, cores // inter)
-
-
-def _suppress_sequences(sp: Any, strings: Sequence[str], vocabulary: frozenset[str] | None) -> list[list[str]]:
-    """Token sequences CTranslate2 must not generate, one per non-blank string.
-
-    A string whose tokenization starts with a lone "▁" (sentencepiece's
-    word-start mark, e.g. before a CJK character or a digit) is suppressed
-    without it, so it is blocked mid-word as well as at a word start.  A
-    string with a token the model cannot produce (outside its vocabulary)
-    cannot be generated as such and is left out: CTranslate2 rejects unknown
-    tokens, and QA still checks the output.
-    """
-    sequences = []
-    for text in strings:
-        if not text.strip():
-            continue
-        pieces = sp.encode(text.strip(), out_type=str)
-        if len(pieces) > 1 and pieces[0] == "\u2581":
-            pieces = pieces[1:]
-        if vocabulary is not None:
-            known = all(p in vocabulary for p in pieces)
-        else:
-            known = all(sp.piece_to_id(p) != sp.unk_id() for p in pieces)
-        if pieces and known and pieces not in sequences:
-            sequences.append(pieces)
-    return sequences
+        decoding = self._decoding()
+        decoding["target_prefix"] = pkg.target_prefix or None
+        return {"engine": self.name, "model": pkg.code, "model_version": pkg.version, "decoding": decoding}
 
 
 def _package_at(path: Path) -> InstalledPackage:

@@ -7,7 +7,9 @@ engine (they implement the same interface), never branches inside one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -63,3 +65,24 @@ def flat_description(description: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in description.items() if k != "decoding"}
     out.update(description.get("decoding") or {})
     return out
+
+
+# The documents being translated, for engines that send an article's context
+# with each segment (the llm engine): set around one translate_batch call by
+# translate_documents, read by the engine in the calling thread.
+_ARTICLES: ContextVar[tuple[Any, ...]] = ContextVar("translator_articles", default=())
+
+
+@contextmanager
+def article_context(docs: Sequence[Any]) -> Iterator[None]:
+    """While the block runs, :func:`current_articles` returns ``docs``."""
+    token = _ARTICLES.set(tuple(docs))
+    try:
+        yield
+    finally:
+        _ARTICLES.reset(token)
+
+
+def current_articles() -> tuple[Any, ...]:
+    """The documents of the translation in progress in this thread (empty outside :func:`article_context`)."""
+    return _ARTICLES.get()

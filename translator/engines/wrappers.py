@@ -172,6 +172,17 @@ class GlossaryEngine:
 
     def translate_batch(self, sources: Sequence[str], *, suppress: Sequence[str] = ()) -> list[Translation]:
         plans = [_Plan(s, self.glossary.match(s)) for s in sources]
+        if _prompts_glossary(self.inner):
+            # The engine puts each segment's terms in its prompt (llm): no masking; QA checks the terms in the output.
+            outs = self.inner.translate_batch(sources, suppress=suppress)
+            return [
+                replace(out, provenance={
+                    **out.provenance,
+                    "terms": [{"source": m.term.source, "target": m.term.target, "kind": m.term.kind} for m in plan.matches],
+                    "glossary_strategy": "prompt",
+                }) if plan.matches else out
+                for plan, out in zip(plans, outs, strict=True)
+            ]
         forbidden = sorted({t.target for s in sources for t in self.glossary.forbidden_for(s)} | set(suppress))
         results: list[Translation | None] = [None] * len(sources)
         outcomes: list[_Outcome | None] = [None] * len(sources)
@@ -231,6 +242,15 @@ class GlossaryEngine:
                 prov["glossary_strategy"] = strategy[i]
             final.append(replace(out, text=oc.text, provenance=prov, notes=notes))
         return final
+
+
+def _prompts_glossary(engine: Any) -> bool:
+    """Does ``engine`` (or the engine a wrapper holds) give the glossary to its model itself?"""
+    while engine is not None:
+        if getattr(engine, "prompts_glossary", False):
+            return True
+        engine = getattr(engine, "inner", None)
+    return False
 
 
 # --- memory --------------------------------------------------------------------

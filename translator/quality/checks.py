@@ -277,6 +277,18 @@ def placeholder_lost(ctx: CheckContext) -> Iterator[Finding]:
             yield ("warning", str(note.get("message") or "a glossary term came out more than once"))
 
 
+@check(
+    "engine_failed",
+    "error",
+    "The engine gave no usable translation (server unreachable, timed out, an empty or Chinese answer); translate it by hand.",
+    needs_target=False,
+)
+def engine_failed(ctx: CheckContext) -> Iterator[Finding]:
+    for note in ctx.notes:
+        if note.get("code") == "engine_failed":
+            yield str(note.get("message") or "the engine gave no translation")
+
+
 @check("untranslated", "error", "Chinese characters or full-width punctuation left in the target.")
 def untranslated(ctx: CheckContext) -> Iterator[Finding]:
     target = ctx.target
