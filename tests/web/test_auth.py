@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from .conftest import PASSWORD, USERS, login_client, make_app, make_project
+from helpers.web import PASSWORD, USERS, login_client, make_app, make_project
 
 WRITE = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -79,7 +78,7 @@ def test_login_wrong_password_unknown_user_and_success(client, auth):
 
 @pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"])
 def test_login_never_redirects_off_site(client, target):
-    from .conftest import csrf_token
+    from helpers.web import csrf_token
 
     token = csrf_token(client, "/login")
     r = client.post(f"/login?next={target}", data={"username": "tina", "password": PASSWORD, "csrf_token": token})
@@ -89,7 +88,7 @@ def test_login_never_redirects_off_site(client, target):
 def test_login_returns_to_the_page_asked_for(client, doc_id):
     r = client.get(f"/documents/{doc_id}/review")
     assert r.status_code == 302
-    from .conftest import csrf_token
+    from helpers.web import csrf_token
 
     token = csrf_token(client, r.headers["Location"])
     r = client.post(r.headers["Location"], data={"username": "tina", "password": PASSWORD, "csrf_token": token})
@@ -178,7 +177,7 @@ def test_admin_manages_users(app):
     client = login_client(app, "adam")
     r = client.post("/users", data={"username": "nina", "password": "long-enough-1", "role": "reviewer"})
     assert r.status_code == 302
-    from .conftest import AuthActions
+    from helpers.web import AuthActions
 
     nina = app.test_client()
     assert AuthActions(nina).login("nina", "long-enough-1").status_code == 302

@@ -12,8 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
-
-from .conftest import PASSWORD, make_project
+from helpers.web import PASSWORD, make_project
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from helpers.web import login_client
+
 from translator.document import Flag
 from translator.prepare.pipeline import prepare_text
 from translator.store.documents import Documents
-
-from .conftest import login_client
 
 P1 = "近日，惊爆台湾本土天王吴宗宪被打，娱乐圈被打事件频频发生。涉及赌债，感情纠葛，原因种种。"
 P2 = "2005年4月18日吴宗宪进棚录像，凌晨收班后在餐厅用餐，出来的时候突然被几名不明人士殴打。"

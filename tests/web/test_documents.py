@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 
-from translator.store.documents import Documents
+from helpers.web import login_client, make_app, make_project, store_document
 
-from .conftest import login_client, make_app, make_project, store_document
+from translator.store.documents import Documents
 
 
 def upload(client, data: bytes, name: str = "article.txt", path: str = "/documents"):  # type: ignore[no-untyped-def]

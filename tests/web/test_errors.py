@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from helpers.web import login_client, make_app, make_project, make_settings, store_document
 
 from translator import errors as lib
 from translator.project import Project
-
-from .conftest import login_client, make_app, make_project, make_settings, store_document
 
 
 def segments(client: Any, doc_id: str) -> list[dict[str, Any]]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 
-from translator.store.glossary import Glossary
+from helpers.web import login_client, store_document
 
-from .conftest import login_client, store_document
+from translator.store.glossary import Glossary
 
 
 def test_search_shows_shipped_terms(app):

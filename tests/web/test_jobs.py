@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import time
 
+from helpers.web import store_document
+
 from translator.jobs import translate_document
 from translator.store.documents import Documents
-
-from .conftest import store_document
 
 
 def test_translates_new_segments_in_chunks_and_keeps_a_persons_edit(project):

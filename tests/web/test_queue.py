@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import login_client, make_app, make_project
+from helpers.web import login_client, make_app, make_project
 
 
 def test_an_upload_goes_through_the_queue_to_a_worker(tmp_path, sample_bytes, redis_server, postgres_url):

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import re
 
+from helpers.web import login_client, make_app, make_project, store_document
 from lxml import etree, html
 
 from translator.store.documents import Documents
 from translator.store.memory import Memory
 from translator.vocabulary import vocabulary_json
-
-from .conftest import login_client, make_app, make_project, store_document
 
 
 def segments(client, doc_id):  # type: ignore[no-untyped-def]

@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 from typing import Any
 
-from .conftest import login_client, make_app
+from helpers.web import login_client, make_app
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 
+from helpers.web import login_client
 from lxml import html
 
 from translator.vocabulary import ARTICLE_SUFFIXES, STATUS_LABELS, vocabulary_json
-
-from .conftest import login_client
 
 
 def test_the_vocabulary_block_is_inert_json_on_every_page(app, doc_id):
