@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -62,13 +64,14 @@ def cli_process():
     return run_cli
 
 
-# -- real database and broker servers ------------------------------------------------
-# Started once per session, on 127.0.0.1 and free ports, stopped at the end.  Where the
-# Debian packages are missing the tests that need them skip with one line, except in CI
-# (CI=true), where a missing server fails them: CI must really run them.
+# -- real database and broker servers, a real browser, the extraction corpus -------------
+# Servers are started once per session, on 127.0.0.1 and free ports, stopped at the end.
+# Where the Debian packages (or the corpus's pages) are missing the tests that need them
+# skip with one line, except in CI (CI=true), where a missing one fails them: CI must
+# really run them.
 
 
-def _unavailable(reason: str) -> None:
+def _unavailable(reason: str) -> NoReturn:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"CI=true but {reason}", pytrace=False)
     pytest.skip(reason)
@@ -96,6 +99,30 @@ def redis_server():
     server = RedisServer().start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's chromium, driven by Playwright in the browser tests (missing: skip, or fail under CI=true)."""
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).exists():
+        _unavailable("chromium is not installed (Debian package 'chromium')")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _unavailable("playwright is not installed (pip install -e '.[test]')")
+    return path
+
+
+@pytest.fixture(scope="session")
+def extraction_corpus() -> Path:
+    """The folder of the extraction corpus's pages (tests/extraction/SOURCES.md; missing: skip, or fail under CI=true)."""
+    from extraction import corpus
+
+    try:
+        return corpus.corpus_dir()
+    except FileNotFoundError as missing:
+        _unavailable(str(missing))
 
 
 @pytest.fixture
