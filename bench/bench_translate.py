@@ -112,8 +112,10 @@ def main(argv: list[str] | None = None) -> int:
     from translator.engines import argos_install
     from translator.engines.argos import ArgosEngine
 
-    segments, article_sentences = load_segments(40 if args.quick else args.segments)
-    subset = segments[: min(8 if args.quick else args.argos_subset, len(segments))]
+    segments, article_sentences = load_segments(args.segments)
+    if args.quick:  # a few segments, once
+        segments, args.argos_subset, args.rounds = segments[:16], 4, 1
+    subset = segments[: min(args.argos_subset, len(segments))]
 
     if args.quick:
         shape = dict(num_layers=2, num_heads=2, d_model=64, ffn=128, vocab_size=None)

@@ -78,24 +78,38 @@ def _unavailable(reason: str) -> NoReturn:
 
 
 @pytest.fixture(scope="session")
-def postgres_server():
-    from servers import PostgresServer, missing_postgres
+def postgres_installed() -> None:
+    """PostgreSQL can be started here (for what starts its own server, as bench/ does)."""
+    from servers import missing_postgres
 
     reason = missing_postgres()
     if reason is not None:
         _unavailable(reason)
+
+
+@pytest.fixture(scope="session")
+def redis_installed() -> None:
+    """redis-server can be started here (for what starts its own server, as bench/ does)."""
+    from servers import missing_redis
+
+    reason = missing_redis()
+    if reason is not None:
+        _unavailable(reason)
+
+
+@pytest.fixture(scope="session")
+def postgres_server(postgres_installed):
+    from servers import PostgresServer
+
     server = PostgresServer().start()
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="session")
-def redis_server():
-    from servers import RedisServer, missing_redis
+def redis_server(redis_installed):
+    from servers import RedisServer
 
-    reason = missing_redis()
-    if reason is not None:
-        _unavailable(reason)
     server = RedisServer().start()
     yield server
     server.stop()
