@@ -1,6 +1,6 @@
 """Extraction fidelity on real Chinese pages: ``translator normalize`` beside trafilatura's own ``extract()``.
 
-Run by hand:  .venv/bin/python bench/bench_extract.py [--pages]
+Run by hand:  .venv/bin/python bench/bench_extract.py [--pages] [--quick]
 
 For every page of the corpus in ``tests/extraction/`` (real pages from a
 public extraction test suite, with human-made gold text and dates; see
@@ -29,6 +29,8 @@ Metrics (defined in ``tests/extraction/corpus.py``, shared with the test):
 Prints ``key=value`` lines per set (``tuning``: pages looked at while the
 rules were written; ``unseen``: never looked at) and ``all``, for ``ours``,
 ``trafilatura`` and ``extracted``; with ``--pages``, one line per page first.
+``--quick`` scores the first two pages of each set only: what the test suite
+runs (it must finish and print every key of ``KEYS``; its figures mean nothing).
 """
 
 from __future__ import annotations
@@ -41,13 +43,38 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from extraction import corpus  # noqa: E402
 
+SETS = ("tuning", "unseen", "all")
+SUMMARY = ("pages", "recall", "precision", "dates_right", "date_share", "lost")  # corpus.key_values
+# The key=value lines every run prints, --quick included (tests/bench/test_bench_quick.py checks them).
+KEYS = (
+    "tuning_ours_pages", "tuning_ours_recall", "tuning_ours_precision",
+    "tuning_ours_dates_right", "tuning_ours_date_share", "tuning_ours_lost",
+    "tuning_trafilatura_pages", "tuning_trafilatura_recall", "tuning_trafilatura_precision",
+    "tuning_trafilatura_dates_right", "tuning_trafilatura_date_share", "tuning_trafilatura_lost",
+    "tuning_extracted_recall", "tuning_lost_to_cleaner",
+    "unseen_ours_pages", "unseen_ours_recall", "unseen_ours_precision",
+    "unseen_ours_dates_right", "unseen_ours_date_share", "unseen_ours_lost",
+    "unseen_trafilatura_pages", "unseen_trafilatura_recall", "unseen_trafilatura_precision",
+    "unseen_trafilatura_dates_right", "unseen_trafilatura_date_share", "unseen_trafilatura_lost",
+    "unseen_extracted_recall", "unseen_lost_to_cleaner",
+    "all_ours_pages", "all_ours_recall", "all_ours_precision",
+    "all_ours_dates_right", "all_ours_date_share", "all_ours_lost",
+    "all_trafilatura_pages", "all_trafilatura_recall", "all_trafilatura_precision",
+    "all_trafilatura_dates_right", "all_trafilatura_date_share", "all_trafilatura_lost",
+    "all_extracted_recall", "all_lost_to_cleaner",
+)
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", action="store_true", help="print each page's figures too")
+    parser.add_argument("--quick", action="store_true", help="the first two pages of each set only: a smoke run")
     args = parser.parse_args()
+    pages = corpus.load()
+    if args.quick:
+        pages = [p for p in pages if p.split == "tuning"][:2] + [p for p in pages if p.split == "unseen"][:2]
     rows = []
-    for page in corpus.load():
+    for page in pages:
         body, date = corpus.ours(page)
         t_body, t_date = corpus.trafilatura_alone(page)
         ours = corpus.score(page, body, date)
@@ -60,7 +87,7 @@ def main() -> None:
                 f"ours_date={date} trafilatura_recall={theirs.recall:.3f} trafilatura_precision={theirs.precision:.3f} "
                 f"trafilatura_date={t_date} extracted_recall={ex.recall:.3f} gold_date={page.gold_date}"
             )
-    for name in ("tuning", "unseen", "all"):
+    for name in SETS:
         chosen = [r for r in rows if name == "all" or r[0].split == name]
         for label, k in (("ours", 1), ("trafilatura", 2)):
             for line in corpus.key_values(f"{name}_{label}", corpus.summarise(r[k] for r in chosen)):

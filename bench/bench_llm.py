@@ -36,6 +36,10 @@ import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+#: The key=value lines this bench prints (its quick mode is run by tests/bench).
+KEYS = ("segments", "servers", "concurrency", "max_tokens", "requests", "failed_segments", "engine_s", "sequential_s", "bare_s",
+        "segments_per_s", "ratio_sequential", "overhead_ratio")
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))

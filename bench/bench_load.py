@@ -1,4 +1,4 @@
-"""Load test of the review app (run by hand, never by the tests).
+"""Load test of the review app (run by hand; the tests run its ``--quick`` mode only).
 
 Starts ``translator serve`` on SQLite (a temporary folder, a free loopback
 port), then 20 reviewer clients save segments for 60 s over keep-alive
@@ -20,7 +20,10 @@ Prints, one per line::
 
 plus saves=, conflicts=, rps= and the settings used.
 
-    .venv/bin/python bench/bench_load.py [--seconds 60] [--clients 20]
+    .venv/bin/python bench/bench_load.py [--seconds 60] [--clients 20] [--quick]
+
+``--quick`` (2 clients for 1 s, a 50-segment review page) is what the test
+suite runs: it must finish and print every key of ``KEYS``; its figures mean nothing.
 """
 
 from __future__ import annotations
@@ -45,6 +48,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PASSWORD = "bench-password-1"
+# The key=value lines every run prints, --quick included (tests/bench/test_bench_quick.py checks them).
+KEYS = ("p50_ms", "p95_ms", "errors", "lost_updates", "page_ms", "page_segments", "saves", "conflicts", "rps",
+        "clients", "think_ms", "seconds", "first_errors")
 
 
 def free_port() -> int:
@@ -60,8 +66,8 @@ def make_document(n: int, tag: str) -> str:
     return f"基准文章{tag}\n\n" + "\n\n".join(paragraphs)
 
 
-def prepare_database(folder: Path, clients: int) -> tuple[str, str, str]:
-    """The project database: users, a document for the load and a 2,000-segment one; returns (db, load doc, big doc)."""
+def prepare_database(folder: Path, clients: int, page_segments: int) -> tuple[str, str, str]:
+    """The project database: users, a document for the load and a ``page_segments`` one; returns (db, load doc, big doc)."""
     from translator.prepare.pipeline import prepare_text
     from translator.store.database import Store
     from translator.store.documents import Documents
@@ -74,7 +80,7 @@ def prepare_database(folder: Path, clients: int) -> tuple[str, str, str]:
         users.add(f"reviewer{k}", PASSWORD, role="reviewer")
     docs = Documents(store)
     ids = []
-    for n, tag in ((clients * 20 + 1, "L"), (2000, "P")):
+    for n, tag in ((clients * 20 + 1, "L"), (page_segments, "P")):
         doc = prepare_text(make_document(n, tag), name=f"bench-{tag}.txt")
         for seg in doc.segments():
             seg.target, seg.status, seg.provenance = f"Draft {seg.id}", "machine", {"engine": "bench"}
@@ -122,10 +128,10 @@ class Client:
         return status, json.loads(data or b"{}")
 
 
-def run(seconds: float, clients: int, think_ms: float) -> dict[str, object]:
+def run(seconds: float, clients: int, think_ms: float, page_segments: int = 2000) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        db, load_doc, big_doc = prepare_database(folder, clients)
+        db, load_doc, big_doc = prepare_database(folder, clients, page_segments)
         port = free_port()
         exe = Path(sys.executable).with_name("translator")
         cmd = [str(exe), "serve", "--db", db, "--port", str(port)]
@@ -145,14 +151,16 @@ def run(seconds: float, clients: int, think_ms: float) -> dict[str, object]:
                     if server.poll() is not None or time.monotonic() > deadline:
                         raise SystemExit(f"the server did not start: {(folder / 'server.log').read_text()}") from None
                     time.sleep(0.1)
-            return load(port, seconds, clients, load_doc, big_doc, think_ms)
+            return load(port, seconds, clients, load_doc, big_doc, think_ms, page_segments)
         finally:
             server.terminate()
             server.wait(10)
             log.close()
 
 
-def load(port: int, seconds: float, clients: int, load_doc: str, big_doc: str, think_ms: float) -> dict[str, object]:
+def load(
+    port: int, seconds: float, clients: int, load_doc: str, big_doc: str, think_ms: float, page_segments: int
+) -> dict[str, object]:
     admin = Client(port)
     admin.login("reviewer0")
     _, data = admin.json("GET", f"/api/documents/{load_doc}/segments")
@@ -225,14 +233,14 @@ def load(port: int, seconds: float, clients: int, load_doc: str, big_doc: str, t
     stored = {s["id"]: (s["version"], s["target"], s["status"]) for s in data["segments"]}
     lost = sum(1 for seg_id, want in last_ok.items() if stored.get(seg_id) != want)
 
-    # The review page of a 2,000-segment document: the server's time, over loopback, after one warm-up.
+    # The review page of a big document (2,000 segments): the server's time, over loopback, after one warm-up.
     page_times = []
     for i in range(6):
         t0 = time.perf_counter()
         status, body = admin.request("GET", f"/documents/{big_doc}/review")
         if i:
             page_times.append((time.perf_counter() - t0) * 1000)
-        assert status == 200 and body.count(b'class="seg"') == 2000, (status, body.count(b'class="seg"'))
+        assert status == 200 and body.count(b'class="seg"') == page_segments, (status, body.count(b'class="seg"'))
 
     latencies.sort()
     return {
@@ -241,6 +249,7 @@ def load(port: int, seconds: float, clients: int, load_doc: str, big_doc: str, t
         "errors": len(errors),
         "lost_updates": lost,
         "page_ms": round(statistics.median(page_times), 1),
+        "page_segments": page_segments,
         "saves": len(latencies),
         "conflicts": conflicts[0],
         "rps": round(len(latencies) / elapsed, 1),
@@ -257,8 +266,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--think-ms", type=float, default=100.0,
                         help="mean pause between one client's saves (uniform 0..2x); 0: back to back, a saturation test")
+    parser.add_argument("--page-segments", type=int, default=2000, help="segments of the review page timed (page_ms)")
+    parser.add_argument("--quick", action="store_true", help="2 clients for 1 s, a 50-segment page: a smoke run")
     args = parser.parse_args()
-    for key, value in run(args.seconds, args.clients, args.think_ms).items():
+    if args.quick:
+        args.seconds, args.clients, args.page_segments = 1.0, 2, 50
+    for key, value in run(args.seconds, args.clients, args.think_ms, args.page_segments).items():
         print(f"{key}={value}")
 
 

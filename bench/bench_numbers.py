@@ -1,6 +1,6 @@
 """Numbers QA (``translator.quality.numbers.compare``) on one segment with many numbers.
 
-Run by hand:  .venv/bin/python bench/bench_numbers.py [--n 2000] [--rounds 5]
+Run by hand:  .venv/bin/python bench/bench_numbers.py [--n 2000] [--rounds 5] [--quick]
 
 Builds a Chinese source with ``n`` numbers of mixed shapes (areas in 亩, sums
 in 万元, 近 ... 家, percentages, counts, years; many values repeat) and its
@@ -9,7 +9,8 @@ pairs by rounding, reports mismatches and looks for extras).  Times
 ``compare`` at n, 2n and 4n numbers, alternating the sizes round by round
 and keeping each size's best round, and prints ``key=value`` lines; the
 last is ``exponent=``, the growth exponent fitted to the three sizes (1.0
-is linear, 2.0 quadratic).
+is linear, 2.0 quadratic).  ``--quick`` (n = 50, one round) is what the test
+suite runs: it must finish and print every key of ``KEYS``; its figures mean nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from __future__ import annotations
 import argparse
 import math
 import time
+
+# The key=value lines every run prints, --quick included (tests/bench/test_bench_quick.py checks them).
+KEYS = ("n", "seconds", "problems", "largest_n", "seconds_at_largest", "exponent")
 
 
 def segment(n: int) -> tuple[str, str]:
@@ -65,7 +69,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=2000, help="numbers in the smallest segment (then 2n, 4n)")
     ap.add_argument("--rounds", type=int, default=5, help="rounds per size (best kept)")
+    ap.add_argument("--quick", action="store_true", help="n = 50, one round: a smoke run")
     args = ap.parse_args()
+    if args.quick:
+        args.n, args.rounds = 50, 1
 
     sizes = [args.n, 2 * args.n, 4 * args.n]
     segments = [segment(n) for n in sizes]
@@ -82,7 +89,8 @@ def main() -> None:
     ys = [math.log(t) for t in times]
     mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
     slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
-    print(f"seconds_at_{sizes[-1]}={times[-1]:.4f}")
+    print(f"largest_n={sizes[-1]}")
+    print(f"seconds_at_largest={times[-1]:.4f}")
     print(f"exponent={slope:.2f}")
 
 

@@ -1,8 +1,8 @@
 """How the cost of preparing pathological inputs grows: the growth exponent per shape.
 
-Run by hand (never by the tests):
+Run by hand (the tests run its ``--quick`` mode only):
 
-    .venv/bin/python bench/bench_scaling.py [--scale 1.0] [--only SHAPE ...]
+    .venv/bin/python bench/bench_scaling.py [--scale 1.0] [--only SHAPE ...] [--quick]
 
 Each shape is an input that once took super-linear time (issue 8, section 2,
 and the shapes found while fixing it).  It is run at n, 2n and 4n through
@@ -20,6 +20,9 @@ higher on small inputs.
 
 The numbers QA shape runs when :func:`translator.quality.numbers.compare`
 is importable; the gloss engine's shape belongs to the engines' bench.
+``--quick`` (every shape at 1% of its size, one run per size) is what the
+test suite runs: it must finish and print every key of ``KEYS``; its figures
+mean nothing.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ sys.path.insert(0, str(ROOT))
 SAMPLE = ROOT / "examples" / "jiangxi-poverty-alleviation.txt"
 
 Shape = tuple[str, int, Callable[[int], Callable[[], object]]]  # name, n, input size -> the call to time
+# The key=value lines every run prints, --quick included (tests/bench/test_bench_quick.py checks them).
+KEYS = ("shape", "exponent", "times", "with_collector_exponent", "worst_with_collector_exponent", "worst_exponent")
 
 
 def shapes() -> list[Shape]:
@@ -146,11 +151,16 @@ def main() -> None:
     ap.add_argument("--scale", type=float, default=1.0, help="multiply every shape's n (default 1)")
     ap.add_argument("--only", nargs="*", help="run only these shapes")
     ap.add_argument("--budget", type=float, default=2.0, help="seconds of repeated runs per size before settling for fewer")
+    ap.add_argument("--quick", action="store_true", help="every shape at 1%% of its size, one run per size: a smoke run")
     args = ap.parse_args()
+    if args.quick:
+        args.scale, args.budget = 0.01, 0.0
 
     from translator.prepare.pipeline import prepare_text
 
     prepare_text("預熱(yù)。記憶體", opencc="tw2sp")  # dictionaries loaded outside the timing
+    if args.quick:
+        gc.freeze()  # the dictionaries out of the collector's sight: the full collection before each call is quick
     worst = worst_gc = 0.0
     for name, n, build in shapes():
         if args.only and name not in args.only:

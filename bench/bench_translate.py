@@ -1,9 +1,12 @@
 """Translation throughput: our ArgosEngine vs raw CTranslate2 vs argostranslate's own path.
 
-Run by hand, never by the test suite::
+Run by hand::
 
     .venv/bin/python bench/bench_translate.py            # the real benchmark (a few minutes)
     .venv/bin/python bench/bench_translate.py --quick    # tiny model, seconds: does it run?
+
+``--quick`` is what the test suite runs (tests/bench/test_bench_quick.py):
+it must finish and print every key of ``KEYS``; its figures mean nothing.
 
 The model is a stand-in for Argos's translate-zh_en: a Transformer base
 (6+6 layers, d_model 512, FFN 2048, 8 heads, 32k vocabulary, int8) with
@@ -33,7 +36,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import statistics
 import sys
 import tempfile
@@ -45,23 +47,15 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
 ARTICLE = ROOT / "examples" / "jiangxi-poverty-alleviation.txt"
-
-
-def splitter_name() -> str:
-    try:
-        from translator import segment  # noqa: F401
-    except ImportError:
-        return "a split after 。！？；"
-    return "translator.prepare.segment.sentences"
+# The key=value lines every run prints, --quick included (tests/bench/test_bench_quick.py checks them).
+KEYS = ("segments", "source_tokens_mean", "engine_s", "engine_sentences_per_s", "raw_s", "raw_sentences_per_s",
+        "argos_segments", "argos_s", "argos_sentences_per_s", "ratio_raw", "ratio_argos")
 
 
 def split_sentences(paragraph: str) -> list[str]:
-    """Our sentence splitter: translator.prepare.segment when present, else a split after 。！？；."""
-    try:
-        from translator import segment
-    except ImportError:
-        parts = re.split(r"(?<=[。！？；])", paragraph)
-        return [p.strip() for p in parts if p.strip()]
+    """Our sentence splitter, ``translator.prepare.segment.sentences``."""
+    from translator.prepare import segment
+
     return [paragraph[s.start : s.end] for s in segment.sentences(paragraph) if paragraph[s.start : s.end].strip()]
 
 
@@ -108,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
 
     work = tempfile.TemporaryDirectory(prefix="bench-translate-")
     root = Path(work.name)
-    from tinyargos import argos_env, build_tiny_package, default_corpus
+    from helpers.tinyargos import argos_env, build_tiny_package, default_corpus
 
     os.environ.update(argos_env(root))  # before argostranslate is first imported
 
@@ -118,8 +112,10 @@ def main(argv: list[str] | None = None) -> int:
     from translator.engines import argos_install
     from translator.engines.argos import ArgosEngine
 
-    segments, article_sentences = load_segments(40 if args.quick else args.segments)
-    subset = segments[: min(8 if args.quick else args.argos_subset, len(segments))]
+    segments, article_sentences = load_segments(args.segments)
+    if args.quick:  # a few segments, once
+        segments, args.argos_subset, args.rounds = segments[:16], 4, 1
+    subset = segments[: min(args.argos_subset, len(segments))]
 
     if args.quick:
         shape = dict(num_layers=2, num_heads=2, d_model=64, ffn=128, vocab_size=None)
@@ -145,14 +141,12 @@ def main(argv: list[str] | None = None) -> int:
         f"{shape['num_heads']} heads, vocab {shape['vocab_size'] or sp.get_piece_size()}, int8, random weights; "
         f"built and installed in {built_s:.1f}s)"
     )
-    print(
-        f"segments: {len(segments)} ({article_sentences} sentences of {ARTICLE.name} by {splitter_name()}, "
-        "repeated), "
-        f"{statistics.mean(map(len, tokens)):.1f} source tokens on average"
-    )
+    print(f"input: {article_sentences} sentences of {ARTICLE.name} (translator.prepare.segment), repeated")
+    print(f"segments={len(segments)}")
+    print(f"source_tokens_mean={statistics.mean(map(len, tokens)):.1f}")
     print(
         f"settings (a)(b): beam {engine.beam_size}, compute {engine.compute_type} "
-        f"(runs {engine.provenance()['compute_type']}), inter_threads {engine.inter_threads}, "
+        f"(runs {engine.describe()['decoding']['compute_type']}), inter_threads {engine.inter_threads}, "
         f"intra_threads {engine.intra_threads}, max_batch_size {engine.max_batch_size} tokens, "
         f"no_repeat_ngram_size {engine.no_repeat_ngram_size}; cap = source length rounded up to 8, + 10"
     )
@@ -199,8 +193,11 @@ def main(argv: list[str] | None = None) -> int:
     a_s, b_s = min(timings["a"]), min(timings["b"])
     a, b = rate(len(segments), a_s), rate(len(segments), b_s)
     every = lambda label: ", ".join(f"{t:.1f}s" for t in timings[label])  # noqa: E731
-    print(f"(a) ArgosEngine:          {len(segments)} segments in {a_s:7.1f}s = {a:7.2f} sentences/s  (rounds: {every('a')})")
-    print(f"(b) raw ctranslate2:      {len(segments)} segments in {b_s:7.1f}s = {b:7.2f} sentences/s  (rounds: {every('b')})")
+    print(f"(a) ArgosEngine, rounds: {every('a')}; (b) raw ctranslate2, rounds: {every('b')}")
+    print(f"engine_s={a_s:.2f}")
+    print(f"engine_sentences_per_s={a:.2f}")
+    print(f"raw_s={b_s:.2f}")
+    print(f"raw_sentences_per_s={b:.2f}")
 
     # (c) argostranslate's own path -----------------------------------------
     from argostranslate import package as argos_package
@@ -228,11 +225,13 @@ def main(argv: list[str] | None = None) -> int:
     assert len(argos_out) == len(subset)
     c = rate(len(subset), c_s)
     print(
-        f"(c) argostranslate:       {len(subset)} segments in {c_s:7.1f}s = {c:7.2f} sentences/s "
-        f"(subset of the first {len(subset)} segments; argos settings: beam {argos_settings.beam_size}, "
+        f"(c) argostranslate on the first {len(subset)} segments; its settings: beam {argos_settings.beam_size}, "
         f"batch {argos_settings.batch_size} tokens, inter_threads {argos_settings.inter_threads}, "
-        f"intra_threads {argos_settings.intra_threads}, compute_type {argos_settings.compute_type})"
+        f"intra_threads {argos_settings.intra_threads}, compute_type {argos_settings.compute_type}"
     )
+    print(f"argos_segments={len(subset)}")
+    print(f"argos_s={c_s:.2f}")
+    print(f"argos_sentences_per_s={c:.2f}")
 
     print(f"ratio_raw={a / b:.2f}")
     print(f"ratio_argos={a / c:.2f}")

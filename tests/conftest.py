@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from helpers.cli import invoke_cli, run_cli
@@ -39,40 +41,79 @@ def cli_process():
     return run_cli
 
 
-# -- real database and broker servers ------------------------------------------------
-# Started once per session, on 127.0.0.1 and free ports, stopped at the end.  Where the
-# Debian packages are missing the tests that need them skip with one line, except in CI
-# (CI=true), where a missing server fails them: CI must really run them.
+# -- real database and broker servers, a real browser, the extraction corpus -------------
+# Servers are started once per session, on 127.0.0.1 and free ports, stopped at the end.
+# Where the Debian packages (or the corpus's pages) are missing the tests that need them
+# skip with one line, except in CI (CI=true), where a missing one fails them: CI must
+# really run them.
 
 
-def _unavailable(reason: str) -> None:
+def _unavailable(reason: str) -> NoReturn:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"CI=true but {reason}", pytrace=False)
     pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
-def postgres_server():
-    from helpers.servers import PostgresServer, missing_postgres
+def postgres_installed() -> None:
+    """PostgreSQL can be started here (for what starts its own server, as bench/ does)."""
+    from helpers.servers import missing_postgres
 
     reason = missing_postgres()
     if reason is not None:
         _unavailable(reason)
+
+
+@pytest.fixture(scope="session")
+def redis_installed() -> None:
+    """redis-server can be started here (for what starts its own server, as bench/ does)."""
+    from helpers.servers import missing_redis
+
+    reason = missing_redis()
+    if reason is not None:
+        _unavailable(reason)
+
+
+@pytest.fixture(scope="session")
+def postgres_server(postgres_installed):
+    from helpers.servers import PostgresServer
+
     server = PostgresServer().start()
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="session")
-def redis_server():
-    from helpers.servers import RedisServer, missing_redis
+def redis_server(redis_installed):
+    from helpers.servers import RedisServer
 
-    reason = missing_redis()
-    if reason is not None:
-        _unavailable(reason)
     server = RedisServer().start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's chromium, driven by Playwright in the browser tests (missing: skip, or fail under CI=true)."""
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).exists():
+        _unavailable("chromium is not installed (Debian package 'chromium')")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _unavailable("playwright is not installed (pip install -e '.[test]')")
+    return path
+
+
+@pytest.fixture(scope="session")
+def extraction_corpus() -> Path:
+    """The folder of the extraction corpus's pages (tests/extraction/SOURCES.md; missing: skip, or fail under CI=true)."""
+    from extraction import corpus
+
+    try:
+        return corpus.corpus_dir()
+    except FileNotFoundError as missing:
+        _unavailable(str(missing))
 
 
 @pytest.fixture

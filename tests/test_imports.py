@@ -1,4 +1,4 @@
-"""Every module imports in a fresh interpreter, and importing does nothing else."""
+"""Every module of ``translator`` and ``webapp`` imports in a fresh interpreter, and importing does nothing else."""
 
 from __future__ import annotations
 
@@ -9,11 +9,22 @@ import sys
 import pytest
 
 import translator
+import webapp
 
+# The library and the review app, each package itself included.
 MODULES = sorted(
-    m.name for m in pkgutil.walk_packages(translator.__path__, "translator.")
-    if not m.name.endswith(".__main__")  # runs the program by design; tested below
+    [package.__name__ for package in (translator, webapp)]
+    + [
+        m.name
+        for package in (translator, webapp)
+        for m in pkgutil.walk_packages(package.__path__, f"{package.__name__}.")
+        if not m.name.endswith(".__main__")  # runs the program by design; tested below
+    ]
 )
+
+
+def test_every_package_is_walked():
+    assert {"translator.cli", "translator.store.database", "webapp.api", "webapp.services"} <= set(MODULES)
 
 
 @pytest.mark.parametrize("module", MODULES)

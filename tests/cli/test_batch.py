@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 from pathlib import Path
 
 import pytest
@@ -162,15 +161,9 @@ def test_gloss_fallback_is_announced_once(cli, tmp_path, sample_path, gloss_env)
     assert len(warnings) == 1 and "no Argos zh→en model installed" in warnings[0]
 
 
-def test_a_broker_that_is_not_there_is_one_line_and_no_work(cli, tmp_path, articles, gloss_env):
-    """--broker naming a port nobody listens on: one line naming the broker (password masked), at once, nothing queued."""
-    import socket
-
-    with socket.socket() as s:  # a free port, closed again: connections to it are refused
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    out = tmp_path / "out"
-    t0 = time.monotonic()
+def _broker_refused(cli, tmp_path, articles, gloss_env, port: int) -> None:
+    """``batch --broker`` on ``port``: exit 1, one line naming the broker (password masked), nothing done."""
+    out = tmp_path / f"out-{port}"
     r = cli("batch", str(articles), "--out", str(out), "--db", str(tmp_path / "p.sqlite"),
             "--broker", f"redis://:hunter2@127.0.0.1:{port}/0", env=gloss_env)
     assert r.returncode == 1
@@ -178,4 +171,41 @@ def test_a_broker_that_is_not_there_is_one_line_and_no_work(cli, tmp_path, artic
     assert len(lines) == 1, lines
     assert lines[0].startswith(f"translator: error: cannot reach the broker redis://:**@127.0.0.1:{port}/0 (")
     assert lines[0].endswith("start it, or check --broker / the 'broker' setting") and "hunter2" not in lines[0]
-    assert time.monotonic() - t0 < 15 and not (out / "report.json").exists()
+    assert not (out / "report.json").exists()
+
+
+def test_a_broker_that_is_not_there_is_one_line_and_no_work(cli, tmp_path, articles, gloss_env):
+    """--broker naming a port nobody listens on (refused), then one that hangs up on every connection: one line
+    naming the broker, nothing queued, after one quick try and one retry: no retry loop."""
+    import socket
+    import threading
+
+    with socket.socket() as s:  # a free port, closed again: connections to it are refused
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    _broker_refused(cli, tmp_path, articles, gloss_env, port)
+
+    connections: list[int] = []
+    stop = threading.Event()
+    with socket.socket() as server:  # accepts, counts and closes every connection
+        server.bind(("127.0.0.1", 0))
+        server.listen(64)
+        server.settimeout(0.05)
+
+        def hang_up() -> None:
+            while not stop.is_set():
+                try:
+                    conn, _ = server.accept()
+                except TimeoutError:
+                    continue
+                connections.append(1)
+                conn.close()
+
+        thread = threading.Thread(target=hang_up)
+        thread.start()
+        try:
+            _broker_refused(cli, tmp_path, articles, gloss_env, server.getsockname()[1])
+        finally:
+            stop.set()
+            thread.join()
+    assert 1 <= len(connections) <= 2, f"{len(connections)} connections to a broker that hangs up"

@@ -16,17 +16,13 @@ from typing import Any
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from helpers.tinyargos import argos_env, build_tiny_package
 
 from translator.cli.models import models
 from translator.engines import argos as argos_engine
 from translator.engines.argos import ArgosEngine
 from translator.engines.base import Engine, Translation
 from translator.errors import EngineError, ModelError
-
-try:
-    from helpers.tinyargos import argos_env, build_tiny_package
-except ImportError:  # tests/ imported as a package
-    from tests.helpers.tinyargos import argos_env, build_tiny_package
 
 SOURCES = [
     "国务院新闻办公室今天上午举行新闻发布会。",

@@ -23,15 +23,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.tinyargos import argos_env, build_tiny_package, write_zip
 
 from translator.engines import argos_install
 from translator.engines import argos_packages as model_store
 from translator.errors import ModelError
-
-try:
-    from helpers.tinyargos import argos_env, build_tiny_package, write_zip
-except ImportError:  # tests/ imported as a package
-    from tests.helpers.tinyargos import argos_env, build_tiny_package, write_zip
 
 ROOT = Path(__file__).resolve().parents[2]
 TOP = "translate-zh_en-0_0_1"

@@ -109,10 +109,7 @@ def test_same_batching_code_path_as_argos(models, spy):
 
 
 def test_argos_package_model_folder_works_as_ct2(tmp_path):
-    try:
-        from tinyargos import build_tiny_package
-    except ImportError:  # pragma: no cover
-        from helpers.tinyargos import build_tiny_package  # type: ignore[no-redef]
+    from helpers.tinyargos import build_tiny_package
     package = build_tiny_package(tmp_path, target_prefix="__en__")
     with zipfile.ZipFile(package) as zf:
         zf.extractall(tmp_path / "x")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import opencc
@@ -165,9 +167,44 @@ def test_empty_and_latin_sources(engine):
     assert a.text == "" and b.text == "NFC"
 
 
-def test_loads_once_per_process():
-    assert load_resources() is load_resources()
-    assert load_resources().load_seconds < 30
+def test_loads_once_per_process(monkeypatch):
+    """However many threads ask at once, CC-CEDICT and jieba's tokenizer are loaded once, and all get the same."""
+    import jieba
+
+    from translator.engines import cedict, gloss
+
+    real = load_resources()
+    loads: list[str] = []
+
+    def load_dictionary():  # type: ignore[no-untyped-def]
+        loads.append("cc-cedict")
+        time.sleep(0.2)  # a slow load: the other threads arrive while it runs
+        return real.dictionary
+
+    class Tokenizer:
+        def __init__(self) -> None:
+            loads.append("jieba")
+
+        def initialize(self) -> None:
+            pass
+
+    monkeypatch.setattr(gloss, "_resources", None)  # as in a fresh process; the real ones come back afterwards
+    monkeypatch.setattr(cedict, "load", load_dictionary)
+    monkeypatch.setattr(jieba, "Tokenizer", Tokenizer)
+    start = threading.Barrier(8)
+    got: list[object] = []
+
+    def ask() -> None:
+        start.wait()
+        got.append(load_resources())
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert loads == ["cc-cedict", "jieba"]
+    assert len(got) == 8 and all(r is got[0] for r in got) and load_resources() is got[0]
 
 
 def test_import_loads_nothing():

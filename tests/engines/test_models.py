@@ -19,16 +19,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers.tinyargos import argos_env, build_tiny_package, rezip_without, write_zip
 
 from translator.cli import main
 from translator.engines import argos_install
 from translator.engines import argos_packages as model_store
 from translator.errors import ModelError
-
-try:
-    from helpers.tinyargos import argos_env, build_tiny_package, rezip_without, write_zip
-except ImportError:  # tests/ imported as a package
-    from tests.helpers.tinyargos import argos_env, build_tiny_package, rezip_without, write_zip
 
 ROOT = Path(__file__).resolve().parents[2]
 

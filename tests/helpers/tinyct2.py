@@ -19,10 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-try:
-    from tinyargos import CORPUS_EN, CORPUS_ZH, _fill_spec, train_sentencepiece
-except ImportError:  # pragma: no cover - moved with the shared builders
-    from helpers.tinyargos import CORPUS_EN, CORPUS_ZH, _fill_spec, train_sentencepiece  # type: ignore[no-redef]
+from helpers.tinyargos import CORPUS_EN, CORPUS_ZH, _fill_spec, train_sentencepiece
 
 FAMILIES = ("marian", "nllb", "m2m100")
 

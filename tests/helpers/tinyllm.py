@@ -26,13 +26,10 @@ from pathlib import Path
 
 import numpy as np
 
+from helpers.tinyargos import CORPUS_EN
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "examples" / "jiangxi-poverty-alleviation.txt"
-
-try:
-    from tinyargos import CORPUS_EN
-except ImportError:  # pragma: no cover - moved with the shared builders
-    from helpers.tinyargos import CORPUS_EN  # type: ignore[no-redef]
 
 CHAT_TEMPLATE = (
     "{% for message in messages %}<|im_start|>{{ message['role'] }}\n{{ message['content'] }}<|im_end|>\n{% endfor %}"

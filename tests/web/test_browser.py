@@ -7,18 +7,17 @@ saved and the cursor is on the next segment; a reviewer approves it.  Screenshot
 
 from __future__ import annotations
 
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
 from helpers.web import PASSWORD, make_project
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
 SAMPLE = Path(__file__).resolve().parent.parent.parent / "examples" / "jiangxi-poverty-alleviation.txt"
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed (apt-get install chromium)")
+# Without chromium (or Playwright) the fixture skips, or fails under CI=true (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("chromium")
 
 
 @pytest.fixture
@@ -40,11 +39,11 @@ def server(tmp_path):
 
 
 @pytest.fixture
-def browser():
+def browser(chromium):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        b = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         yield b
         b.close()
 

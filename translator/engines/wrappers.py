@@ -60,8 +60,6 @@ DEFAULT_STYLES = ("latin", "digits", "bracket", "pua")
 class _Plan:
     source: str
     matches: list[Match]
-    masked: str = ""
-    style: str = ""
 
 
 @dataclass

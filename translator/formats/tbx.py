@@ -27,7 +27,6 @@ from .base import SOURCE_LANG, TARGET_LANG, TOOL, TOOL_VERSION, lang_matches, lo
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PREFERRED = "preferredTerm-admn-sts"
-ADMITTED = "admittedTerm-admn-sts"
 DEPRECATED = "deprecatedTerm-admn-sts"
 SUPERSEDED = "supersededTerm-admn-sts"
 TRANSLATION_NEEDED = "Translation needed"

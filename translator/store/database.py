@@ -31,6 +31,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+
 from ..errors import StoreBusyError, StoreError
 from . import schema
 
@@ -73,8 +75,6 @@ class Store:
         readonly: bool = False,
         timeout: float = BUSY_TIMEOUT_S,
     ) -> None:
-        import sqlalchemy as sa
-
         self.url = to_url(db if db is not None else DEFAULT_DB)
         self.readonly = readonly
         self.timeout = timeout
@@ -109,8 +109,6 @@ class Store:
 
     # -- opening ---------------------------------------------------------------
     def _open(self) -> None:
-        import sqlalchemy as sa
-
         url = sa.engine.make_url(self.url)
         database = url.database or ""
         is_file = url.get_backend_name() == "sqlite" and database not in ("", ":memory:") and not database.startswith("file:")
@@ -159,8 +157,6 @@ class Store:
                 self.engine = self._file_engine(path)
 
     def _file_engine(self, path: Path) -> Any:
-        import sqlalchemy as sa
-
         readonly, immutable, timeout = self.readonly, self._immutable, self.timeout
 
         def connect() -> sqlite3.Connection:
@@ -178,8 +174,6 @@ class Store:
         on PostgreSQL), checking the revision again inside it, so parallel
         first runs take turns and only one of them migrates.
         """
-        import sqlalchemy as sa
-
         for attempt in range(_SCHEMA_ATTEMPTS):
             with self.engine.connect() as conn:
                 self.revision = _revision(conn)
@@ -226,8 +220,6 @@ class Store:
         threads of one process queue on a lock first.
         Database errors become :class:`StoreError`.
         """
-        import sqlalchemy as sa
-
         if self.readonly:
             raise StoreBusyError(
                 "the database is open read-only (the file or its folder cannot be written); "
@@ -245,8 +237,6 @@ class Store:
     @contextlib.contextmanager
     def connect(self) -> Iterator[Any]:
         """A connection for reading; database errors become :class:`StoreError`."""
-        import sqlalchemy as sa
-
         try:
             with self.engine.connect() as conn:
                 yield conn
@@ -336,8 +326,6 @@ _LEGACY = "legacy"  # the memory table of a database made before migrations exis
 
 def _revision(conn: Any) -> str | None:
     """The database's migration revision, :data:`_LEGACY` for a pre-migration one, None when empty."""
-    import sqlalchemy as sa
-
     inspector = sa.inspect(conn)
     if inspector.has_table("alembic_version"):
         return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import sqlalchemy as sa
+
 from ..document import Block, Document, Flag, Metadata, QAIssue, Removed, Segment
 from ..errors import ConflictError, NotFoundError, StoreError
 from ..vocabulary import KEPT
@@ -77,8 +79,6 @@ class Documents:
         or rejected keep their stored target and status (the document given
         is updated to show them).
         """
-        import sqlalchemy as sa
-
         docs, segs, revs = self.store.documents, self.store.segments, self.store.revisions
         stamp = now()
         added = 0
@@ -167,8 +167,6 @@ class Documents:
         carries the current row.  ``qa`` (the findings on the new target) and
         ``provenance`` replace the stored ones when the segment changes.
         """
-        import sqlalchemy as sa
-
         segs, revs = self.store.segments, self.store.revisions
         with self.store.begin() as conn:
             old = conn.execute(sa.select(segs).where(segs.c.id == segment_id)).first()
@@ -208,8 +206,6 @@ class Documents:
         made while the translation ran) keeps its stored target and status,
         and the segment given is updated to show them.
         """
-        import sqlalchemy as sa
-
         segs, revs = self.store.segments, self.store.revisions
         given = {s.id: s for s in segments}
         if not given:
@@ -248,8 +244,6 @@ class Documents:
 
     def resolve(self, ref: str) -> str:
         """The id of the one document ``ref`` names: an id, a unique id prefix, or the name it was stored under."""
-        import sqlalchemy as sa
-
         docs = self.store.documents
         with self.store.connect() as conn:
             rows = conn.execute(
@@ -264,8 +258,6 @@ class Documents:
         raise StoreError(f"'{ref}' names {len(rows)} documents; give more of the id")
 
     def get(self, doc_id: str) -> Document:
-        import sqlalchemy as sa
-
         docs, segs = self.store.documents, self.store.segments
         with self.store.connect() as conn:
             row = conn.execute(sa.select(docs).where(docs.c.id == doc_id)).first()
@@ -292,8 +284,6 @@ class Documents:
 
     def segment_rows(self, doc_id: str) -> builtins.list[dict[str, Any]]:
         """The stored rows of a document's segments, in order (with ``version``, ``updated_by``, ``updated_at``)."""
-        import sqlalchemy as sa
-
         segs = self.store.segments
         with self.store.connect() as conn:
             rows = conn.execute(
@@ -303,8 +293,6 @@ class Documents:
 
     def segment_row(self, segment_id: str) -> dict[str, Any]:
         """One segment's stored row; :class:`StoreError` when there is none."""
-        import sqlalchemy as sa
-
         segs = self.store.segments
         with self.store.connect() as conn:
             row = conn.execute(sa.select(segs).where(segs.c.id == segment_id)).first()
@@ -342,8 +330,6 @@ class Documents:
 
     def summary(self, doc_id: str) -> DocumentSummary:
         """One document's summary (segments counted by status); :class:`StoreError` when it is not stored."""
-        import sqlalchemy as sa
-
         docs, segs = self.store.documents, self.store.segments
         with self.store.connect() as conn:
             r = conn.execute(
@@ -365,8 +351,6 @@ class Documents:
 
     def signature_of(self, doc_id: str) -> str | None:
         """The stored document's translation signature, or None when it is not stored (or deleted)."""
-        import sqlalchemy as sa
-
         docs = self.store.documents
         with self.store.connect() as conn:
             row = conn.execute(sa.select(docs.c.signature, docs.c.deleted_at).where(docs.c.id == doc_id)).first()
@@ -374,8 +358,6 @@ class Documents:
 
     def list(self, *, include_deleted: bool = False) -> list[DocumentSummary]:
         """Every stored document, newest first, with its segments counted by status."""
-        import sqlalchemy as sa
-
         docs, segs = self.store.documents, self.store.segments
         with self.store.connect() as conn:
             query = sa.select(
@@ -399,8 +381,6 @@ class Documents:
 
     def revisions(self, segment_id: str) -> builtins.list[Revision]:
         """The segment's history, oldest first."""
-        import sqlalchemy as sa
-
         revs = self.store.revisions
         with self.store.connect() as conn:
             rows = conn.execute(sa.select(revs).where(revs.c.segment_id == segment_id).order_by(revs.c.id)).all()

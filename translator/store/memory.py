@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
+
 from ..errors import StoreError
 from . import fuzzy, schema
 from .database import Store, now
@@ -135,8 +137,6 @@ class Memory:
         rows) and databases without the index (a read-only older schema) scan
         the length window instead.
         """
-        import sqlalchemy as sa
-
         tm = self.store.tm
         keys = [source_key(s) for s in sources]
         out: list[list[MemoryMatch]] = [[] for _ in sources]
@@ -186,8 +186,6 @@ class Memory:
 
     def entries(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """Every entry as ``(source, target, metadata)``, oldest first (what a TMX export takes)."""
-        import sqlalchemy as sa
-
         tm = self.store.tm
         with self.store.connect() as conn:
             rows = conn.execute(sa.select(tm).order_by(tm.c.id)).all()
@@ -200,8 +198,6 @@ class Memory:
             yield r.source, r.target, meta
 
     def __len__(self) -> int:
-        import sqlalchemy as sa
-
         if not self.store.has_schema:
             return 0
         with self.store.connect() as conn:
@@ -241,8 +237,6 @@ def _best(key: str, rows: list[Any], fuzzy_min: float) -> list[MemoryMatch]:
 
 def _search(conn: Any, tm: Any, key: str, fuzzy_min: float) -> list[MemoryMatch]:
     """Fuzzy matches of ``key`` among the candidates the trigram index gives (:mod:`.fuzzy`)."""
-    import sqlalchemy as sa
-
     lo, hi = _window(key, fuzzy_min)
     found = fuzzy.candidates(conn, key, lo, hi)
     best = _top(key, [k for _, k in found], fuzzy_min)
@@ -258,8 +252,6 @@ def _search(conn: Any, tm: Any, key: str, fuzzy_min: float) -> list[MemoryMatch]
 
 def _scan(conn: Any, tm: Any, keys: list[str], fuzzy_min: float) -> dict[str, list[MemoryMatch]]:
     """Fuzzy matches by scanning the length window (short keys; databases without the n-gram index)."""
-    import sqlalchemy as sa
-
     lo = min(_window(k, fuzzy_min)[0] for k in keys)
     hi = max(_window(k, fuzzy_min)[1] for k in keys)
     candidates = list(conn.execute(sa.select(tm).where(tm.c.length.between(lo, hi))))
@@ -302,8 +294,6 @@ def _rows(batch: list[MemoryEntry]) -> list[dict[str, Any]]:
 
 def _upsert(conn: Any, tm: Any, rows: list[dict[str, Any]]) -> None:
     """Insert ``rows``, or update the row already there with the same source key."""
-    import sqlalchemy as sa
-
     name = conn.dialect.name
     if name in ("sqlite", "postgresql"):
         from sqlalchemy.dialects import postgresql, sqlite

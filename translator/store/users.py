@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import sqlalchemy as sa
+
 from ..errors import StoreError
 from ..vocabulary import ROLE_RANK, ROLES
 from .database import Store, now
@@ -74,7 +76,6 @@ class Users:
         self.store = store
 
     def add(self, name: str, password: str, *, role: str = "translator") -> User:
-        import sqlalchemy as sa
         from werkzeug.security import generate_password_hash
 
         check_name(name), check_role(role), check_password(password)
@@ -96,31 +97,24 @@ class Users:
         return user
 
     def find(self, name: str) -> User | None:
-        import sqlalchemy as sa
-
         users = self.store.users
         with self.store.connect() as conn:
             row = conn.execute(sa.select(users).where(users.c.name == name)).first()
         return _user(row) if row is not None else None
 
     def by_id(self, user_id: int) -> User | None:
-        import sqlalchemy as sa
-
         users = self.store.users
         with self.store.connect() as conn:
             row = conn.execute(sa.select(users).where(users.c.id == user_id)).first()
         return _user(row) if row is not None else None
 
     def list(self) -> list[User]:
-        import sqlalchemy as sa
-
         users = self.store.users
         with self.store.connect() as conn:
             return [_user(r) for r in conn.execute(sa.select(users).order_by(users.c.name))]
 
     def authenticate(self, name: str, password: str) -> User | None:
         """The active user with this name and password, else None (same work either way, against timing probes)."""
-        import sqlalchemy as sa
         from werkzeug.security import check_password_hash
 
         users = self.store.users
@@ -145,8 +139,6 @@ class Users:
         return self._change(name, active=active)
 
     def _change(self, name: str, **values: object) -> User:
-        import sqlalchemy as sa
-
         users = self.store.users
         with self.store.begin() as conn:
             row = conn.execute(sa.select(users.c.id, users.c.session_version).where(users.c.name == name)).first()
