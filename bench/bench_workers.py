@@ -36,22 +36,11 @@ SAMPLE = ROOT / "examples" / "jiangxi-poverty-alleviation.txt"
 # The key=value lines every run prints, --quick included (tests/bench/test_bench_quick.py checks them).
 KEYS = ("articles", "cores", "engine", "docs_per_min_1", "docs_per_min_2", "scaling")
 
-
-def tiny_argos(work: Path) -> dict[str, str]:
-    """The tiny random-weight Argos package of tests/tinyargos.py, installed under ``work``: the environment finding it."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    sys.path.insert(0, str(ROOT))
-    from helpers.tinyargos import argos_env, build_tiny_package
-
-    from translator.engines.argos_install import install_from_file
-
-    env = argos_env(work / "argos")
-    install_from_file(build_tiny_package(work / "argos-build"), Path(env["ARGOS_PACKAGES_DIR"]))
-    return env
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
 from helpers.servers import PostgresServer, RedisServer  # noqa: E402
+from helpers.tinyargos import install_tiny_package  # noqa: E402
 
 
 def run(
@@ -111,7 +100,7 @@ def main() -> None:
     env = {**os.environ, "ARGOS_PACKAGES_DIR": str(work / "no-models"), "HOME": str(work)}
     engine = "gloss"
     if args.quick:
-        env.update(tiny_argos(work))
+        env.update(install_tiny_package(work))
         engine = "argos"
     folder = work / "in"
     folder.mkdir()

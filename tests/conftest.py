@@ -147,3 +147,21 @@ def db_url(request, tmp_path):
         for store in opened:
             if hasattr(store, "engine"):
                 store.close()
+
+
+@pytest.fixture
+def cedict_loads(monkeypatch) -> list[int]:
+    """As in a fresh process (no dictionary read yet): each read of CC-CEDICT from then on appends to the list."""
+    import translator.engines.cedict as cedict
+    import translator.engines.gloss as gloss
+
+    loads: list[int] = []
+    real = cedict.load
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        loads.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(gloss, "_resources", None)
+    monkeypatch.setattr(cedict, "load", counted)
+    return loads

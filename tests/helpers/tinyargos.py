@@ -325,3 +325,12 @@ if __name__ == "__main__":  # pragma: no cover - manual use
     start = time.perf_counter()
     out = build_tiny_package(sys.argv[1] if len(sys.argv) > 1 else ".")
     print(out, f"{time.perf_counter() - start:.2f}s")
+
+
+def install_tiny_package(work: Path) -> dict[str, str]:
+    """The tiny package built and installed under ``work`` (by the tool's own installer): the environment that finds it."""
+    from translator.engines.argos_install import install_from_file
+
+    env = argos_env(work / "argos")
+    install_from_file(build_tiny_package(work / "argos-build"), Path(env["ARGOS_PACKAGES_DIR"]))
+    return env

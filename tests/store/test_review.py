@@ -157,19 +157,10 @@ def test_suggestions_terms_replace_and_revert(project, rows):
         review.revert(seg["id"], 99_999, user="tina", role="translator", version=back["version"])
 
 
-def test_the_dictionary_loads_once_per_process_and_warm_up_loads_it(project, monkeypatch):
-    import translator.engines.cedict as cedict
+def test_the_dictionary_loads_once_per_process_and_warm_up_loads_it(project, cedict_loads):
     import translator.engines.gloss as gloss
 
-    loads: list[int] = []
-    real = cedict.load
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        loads.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(gloss, "_resources", None)  # as in a fresh process
-    monkeypatch.setattr(cedict, "load", counted)
+    loads = cedict_loads
     project.warm_up()
     assert len(loads) == 1
     assert project.review.dictionary() is gloss.load_resources().dictionary  # the gloss engine's own copy

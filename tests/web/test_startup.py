@@ -4,26 +4,16 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
-from typing import Any
 
 from helpers.web import login_client, make_app
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_the_app_reads_cc_cedict_and_jieba_at_start_once_per_process(project, monkeypatch):
-    import translator.engines.cedict as cedict
+def test_the_app_reads_cc_cedict_and_jieba_at_start_once_per_process(project, cedict_loads):
     import translator.engines.gloss as gloss
 
-    loads: list[int] = []
-    real = cedict.load
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        loads.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(gloss, "_resources", None)  # as in a fresh process
-    monkeypatch.setattr(cedict, "load", counted)
+    loads = cedict_loads
     app = make_app(project)
     assert len(loads) == 1 and gloss._resources is not None  # read before any request
     client = login_client(app, "rita")
