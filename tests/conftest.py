@@ -165,3 +165,39 @@ def cedict_loads(monkeypatch) -> list[int]:
     monkeypatch.setattr(gloss, "_resources", None)
     monkeypatch.setattr(cedict, "load", counted)
     return loads
+
+
+# -- the llm engine's real server: llama-cpp-python (the test extra builds it from source) ----------------------
+
+
+def _require_module(module: str) -> None:
+    """Found without importing it: llama_cpp opens /dev/null twice at import and never closes it."""
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        _unavailable(f"{module} is not installed (pip install -e '.[test]' builds llama-cpp-python from source)")
+
+
+@pytest.fixture(scope="session")
+def tiny_gguf(tmp_path_factory):
+    """The tiny GGUF chat model (helpers/tinyllm.py), built once per session."""
+    _require_module("gguf")
+    from helpers.tinyllm import build_tiny_gguf
+
+    return build_tiny_gguf(tmp_path_factory.mktemp("gguf") / "tiny-zh-en.gguf")
+
+
+@pytest.fixture(scope="session")
+def llama_installed() -> None:
+    """llama-cpp-python's server can be started here (tests that start servers of their own ask for this)."""
+    _require_module("llama_cpp")
+
+
+@pytest.fixture(scope="session")
+def llama_server(llama_installed, tiny_gguf, tmp_path_factory):
+    """One real llama.cpp server for the session (tests that kill or reconfigure a server start their own)."""
+    from helpers.tinyllm import LlamaServer
+
+    server = LlamaServer(tiny_gguf, tmp_path_factory.mktemp("llama") / "server.log")
+    yield server
+    server.stop()

@@ -12,14 +12,10 @@ import json
 import time
 
 import pytest
-from helpers import tinyllm
 from helpers.tinyllm import MODEL_NAME, LlamaServer
 
 from translator.engines.llm import LLMEngine, mostly_chinese
 from translator.errors import EngineError
-
-tiny_gguf = tinyllm.tiny_gguf  # the session's model and server (fixtures)
-llama_server = tinyllm.llama_server
 
 ARGS = ("--set", "llm_max_tokens=32", "--set", "memory=false")
 
@@ -76,8 +72,7 @@ def test_wrong_model_name_is_one_line(llama_server, cli, sample_path):
     ]
 
 
-def test_server_killed_in_the_middle_of_an_article(tiny_gguf, tmp_path, sample_doc):
-    tinyllm.require("llama_cpp")
+def test_server_killed_in_the_middle_of_an_article(llama_installed, tiny_gguf, tmp_path, sample_doc):
     sources = [s.source for s in sample_doc.segments() if s.source.strip()]
     with LlamaServer(tiny_gguf, tmp_path / "server.log") as server:
         engine = LLMEngine(server.url, concurrency=1, retries=1, backoff_s=0.01, max_tokens=16)
@@ -101,8 +96,7 @@ def test_server_killed_in_the_middle_of_an_article(tiny_gguf, tmp_path, sample_d
         LLMEngine(server.url).translate_batch(sources[:1])
 
 
-def test_unreachable_server_is_one_line_before_any_work(tiny_gguf, tmp_path, cli, sample_path):
-    tinyllm.require("llama_cpp")
+def test_unreachable_server_is_one_line_before_any_work(llama_installed, tiny_gguf, tmp_path, cli, sample_path):
     with LlamaServer(tiny_gguf, tmp_path / "server.log") as server:
         url = server.url
     r = cli("--set", f"llm_url={url}", *ARGS, "translate", "--engine", "llm", str(sample_path))
@@ -112,8 +106,7 @@ def test_unreachable_server_is_one_line_before_any_work(tiny_gguf, tmp_path, cli
     assert "check that the server runs" in line
 
 
-def test_right_and_wrong_key(tiny_gguf, tmp_path, cli, sample_path, monkeypatch):
-    tinyllm.require("llama_cpp")
+def test_right_and_wrong_key(llama_installed, tiny_gguf, tmp_path, cli, sample_path, monkeypatch):
     key = "sk-real-server-key-42"
     with LlamaServer(tiny_gguf, tmp_path / "server.log", api_key=key) as server:
         monkeypatch.setenv("TRANSLATOR_LLM_API_KEY", "sk-wrong")

@@ -190,38 +190,3 @@ class LlamaServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-
-
-# -- fixtures (import them into a test module: ``from helpers.tinyllm import tiny_gguf, llama_server``) --------
-
-import pytest  # noqa: E402  (only the fixtures need it)
-
-
-def require(module: str) -> None:
-    """Skip when ``module`` (llama_cpp, gguf: the test extra) is not installed; fail under CI=true.
-
-    Found without importing it: llama_cpp opens /dev/null twice at import and never closes it.
-    """
-    import importlib.util
-
-    if importlib.util.find_spec(module) is None:
-        reason = f"{module} is not installed (pip install -e '.[test]' builds llama-cpp-python from source)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true but {reason}", pytrace=False)
-        pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def tiny_gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The tiny GGUF model, built once per session."""
-    require("gguf")
-    return build_tiny_gguf(tmp_path_factory.mktemp("gguf") / "tiny-zh-en.gguf")
-
-
-@pytest.fixture(scope="session")
-def llama_server(tiny_gguf: Path, tmp_path_factory: pytest.TempPathFactory):
-    """One real llama.cpp server for the session (tests that kill or reconfigure a server start their own)."""
-    require("llama_cpp")
-    server = LlamaServer(tiny_gguf, tmp_path_factory.mktemp("llama") / "server.log")
-    yield server
-    server.stop()
