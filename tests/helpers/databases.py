@@ -23,3 +23,22 @@ def previous_schema_database(path: Path) -> None:
     )
     conn.commit()
     conn.close()
+
+
+def database_at(url: str, revision: str) -> None:
+    """An empty database (a SQLAlchemy URL) brought to an older ``revision`` by the real migrations."""
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+
+    from translator.store import database
+
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            cfg = Config()
+            cfg.set_main_option("script_location", str(Path(database.__file__).with_name("migrations")))
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+    finally:
+        engine.dispose()

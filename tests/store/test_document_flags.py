@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from helpers.databases import database_at
+
 from translator.document import Flag
 from translator.prepare.pipeline import prepare_text
 from translator.store import schema
@@ -36,30 +38,12 @@ def test_cleaning_flags_are_stored_and_read_back(db_url):
     assert docs.get(doc.id).flags == [] and "flags" not in docs.get(doc.id).to_dict()
 
 
-def _at_revision(url: str, revision: str) -> None:
-    """An empty database brought to an older ``revision`` by the real migrations."""
-    import sqlalchemy as sa
-    from alembic import command
-    from alembic.config import Config
-
-    from translator.store import database
-
-    engine = sa.create_engine(url)
-    try:
-        with engine.begin() as conn:
-            cfg = Config()
-            cfg.set_main_option("script_location", str(Path(database.__file__).with_name("migrations")))
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
-    finally:
-        engine.dispose()
-
 
 def test_migration_0006_keeps_the_documents_of_a_0005_database(db_url):
     import sqlalchemy as sa
 
     url = to_url(db_url)
-    _at_revision(url, "0005")
+    database_at(url, "0005")
     engine = sa.create_engine(url)
     try:
         with engine.begin() as conn:

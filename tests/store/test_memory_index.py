@@ -6,6 +6,7 @@ import io
 import sqlite3
 
 import pytest
+from helpers.databases import database_at
 
 from translator.formats import FormatError
 from translator.formats.tmx import export_tmx, iter_tmx
@@ -85,26 +86,6 @@ def _grams_of(key: str) -> set[str]:
     return {key[i : i + 3] for i in range(len(key) - 2)}
 
 
-def _upgrade_to(url: str, revision: str) -> None:
-    """An empty PostgreSQL database brought to an older ``revision`` by the real migrations."""
-    from pathlib import Path
-
-    import sqlalchemy as sa
-    from alembic import command
-    from alembic.config import Config
-
-    from translator.store import database
-
-    engine = sa.create_engine(url)
-    try:
-        with engine.begin() as conn:
-            cfg = Config()
-            cfg.set_main_option("script_location", str(Path(database.__file__).with_name("migrations")))
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
-    finally:
-        engine.dispose()
-
 
 def _trigram_table(store: Store) -> set[tuple[str, int]]:
     import sqlalchemy as sa
@@ -126,7 +107,7 @@ def test_postgres_upgrade_indexes_the_rows_already_there(postgres_url):
     0004 used to make is gone."""
     import sqlalchemy as sa
 
-    _upgrade_to(postgres_url, "0004")
+    database_at(postgres_url, "0004")
     engine = sa.create_engine(postgres_url)
     with engine.begin() as conn:
         conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))  # what 0004 did on PostgreSQL before 0005
