@@ -157,6 +157,10 @@ class Review:
             if len(target) > MAX_TARGET:
                 raise InvalidInput(f"the English is longer than {MAX_TARGET:,} characters; split the segment's text")
             target = target.replace("\r\n", "\n").replace("\r", "\n")
+            bad = next((c for c in target if (ord(c) < 0x20 and c not in "\n\t") or c == "\x7f" or 0xD800 <= ord(c) <= 0xDFFF), None)
+            if bad is not None:
+                raise InvalidInput(f"'target' holds the character U+{ord(bad):04X}, which is not text (a control character or "
+                                   "a lone surrogate); remove it and save again")
         allowed = HUMAN_STATUSES.get(role, frozenset())
         if status is not None and status not in allowed:
             if status in PERSON_STATUSES:

@@ -23,10 +23,38 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 def body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:
+        raise AppError(400, "invalid", "the JSON body is nested too deeply; send a flat JSON object") from None
     if not isinstance(data, dict):
         raise AppError(400, "invalid", "send a JSON object (Content-Type: application/json)")
+    where = _lone_surrogate(data)
+    if where is not None:
+        raise AppError(400, "invalid", f"{where} holds a lone surrogate (such as \\ud800), which is not text; send valid Unicode")
     return data
+
+
+def _lone_surrogate(data: Any) -> str | None:
+    """Where in a parsed JSON value a string holds a lone surrogate (JSON allows "\\ud800"; no database or file does).
+
+    Walked with a stack, not recursion: the value may be nested as deep as the JSON parser allowed.
+    """
+    todo: list[tuple[Any, str]] = [(data, "the body")]
+    while todo:
+        value, where = todo.pop()
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return where
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                todo.append((key, where))
+                todo.append((item, f"'{key}'" if where == "the body" else f"{where}['{key}']"))
+        elif isinstance(value, list):
+            todo.extend((item, f"{where}[{i}]") for i, item in enumerate(value))
+    return None
 
 
 # -- who am I -------------------------------------------------------------------------

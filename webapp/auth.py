@@ -143,6 +143,10 @@ def login() -> Any:
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Any:
+    # The session is signed, not stored: a copy of the cookie would outlive a plain logout. Moving the
+    # account's session version on ends it (and the account's other sessions) for good.
+    if current_user.is_authenticated:
+        users().end_sessions(me().name)
     logout_user()
     session.clear()
     flash("You are logged out.")
@@ -174,16 +178,14 @@ def user_list() -> Any:
 def user_change(name: str) -> Any:
     action = request.form.get("action", "")
     target = users().get(name)
-    if target.name == me().name and action in ("deactivate", "role") and request.form.get("role") != "admin":
-        raise AppError(400, "invalid", "you cannot take away your own admin rights or deactivate yourself; ask another admin")
     if action == "role":
-        users().set_role(name, request.form.get("role", ""))
+        users().set_role(name, request.form.get("role", ""), by=me().name)
         flash(f"{name} is now {request.form.get('role')}.")
     elif action == "password":
         users().set_password(name, request.form.get("password", ""))
         flash(f"Password of {name} changed; their open sessions have ended.")
     elif action in ("deactivate", "activate"):
-        users().set_active(name, action == "activate")
+        users().set_active(name, action == "activate", by=me().name)
         flash(f"{name} {'activated' if action == 'activate' else 'deactivated'}.")
     else:
         raise AppError(400, "invalid", f"unknown action '{action}'; use role, password, activate or deactivate")

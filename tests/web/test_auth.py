@@ -189,3 +189,28 @@ def test_admin_manages_users(app):
     assert app.test_client().post("/login", data={"username": "nina", "password": "long-enough-1"}).status_code == 401
     r = client.post("/users/adam", data={"action": "deactivate"})
     assert r.status_code == 400 and b"yourself" in r.data
+
+
+def test_a_session_cookie_copied_before_logout_is_refused_after_it(app):
+    """The session is a signed cookie: logging out must end it on the server side too, not only in the browser."""
+    client = login_client(app, "tina")
+    assert client.get("/api/me").status_code == 200
+    copy = app.test_client()
+    copy.set_cookie(app.config.get("SESSION_COOKIE_NAME", "session"), client.get_cookie(app.config.get("SESSION_COOKIE_NAME", "session")).value)
+    assert copy.get("/api/me").get_json()["name"] == "tina"  # the copy works while the session is open
+    from helpers.web import csrf_token
+
+    assert client.post("/logout", data={"csrf_token": csrf_token(client, "/")}).status_code == 302
+    assert copy.get("/api/me").status_code == 401
+    assert login_client(app, "tina").get("/api/me").status_code == 200  # logging in again works
+
+
+@pytest.mark.parametrize("data", [{"action": "deactivate"}, {"action": "deactivate", "role": "admin"},
+                                  {"action": "role", "role": "reviewer"}])
+def test_an_admin_cannot_deactivate_or_demote_themselves_whatever_the_form_adds(app, project, data):
+    client = login_client(app, "adam")
+    r = client.post("/users/adam", data=data)
+    assert r.status_code == 400 and b"another admin" in r.data
+    adam = project.users.get("adam")
+    assert adam.active and adam.role == "admin"
+    assert client.post("/users/adam", data={"action": "role", "role": "admin"}).status_code == 302  # a no-op change is fine

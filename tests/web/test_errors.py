@@ -123,3 +123,26 @@ def test_the_status_of_every_kind_is_declared_once(error, status):
     from webapp.errors import status_of
 
     assert status_of(error)[0] == status
+
+
+@pytest.mark.parametrize("payload", [
+    b"[" * 100_000 + b"]" * 100_000,  # deeper than any parser allows
+    b'{"version": 1, "target": "' + b"[" * 100 + b'", "x": ' + b"[" * 5_000 + b"]" * 5_000 + b"}",
+])
+def test_json_bodies_nested_too_deep_are_400(project, doc_id, payload):
+    client = login_client(make_app(project), "tina")
+    seg = client.get(f"/api/documents/{doc_id}/segments").get_json()["segments"][0]
+    r = client.patch(f"/api/segments/{seg['id']}", data=payload, content_type="application/json")
+    assert r.status_code == 400 and r.get_json()["error"]["code"] == "invalid", r.get_data(as_text=True)[:200]
+
+
+@pytest.mark.parametrize("target", ["\\ud800x", "a\\u0000b", "esc \\u001b[31m"])
+def test_targets_that_are_not_text_are_400_and_nothing_is_saved(project, doc_id, target):
+    client = login_client(make_app(project), "tina")
+    seg = client.get(f"/api/documents/{doc_id}/segments").get_json()["segments"][0]
+    body = '{"version": ' + str(seg["version"]) + ', "target": "' + target + '"}'  # raw JSON: the escapes reach the parser
+    r = client.patch(f"/api/segments/{seg['id']}", data=body, content_type="application/json")
+    assert r.status_code == 400, r.get_data(as_text=True)
+    assert "surrogate" in r.get_json()["error"]["message"] or "U+00" in r.get_json()["error"]["message"]
+    after = client.get(f"/api/segments/{seg['id']}").get_json()["segment"]
+    assert (after["target"], after["version"]) == (seg["target"], seg["version"])

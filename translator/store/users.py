@@ -132,11 +132,22 @@ class Users:
         check_password(password)
         return self._change(name, password_hash=generate_password_hash(password, method=HASH_METHOD))
 
-    def set_role(self, name: str, role: str) -> User:
-        return self._change(name, role=check_role(role))
+    def set_role(self, name: str, role: str, *, by: str | None = None) -> User:
+        """``by``: who asks; an admin cannot take their own admin rights away (another admin must)."""
+        role = check_role(role)
+        if by == name and role != "admin" and self.get(name).role == "admin":
+            raise UserError("you cannot take away your own admin rights; ask another admin")
+        return self._change(name, role=role)
 
-    def set_active(self, name: str, active: bool) -> User:
+    def set_active(self, name: str, active: bool, *, by: str | None = None) -> User:
+        """``by``: who asks; nobody deactivates their own account (another admin must)."""
+        if by == name and not active:
+            raise UserError("you cannot deactivate yourself; ask another admin")
         return self._change(name, active=active)
+
+    def end_sessions(self, name: str) -> User:
+        """End every open session of the account (logging out): a session made before now is refused from now on."""
+        return self._change(name)
 
     def _change(self, name: str, **values: object) -> User:
         users = self.store.users
