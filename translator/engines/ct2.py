@@ -59,8 +59,10 @@ class ModelFiles:
         return frozenset({"</s>", "<s>", "<pad>", *self.target_prefix})
 
 
-def _vocabulary(model_dir: Path) -> list[str]:
-    for stem in ("shared_vocabulary", "target_vocabulary"):
+def _vocabulary(model_dir: Path, stems: tuple[str, ...]) -> list[str] | None:
+    """The tokens of the first vocabulary file CTranslate2 saved (``STEM.json`` or ``STEM.txt``) among ``stems``;
+    None when there is none, or it cannot be read."""
+    for stem in stems:
         json_path, txt_path = model_dir / f"{stem}.json", model_dir / f"{stem}.txt"
         try:
             if json_path.is_file():
@@ -68,8 +70,8 @@ def _vocabulary(model_dir: Path) -> list[str]:
             if txt_path.is_file():
                 return txt_path.read_text(encoding="utf-8").split("\n")
         except (OSError, ValueError):
-            return []
-    return []
+            return None
+    return None
 
 
 def read_model_folder(path: str | os.PathLike[str]) -> ModelFiles:
@@ -86,7 +88,7 @@ def read_model_folder(path: str | os.PathLike[str]) -> ModelFiles:
                           source_suffix=["</s>"], hint=hint)
     bpe = model_dir / "sentencepiece.bpe.model"
     if bpe.is_file():
-        vocab = set(_vocabulary(model_dir))
+        vocab = set(_vocabulary(model_dir, ("shared_vocabulary", "target_vocabulary")) or ())
         tokenizer_class = ""
         config = model_dir / "tokenizer_config.json"
         if config.is_file():
@@ -130,17 +132,9 @@ class _Loaded:
 
 
 def _read_target_vocabulary(model_dir: Path) -> frozenset[str] | None:
-    """The model's target tokens, from the vocabulary file CTranslate2 saved (json or txt)."""
-    for stem in ("target_vocabulary", "shared_vocabulary"):
-        json_path, txt_path = model_dir / f"{stem}.json", model_dir / f"{stem}.txt"
-        try:
-            if json_path.is_file():
-                return frozenset(json.loads(json_path.read_text(encoding="utf-8")))
-            if txt_path.is_file():
-                return frozenset(txt_path.read_text(encoding="utf-8").split("\n"))
-        except (OSError, ValueError):
-            return None
-    return None
+    """The model's target tokens (None when the folder has no vocabulary file we read)."""
+    tokens = _vocabulary(model_dir, ("target_vocabulary", "shared_vocabulary"))
+    return None if tokens is None else frozenset(tokens)
 
 
 _CACHE: dict[tuple, _Loaded] = {}
