@@ -35,6 +35,7 @@ WORDS: dict[str, tuple[frozenset[str], int]] = {
     "layout": (frozenset(vocabulary.LAYOUTS), 2),
     "role": (frozenset(vocabulary.ROLES), 2),
     "article suffix": (frozenset(vocabulary.ARTICLE_SUFFIXES), 3),
+    "stage": (frozenset(vocabulary.STAGES), 2),
 }
 #: Literals that name statuses by design, (file, name) -> the statuses they hold: the Status type and the
 #: maps from a status to a format's own word.  Those holding every status must keep doing so.

@@ -1,4 +1,4 @@
-"""The project's own words, declared once: segment statuses, roles, layouts, article suffixes.
+"""The project's own words, declared once: segment statuses, roles, layouts, article suffixes, stages, comment kinds.
 
 Every module that names one of these imports it from here; the review
 app's scripts read them from the page (``vocabulary_json``), so a status
@@ -47,6 +47,37 @@ HUMAN_STATUSES: dict[str, frozenset[str]] = {
     "admin": frozenset({"translated", "needs_review", "approved", "rejected"}),
 }
 
+#: The two steps of a document's work: who does each (a document names one person per step), in order.
+ASSIGNMENTS: tuple[str, ...] = ("translator", "reviewer")
+#: The least role a person given each step must have (a reviewer may translate; a translator may not review).
+ASSIGNMENT_ROLE: dict[str, str] = {"translator": "translator", "reviewer": "reviewer"}
+#: The status each step's Ctrl+Enter gives a segment (the translator's *translated*, the reviewer's *approved*).
+CONFIRM_STATUS: dict[str, str] = {"translator": "translated", "reviewer": "approved"}
+#: The least role that assigns documents and moves them between stages.
+ASSIGNER_ROLE = "reviewer"
+
+
+@dataclass(frozen=True, slots=True)
+class StageInfo:
+    name: str
+    label: str  # what a person reads
+    step: str | None  # whose turn it is (one of ASSIGNMENTS); None when the work is done
+
+
+#: A document's stages, in order: the translator's, the reviewer's, then done.
+STAGE_INFO: tuple[StageInfo, ...] = (
+    StageInfo("translation", "translation", "translator"),
+    StageInfo("review", "review", "reviewer"),
+    StageInfo("done", "done", None),
+)
+STAGES: tuple[str, ...] = tuple(s.name for s in STAGE_INFO)
+STAGE_LABELS: dict[str, str] = {s.name: s.label for s in STAGE_INFO}
+#: The stage of a document nobody has moved yet.
+FIRST_STAGE: str = STAGES[0]
+
+#: Kinds of segment comment: a person's remark, or the note a reviewer gave with a rejection.
+COMMENT_KINDS: tuple[str, ...] = ("comment", "rejection")
+
 #: The bilingual page's layouts, with what a person reads.
 LAYOUT_LABELS: dict[str, str] = {"side-by-side": "Side by side", "interleaved": "Interleaved", "target": "English only"}
 LAYOUTS: tuple[str, ...] = tuple(LAYOUT_LABELS)
@@ -70,4 +101,6 @@ def vocabulary_json() -> dict[str, Any]:
         "layouts": [{"name": k, "label": v} for k, v in LAYOUT_LABELS.items()],
         "severity_rank": SEVERITY_RANK,
         "article_suffixes": list(ARTICLE_SUFFIXES),
+        "stages": [{"name": s.name, "label": s.label, "step": s.step} for s in STAGE_INFO],
+        "confirm_status": CONFIRM_STATUS,
     }

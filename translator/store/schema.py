@@ -13,6 +13,9 @@ here comes with a new migration, so an upgrade keeps users' data.
   (for optimistic locking: an edit names the version it started from);
 * ``revisions``: every change to a segment's target or status: who, when,
   old and new value;
+* ``comments``: threaded remarks on a segment (a reply names its ``parent``),
+  resolvable; a rejection's note is one, linked to its revision (0008);
+* ``assignments``: a document's translator, reviewer and stage (0008);
 * ``users``: the review app's accounts: name, password hash (werkzeug),
   role, whether active, and a ``session_version`` that changes whenever the
   password or role does (signing every open session out).
@@ -23,7 +26,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 #: The newest migration; a database at another revision is upgraded on opening.
-HEAD = "0006"
+HEAD = "0008"
 
 metadata = sa.MetaData()
 
@@ -93,6 +96,33 @@ revisions = sa.Table(
     sa.Column("old_status", sa.Text, nullable=True),
     sa.Column("new_status", sa.Text, nullable=False),
     sa.Column("note", sa.Text, nullable=False, default=""),  # a reviewer's comment, the import it came from ...
+)
+
+comments = sa.Table(
+    "comments",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("segment_id", sa.Text, sa.ForeignKey("segments.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("document_id", sa.Text, nullable=False, index=True),
+    sa.Column("parent_id", sa.Integer, sa.ForeignKey("comments.id", ondelete="CASCADE"), nullable=True),  # a reply
+    sa.Column("kind", sa.Text, nullable=False, default="comment"),  # vocabulary.COMMENT_KINDS
+    sa.Column("revision_id", sa.Integer, sa.ForeignKey("revisions.id", ondelete="SET NULL"), nullable=True),
+    sa.Column("author", sa.Text, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("created_at", sa.Text, nullable=False),
+    sa.Column("resolved_at", sa.Text, nullable=True),  # set on a thread's first comment
+    sa.Column("resolved_by", sa.Text, nullable=True),
+)
+
+assignments = sa.Table(
+    "assignments",
+    metadata,
+    sa.Column("document_id", sa.Text, sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("translator", sa.Text, nullable=True, index=True),  # a user name
+    sa.Column("reviewer", sa.Text, nullable=True, index=True),
+    sa.Column("stage", sa.Text, nullable=False),  # vocabulary.STAGES
+    sa.Column("updated_at", sa.Text, nullable=False),
+    sa.Column("updated_by", sa.Text, nullable=False),
 )
 
 users = sa.Table(
