@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .store.documents import Documents
     from .store.editable_glossary import EditableGlossary
     from .store.users import Users
+    from .workflow import Workflow
 
 T = TypeVar("T")
 
@@ -89,6 +90,13 @@ class Project:
         from .review import Review
 
         return self._part("review", lambda: Review(self))
+
+    @property
+    def workflow(self) -> Workflow:
+        """Segment comments, document assignments and stages, "My work" (:mod:`translator.workflow`)."""
+        from .workflow import Workflow
+
+        return self._part("workflow", lambda: Workflow(self))
 
     @property
     def editable_glossary(self) -> EditableGlossary:

@@ -9,7 +9,8 @@
   ``needs_review`` (a person changed it, nobody confirmed it yet);
 * each role sets only its statuses (:data:`~translator.vocabulary.HUMAN_STATUSES`):
   translators ``translated`` and ``needs_review``; reviewers and admins also
-  ``approved`` and ``rejected`` (a rejection needs a comment).  A translator
+  ``approved`` and ``rejected`` (a rejection needs a comment, which becomes a
+  comment on the segment: :meth:`~translator.workflow.Workflow.note_rejection`).  A translator
   cannot take back an approval: an approved segment keeps its status unless
   a reviewer changes it (:class:`~translator.errors.ForbiddenError`);
 * a confirmed status (:data:`~translator.vocabulary.CONFIRMED`) needs English;
@@ -206,6 +207,8 @@ class Review:
             )
         except ConflictError as e:  # changed between our read and the write
             raise ConflictError(e.message, current=public_segment(cast(dict[str, Any], e.current)), yours=yours) from None
+        if status == "rejected" and new["status"] == "rejected" and new["version"] != row["version"]:
+            self.project.workflow.note_rejection(new, user=user, note=note)  # the translator sees it on the row
         if status == "approved" and new["status"] == "approved" and new["version"] != row["version"]:
             self.project.memory.add(
                 new["source"], new["target"] or "", origin=segment_id, editor=user,

@@ -53,6 +53,8 @@ ASSIGNMENTS: tuple[str, ...] = ("translator", "reviewer")
 ASSIGNMENT_ROLE: dict[str, str] = {"translator": "translator", "reviewer": "reviewer"}
 #: The status each step's Ctrl+Enter gives a segment (the translator's *translated*, the reviewer's *approved*).
 CONFIRM_STATUS: dict[str, str] = {"translator": "translated", "reviewer": "approved"}
+#: The statuses that count as done for each step: the translator's work at *translated* or better, the reviewer's at *approved*.
+STEP_DONE: dict[str, frozenset[str]] = {"translator": CONFIRMED, "reviewer": frozenset({"approved"})}
 #: The least role that assigns documents and moves them between stages.
 ASSIGNER_ROLE = "reviewer"
 
