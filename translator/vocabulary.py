@@ -105,4 +105,6 @@ def vocabulary_json() -> dict[str, Any]:
         "article_suffixes": list(ARTICLE_SUFFIXES),
         "stages": [{"name": s.name, "label": s.label, "step": s.step} for s in STAGE_INFO],
         "confirm_status": CONFIRM_STATUS,
+        "assigner_role": ASSIGNER_ROLE,
+        "comment_kinds": list(COMMENT_KINDS),
     }

@@ -73,6 +73,13 @@ class StageMove:
     forward: bool
     blocked: str = ""
 
+    @property
+    def action(self) -> str:
+        """What the button says."""
+        if not self.forward:
+            return f"Send back to {self.label}"
+        return f"Hand over to {self.label}" if _step_of(self.to) else f"Mark {self.label}"
+
 
 @dataclass(frozen=True)
 class WorkItem:

@@ -13,9 +13,12 @@ const list = document.getElementById('segments');
 const docId = head.dataset.documentId;
 const role = document.querySelector('.user[data-role]')?.dataset.role ?? '';
 const isReviewer = roleCan(role, 'reviewer');
-const CONFIRM_STATUS = isReviewer ? 'approved' : 'translated';
+// Ctrl+Enter gives the status of the step this person holds on the document (workflow/_assignment.html says which).
+const CONFIRM_STATUS = document.querySelector('.workflow[data-confirm-status]')?.dataset.confirmStatus ||
+  (isReviewer ? 'approved' : 'translated');
+const reviewing = CONFIRM_STATUS === 'approved';
 // What counts as done: for a reviewer only an approval; for a translator any status a person stands behind.
-const CONFIRMED = isReviewer ? new Set(['approved']) : CONFIRMED_STATUSES;
+const CONFIRMED = reviewing ? new Set(['approved']) : CONFIRMED_STATUSES;
 
 const rows = () => [...list.querySelectorAll('.seg')];
 const visibleRows = () => rows().filter((r) => !r.hidden);
@@ -59,6 +62,7 @@ function applySegment(row, seg) {
   const textarea = area(row);
   if (document.activeElement !== textarea || textarea.value === saved.get(row)) textarea.value = seg.target ?? '';
   saved.set(row, seg.target ?? '');
+  row.dispatchEvent(new CustomEvent('segment-saved', { bubbles: true, detail: seg })); // comments.js listens
 }
 
 function updateCounts() {
@@ -68,8 +72,8 @@ function updateCounts() {
   drawBar(document.querySelector('#progress svg.bar'), counts);
   const done = all.filter((r) => CONFIRMED.has(r.dataset.status)).length;
   const approved = all.filter((r) => r.dataset.status === 'approved').length;
-  document.getElementById('counts').textContent = `${done} of ${all.length} ${isReviewer ? 'approved' : 'confirmed'}` +
-    (isReviewer ? '' : ` · ${approved} approved`);
+  document.getElementById('counts').textContent = `${done} of ${all.length} ${reviewing ? 'approved' : 'confirmed'}` +
+    (reviewing ? '' : ` · ${approved} approved`);
 }
 
 // -- saving -----------------------------------------------------------------------------
