@@ -71,6 +71,41 @@ def import_(ctx: click.Context, files: tuple[str, ...], db: str | None, by: str)
         sys.exit(1)
 
 
+@documents.command("mine")
+@click.option("--user", "user", required=True, help="Whose work: a review app user name.")
+@db_option
+@click.pass_context
+def mine(ctx: click.Context, user: str, db: str | None) -> None:
+    """The documents assigned to USER ("My work" in the review app): their step, the stage, what is left for them."""
+    items = project_from(ctx, db=db, read_only=True).workflow.my_work(user)
+    if not items:
+        click.echo(f"nothing is assigned to {user}; a reviewer assigns documents ('translator documents assign')")
+        return
+    for w in items:
+        d = w.document
+        turn = "  [your turn]" if w.your_turn else ""
+        click.echo(f"{d.id}  {w.assignment.stage}  {', '.join(w.steps)}  {w.left} of {d.total} left  "
+                   f"{w.rejected} rejected  {w.open_comments} open comments  {d.title or '(no title)'}  ({d.name}){turn}")
+
+
+@documents.command("assign")
+@click.argument("document")
+@click.option("--translator", "translator", default=None, help="Who translates (a user name; '' for nobody).")
+@click.option("--reviewer", "reviewer", default=None, help="Who reviews (a user with the reviewer role; '' for nobody).")
+@click.option("--by", "by", default="cli", show_default=True, help="Who made the assignment (recorded).")
+@db_option
+@click.pass_context
+def assign(ctx: click.Context, document: str, translator: str | None, reviewer: str | None, by: str, db: str | None) -> None:
+    """Give a stored DOCUMENT's steps to people (as an admin would in the review app)."""
+    from ..vocabulary import ASSIGNMENTS, ROLES
+
+    project = project_from(ctx, db=db)
+    doc_id = project.documents.resolve(document)
+    given = dict(zip(ASSIGNMENTS, (translator, reviewer), strict=True))
+    a = project.workflow.assign(doc_id, {k: v for k, v in given.items() if v is not None}, user=by, role=ROLES[-1])
+    click.echo(f"{doc_id}  {a.stage}  " + "  ".join(f"{step}: {a.who(step) or 'nobody'}" for step in ASSIGNMENTS))
+
+
 @click.command("export")
 @click.argument("document")
 @click.option("--format", "fmt", type=click.Choice(DOCUMENT_FORMATS), default="html", show_default=True)
