@@ -36,7 +36,7 @@ function threadNode(t) {
       mayResolve ? el('button', { type: 'button', class: 'link', 'data-comment-act': t.resolved ? 'reopen' : 'resolve',
         text: t.resolved ? 'Re-open' : 'Resolve' }) : null),
     el('form', { class: 'reply-form folded' },
-      el('textarea', { rows: 2, maxLength: 4000, 'aria-label': 'Reply', placeholder: 'Reply…' }),
+      el('input', { type: 'text', maxLength: 4000, 'aria-label': 'Reply', placeholder: 'Reply…' }),
       el('button', { type: 'submit', text: 'Reply' })));
 }
 
@@ -62,7 +62,7 @@ function draw(row) {
         text: showResolved ? 'hide resolved' : `${resolved} resolved` }) : null) : null,
     threads.length ? el('ol', { class: 'threads' }, ...threads.map(threadNode)) : null,
     row.dataset.wantsForm === 'true' ? el('form', { class: 'comment-form' },
-      el('textarea', { rows: 2, maxLength: 4000, 'aria-label': 'New comment on this segment', placeholder: 'Comment on this segment…' }),
+      el('input', { type: 'text', maxLength: 4000, 'aria-label': 'New comment on this segment', placeholder: 'Comment on this segment…' }),
       el('button', { type: 'submit', text: 'Comment' }),
       el('span', { class: 'comment-msg', 'aria-live': 'polite' })) : null,
   );
@@ -110,7 +110,7 @@ list.addEventListener('submit', (event) => {
   const row = form.closest('.seg');
   const parent = form.classList.contains('reply-form') ? Number(form.closest('.thread').dataset.threadId) : null;
   const lastReply = form.closest('.thread')?.querySelector('.replies > li:last-child .comment');
-  send(row, form.querySelector('textarea').value, parent && lastReply ? Number(lastReply.dataset.commentId) : parent);
+  send(row, form.querySelector('input').value, parent && lastReply ? Number(lastReply.dataset.commentId) : parent);
 });
 
 list.addEventListener('click', (event) => {
@@ -122,7 +122,7 @@ list.addEventListener('click', (event) => {
   if (act === 'reply') {
     const form = thread.querySelector('.reply-form');
     form.classList.remove('folded');
-    form.querySelector('textarea').focus();
+    form.querySelector('input').focus();
   } else if (act === 'resolve' || act === 'reopen') {
     setResolved(row, Number(thread.dataset.threadId), act === 'resolve');
   } else if (act === 'toggle-resolved') {
@@ -131,9 +131,10 @@ list.addEventListener('click', (event) => {
   }
 });
 
-// Ctrl+Enter in a comment box sends the comment (not the segment); the review page's own keys stay out of it.
+// Enter or Ctrl+Enter in a comment box sends the comment (not the segment); the review page's own keys stay out of it.
+// (A one-line box: the row's only textarea stays its English.)
 window.addEventListener('keydown', (event) => {
-  const box = event.target.closest?.('.comments textarea');
+  const box = event.target.closest?.('.comments input');
   if (!box) return;
   const ctrl = event.ctrlKey || event.metaKey;
   if (ctrl && event.key === 'Enter') {
