@@ -91,6 +91,7 @@ def test_assign_comment_reject_and_the_translator_sees_it_on_the_row(server, bro
     tina.screenshot(path=str(SCREENSHOTS / "workflow-my-work-1440.png"))
     row.locator("a.doc-title").click()
     tina.wait_for_selector(".seg.active textarea")
+    tina.wait_for_selector("#segments[data-comments-loaded]", state="attached")
     segs = tina.locator("li.seg")
     first_id, second_id = segs.nth(0).get_attribute("data-segment-id"), segs.nth(1).get_attribute("data-segment-id")
 
@@ -114,6 +115,7 @@ def test_assign_comment_reject_and_the_translator_sees_it_on_the_row(server, bro
     # 3. The reviewer opens the review page: the comment is on the row; she rejects the next segment with a note.
     rita.goto(f"{base}/documents/{doc_id}/review#seg-{second_id}")
     rita.wait_for_selector(f'li.seg.active[data-segment-id="{second_id}"]')
+    rita.wait_for_selector("#segments[data-comments-loaded]", state="attached")
     assert rita.locator(f"#seg-{second_id} .thread .body").first.is_visible()
     rita.locator(f"#seg-{second_id} button[data-act='reject']").click()
     rita.fill("#reject-note", "Use “poverty alleviation” from the glossary; <b>not</b> a gloss.")
@@ -127,6 +129,7 @@ def test_assign_comment_reject_and_the_translator_sees_it_on_the_row(server, bro
     # 4. The translator reloads: the rejection note is on the row, visible, as a comment with its author.
     tina.reload()
     tina.wait_for_selector(".seg.active textarea")
+    tina.wait_for_selector("#segments[data-comments-loaded]", state="attached")
     row = tina.locator(f"#seg-{second_id}")
     assert row.get_attribute("data-status") == "rejected"
     note = row.locator(".thread.rejection")
@@ -153,6 +156,7 @@ def test_assign_comment_reject_and_the_translator_sees_it_on_the_row(server, bro
     phone = page_for(browser, base, "rita", problems, width=390)
     phone.goto(f"{base}/documents/{doc_id}/review#seg-{second_id}")
     phone.wait_for_selector(f'li.seg.active[data-segment-id="{second_id}"]')
+    phone.wait_for_selector("#segments[data-comments-loaded]", state="attached")
     thread = phone.locator(f"#seg-{second_id} .thread.rejection")
     assert thread.locator(".replies .body").inner_text() == "Fixed: “poverty alleviation”."
     phone.screenshot(path=str(SCREENSHOTS / "workflow-comments-390.png"))

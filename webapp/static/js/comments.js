@@ -10,7 +10,8 @@ const me = who?.dataset.user ?? '';
 const role = who?.dataset.role ?? '';
 const moderates = roleCan(role, VOCABULARY.assigner_role);
 const REJECTION = (VOCABULARY.comment_kinds ?? [])[1];
-const threadsOf = new Map(Object.entries(JSON.parse(document.getElementById('comments-data')?.textContent || '{}')));
+const docId = document.getElementById('review-head').dataset.documentId;
+const threadsOf = new Map(); // segment id -> its threads, as the API gives them
 
 const rowOf = (segmentId) => document.getElementById(`seg-${segmentId}`);
 const when = (at) => (at ?? '').replace('T', ' ').slice(0, 16);
@@ -163,10 +164,26 @@ list.addEventListener('focusin', (event) => {
   }
 });
 
-for (const row of list.querySelectorAll('.seg')) {
-  row.dataset.commentsStatus = row.dataset.status;
-  if (threadsOf.has(row.dataset.segmentId) || row.classList.contains('active')) {
-    row.dataset.wantsForm = row.classList.contains('active') ? 'true' : '';
-    draw(row);
+// Start: every thread of the document in one request, drawn on the rows that have some (and the active row's form).
+async function start() {
+  for (const row of list.querySelectorAll('.seg')) row.dataset.commentsStatus = row.dataset.status;
+  const active = list.querySelector('.seg.active');
+  if (active) {
+    active.dataset.wantsForm = 'true';
+    draw(active);
+  }
+  try {
+    const { segments } = await api('GET', `/api/documents/${encodeURIComponent(docId)}/comments`);
+    for (const [segmentId, threads] of Object.entries(segments)) {
+      threadsOf.set(segmentId, threads);
+      const row = rowOf(segmentId);
+      if (row) draw(row);
+    }
+    list.dataset.commentsLoaded = 'true';
+  } catch (e) {
+    document.getElementById('banner').textContent = `Comments not loaded: ${e.message}`;
+    document.getElementById('banner').hidden = false;
   }
 }
+
+start();
