@@ -166,6 +166,11 @@ def test_assign_comment_reject_and_the_translator_sees_it_on_the_row(server, bro
     assert phone.locator(f"#seg-{second_id} .comment-count").inner_text() == "1 open comment"
     phone.locator(f"#seg-{second_id} button[data-comment-act='toggle-resolved']").click()
     assert phone.locator(f"#seg-{second_id} .thread.rejection").is_visible()
+    # The list shows the stage and the assignees on a phone too.
+    phone.goto(f"{base}/")
+    cell = phone.locator(f"tr[data-document-id='{doc_id}'] td.stage-col")
+    assert cell.is_visible() and "translator: tina" in cell.inner_text() and "translation" in cell.inner_text()
+    phone.screenshot(path=str(SCREENSHOTS / "workflow-list-390.png"))
     [_, rejected_thread] = project.workflow.threads(second_id)
     assert rejected_thread["resolved_by"] == "rita"
     assert not problems, problems

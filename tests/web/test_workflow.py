@@ -171,3 +171,15 @@ def test_writes_need_the_csrf_token(csrf_app, doc_id):
         assert r.status_code == 400 and r.get_json()["error"]["code"] == "csrf"
     assert client.put(f"/api/documents/{doc_id}/assignment", json={"translator": "tina"}).status_code == 400
     assert client.post(f"/documents/{doc_id}/assign", data={"translator": "tina"}).status_code == 400
+
+
+def test_a_reviewer_who_translates_a_document_confirms_as_its_translator(app, project, doc_id):
+    rita, adam = login_client(app, "rita"), login_client(app, "adam")
+    adam.put(f"/api/documents/{doc_id}/assignment", json={"translator": "rita", "reviewer": "adam"})
+    page = html.fromstring(rita.get(f"/documents/{doc_id}/review").get_data(as_text=True))
+    assert page.xpath("//section[contains(@class, 'workflow')]/@data-confirm-status") == ["translated"]
+    tools = page.xpath("//template[@id='tools-template']")[0]
+    primary = html.fromstring(html.tostring(tools)).xpath("//button[contains(@class, 'primary')]")  # a <template>'s content
+    assert [b.get("data-act") for b in primary] == ["translated"] and primary[0].xpath(".//kbd")
+    page = html.fromstring(adam.get(f"/documents/{doc_id}/review").get_data(as_text=True))
+    assert page.xpath("//section[contains(@class, 'workflow')]/@data-confirm-status") == ["approved"]
