@@ -207,7 +207,7 @@ class Review:
             )
         except ConflictError as e:  # changed between our read and the write
             raise ConflictError(e.message, current=public_segment(cast(dict[str, Any], e.current)), yours=yours) from None
-        if status == "rejected" and new["status"] == "rejected" and new["version"] != row["version"]:
+        if status == "rejected" and new["status"] == "rejected":  # rejecting again adds the new note too
             self.project.workflow.note_rejection(new, user=user, note=note)  # the translator sees it on the row
         if status == "approved" and new["status"] == "approved" and new["version"] != row["version"]:
             self.project.memory.add(

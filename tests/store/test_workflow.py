@@ -137,6 +137,11 @@ def test_a_rejection_note_becomes_a_comment_linked_to_its_revision(project, doc_
     project.workflow.comment(seg["id"], user="tina", body="Fixed.", parent=thread["id"])
     project.review.edit(seg["id"], user="rita", role="reviewer", version=fixed["version"], status="rejected", note="Still wrong.")
     assert [t["body"] for t in project.workflow.threads(seg["id"])] == ["Keep 'poverty alleviation' from the glossary.", "Still wrong."]
+    # Rejecting a segment that is already rejected changes nothing in it, but the new note is kept.
+    again = project.documents.segment_row(seg["id"])
+    project.review.edit(seg["id"], user="rob", role="reviewer", version=again["version"], status="rejected", note="And the date.")
+    last = project.workflow.threads(seg["id"])[-1]
+    assert (last["body"], last["author"], last["revision_id"]) == ("And the date.", "rob", project.documents.revisions(seg["id"])[-1].id)
 
 
 # -- assignments and stages ---------------------------------------------------------------------------
