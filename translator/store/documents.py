@@ -266,10 +266,15 @@ class Documents:
             seg_rows = conn.execute(
                 sa.select(segs).where(segs.c.document_id == doc_id).order_by(segs.c.block, segs.c.position)
             ).all()
+        from .qa_ignores import QAIgnores, mark
+
+        ignored = QAIgnores(self.store).of_document(doc_id)  # ignored QA findings no longer hold a segment back
         blocks: dict[int, Block] = {}
         for r in seg_rows:
             block = blocks.setdefault(r.block, Block(r.block_kind, []))
-            block.segments.append(segment_from_row(r))
+            seg = segment_from_row(r)
+            mark(seg.qa, ignored.get(seg.id, {}))
+            block.segments.append(seg)
         title = blocks.pop(0, None)
         return Document(
             id=row.id,

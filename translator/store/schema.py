@@ -13,6 +13,8 @@ here comes with a new migration, so an upgrade keeps users' data.
   (for optimistic locking: an edit names the version it started from);
 * ``revisions``: every change to a segment's target or status: who, when,
   old and new value;
+* ``qa_ignores``: QA findings a reviewer marked "ignore, with reason" (by segment, check code and
+  message): an ignored finding no longer gates confirming, approving or approved-only exports;
 * ``users``: the review app's accounts: name, password hash (werkzeug),
   role, whether active, and a ``session_version`` that changes whenever the
   password or role does (signing every open session out).
@@ -23,7 +25,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 #: The newest migration; a database at another revision is upgraded on opening.
-HEAD = "0006"
+HEAD = "0007"
 
 metadata = sa.MetaData()
 
@@ -93,6 +95,20 @@ revisions = sa.Table(
     sa.Column("old_status", sa.Text, nullable=True),
     sa.Column("new_status", sa.Text, nullable=False),
     sa.Column("note", sa.Text, nullable=False, default=""),  # a reviewer's comment, the import it came from ...
+)
+
+qa_ignores = sa.Table(
+    "qa_ignores",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("segment_id", sa.Text, sa.ForeignKey("segments.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("document_id", sa.Text, nullable=False, index=True),
+    sa.Column("code", sa.Text, nullable=False),  # the QA check's code
+    sa.Column("message", sa.Text, nullable=False),  # the finding's message: another message is another finding
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("by", sa.Text, nullable=False),
+    sa.Column("at", sa.Text, nullable=False),
+    sa.UniqueConstraint("segment_id", "code", "message", name="uq_qa_ignores_finding"),
 )
 
 users = sa.Table(
