@@ -292,7 +292,7 @@ class Review:
         from .textdiff import diff
 
         matches = self.project.memory.lookup(
-            [row["source"]], fuzzy_min=self.project.settings.fuzzy_min, exclude_origin=row["id"],
+            [row["source"]], fuzzy_min=self.project.settings.fuzzy_min, exclude_origin=row["id"], fuzzy_too=True,
         )[0]
         matches = sorted(matches, key=lambda m: (m.score < 100, -m.score))
         out: list[dict[str, Any]] = [
