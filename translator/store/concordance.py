@@ -7,8 +7,11 @@ Simplified source); any other query in the English, as whole words and
 ignoring case ("tax" finds "tax" and "Tax", never "taxation").
 
 The search is bounded whatever the size of the memory: each origin is one
-``LIKE`` query read newest first with a ``LIMIT`` of :data:`CANDIDATES`
-rows; those are checked (whole words) and ranked in Python: the hit whose
+query read newest first with a ``LIMIT`` of :data:`CANDIDATES` rows (on
+SQLite the memory's rows come off its FTS5 indexes: the trigram table of the
+source keys for Chinese of three characters or more, the word table of the
+targets for English; otherwise, and on PostgreSQL, a ``LIKE``); those are
+checked (whole words) and ranked in Python: the hit whose
 text the query covers most (a short sentence that is mostly the phrase)
 first, then the newest.  A pair found in both the memory and a document
 (an approval puts it in the memory) is listed once, as the memory's.
@@ -34,10 +37,12 @@ MEMORY, DOCUMENT = CONCORDANCE_ORIGINS
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 #: Rows read per origin (newest first) before the whole-word check and the ranking.
-CANDIDATES = 500
+CANDIDATES = 200
 #: Longest query, in characters.
 MAX_QUERY = 200
 _HAN = re.compile(f"[{HAN}]")
+regex_word = re.compile(r"[^\W_]")
+_SEGMENT_ID = re.compile(r"(.+)-\d+-\d+")
 
 
 @dataclass(frozen=True)
@@ -90,7 +95,8 @@ def search(store: Store, q: str, *, limit: int = DEFAULT_LIMIT) -> list[Hit]:
     chinese = is_chinese(q)
     with store.connect() as conn:
         found = _memory(conn, store, q, chinese) + _documents(conn, store, q, chinese)
-    found.sort(key=lambda h: (-h.rank, h.origin != MEMORY, _neg(h.at)))
+    found.sort(key=lambda h: h.at, reverse=True)  # newest first among equals (the sort is stable)
+    found.sort(key=lambda h: (-h.rank, h.origin != MEMORY))
     seen: set[tuple[str, str]] = set()
     out: list[Hit] = []
     for h in found:
@@ -102,11 +108,6 @@ def search(store: Store, q: str, *, limit: int = DEFAULT_LIMIT) -> list[Hit]:
         if len(out) >= limit:
             break
     return out
-
-
-def _neg(at: str) -> tuple[int, ...]:
-    """Sorts ISO time stamps newest first."""
-    return tuple(-ord(c) for c in at)
 
 
 def _like(text: str) -> str:
@@ -121,21 +122,63 @@ def _rank(q: str, text: str) -> float:
     return len(q) / max(len(text), 1)
 
 
+def _indexed_ids(conn: Any, q: str, chinese: bool) -> list[int] | None:
+    """SQLite: the newest :data:`CANDIDATES` memory rows holding ``q``, read off an FTS5 index; None when none applies.
+
+    Chinese of three characters or more: the trigram table over the source keys (0004), where a phrase
+    is a substring.  English: the word table over the targets (0007), where a phrase is whole words.
+    """
+    text = source_key(q) if chinese else q
+    if (chinese and len(text) < 3) or (not chinese and not regex_word.search(text)):
+        return None
+    if conn.dialect.name == "postgresql":
+        return _pg_ids(conn, text, chinese)
+    if conn.dialect.name != "sqlite":
+        return None
+    table = "tm_ngrams" if chinese else "tm_words"
+    if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).first() is None:
+        return None  # an older database opened read-only
+    phrase = '"' + text.replace('"', '""') + '"'
+    query = f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT {CANDIDATES:d}"
+    return [row_id for (row_id,) in conn.exec_driver_sql(query, (phrase,))]
+
+
+def _pg_ids(conn: Any, text: str, chinese: bool) -> list[int] | None:
+    """PostgreSQL: rows holding every one of (up to 8 of) the key's trigrams (``tm_grams``), or whose English's
+    words hold the phrase (the GIN index of 0007); None when that index is not there (an older database)."""
+    if chinese:
+        grams = sorted({text[i : i + 3] for i in range(len(text) - 2)})
+        if len(grams) > 8:
+            grams = [grams[i * len(grams) // 8] for i in range(8)]
+        query = ("SELECT tm_id FROM tm_grams WHERE gram = ANY(%(grams)s) GROUP BY tm_id HAVING count(*) = %(n)s "
+                 f"ORDER BY tm_id DESC LIMIT {CANDIDATES:d}")
+        return [row_id for (row_id,) in conn.exec_driver_sql(query, {"grams": grams, "n": len(grams)})]
+    if conn.exec_driver_sql("SELECT to_regclass('ix_tm_target_words')").scalar() is None:
+        return None
+    query = ("SELECT id FROM tm WHERE to_tsvector('simple', target) @@ phraseto_tsquery('simple', %(q)s) "
+             f"ORDER BY id DESC LIMIT {CANDIDATES:d}")
+    return [row_id for (row_id,) in conn.exec_driver_sql(query, {"q": text})]
+
+
 def _memory(conn: Any, store: Store, q: str, chinese: bool) -> list[Hit]:
     tm = store.tm
+    ids = _indexed_ids(conn, q, chinese)
     if chinese:
         key = source_key(q)
         where = tm.c.source_key.like(_like(key), escape="\\")
     else:
         where = sa.func.lower(tm.c.target).like(_like(q.lower()), escape="\\")
-    rows = conn.execute(sa.select(tm).where(where).order_by(tm.c.id.desc()).limit(CANDIDATES)).all()
+    if ids is not None:
+        where = sa.and_(tm.c.id.in_(ids), where) if ids else sa.false()  # type: ignore[assignment]
+    columns = (tm.c.source, tm.c.source_key, tm.c.target, tm.c.origin, tm.c.editor, tm.c.updated_at)
+    rows = conn.execute(sa.select(*columns).where(where).order_by(tm.c.id.desc()).limit(CANDIDATES)).all()
     word = None if chinese else _word(q)
     out = []
     for r in rows:
         if word is not None and not word.search(r.target):
             continue
-        prov = r.provenance if isinstance(r.provenance, dict) else {}
-        doc = prov.get("document") if isinstance(prov.get("document"), str) else None
+        found = _SEGMENT_ID.fullmatch(r.origin or "")  # an approval's origin is its segment: <document>-<block>-<n>
+        doc = found.group(1) if found else None
         out.append(Hit(r.source, r.target, MEMORY, doc, r.origin or None, None, r.editor or "", r.updated_at,
                        "source" if chinese else "target",
                        _rank(source_key(q), r.source_key) if chinese else _rank(q, r.target)))
