@@ -194,6 +194,8 @@ def load(
                 payload["status"] = "approved"
             elif roll > 0.7:
                 payload["status"] = "translated"
+            if "status" in payload:  # the made-up English has QA errors: the QA gate wants a reason
+                payload["override"] = "load test"
             t0 = time.perf_counter()
             status, body = c.json("PATCH", f"/api/segments/{seg_id}", payload)
             elapsed = (time.perf_counter() - t0) * 1000
