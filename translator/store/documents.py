@@ -145,6 +145,7 @@ class Documents:
             gone = [sid for sid in stored if sid not in seen]
             if gone:  # segmentation changed (another OpenCC conversion, a new version of the tool)
                 conn.execute(revs.delete().where(revs.c.segment_id.in_(gone)))
+                conn.execute(self.store.qa_ignores.delete().where(self.store.qa_ignores.c.segment_id.in_(gone)))
                 conn.execute(segs.delete().where(segs.c.id.in_(gone)))
         return added
 
