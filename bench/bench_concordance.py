@@ -13,7 +13,7 @@ read), a common English word and a rare one (the whole-word check on top).
 Prints ``p50_ms_<db>=`` and ``p95_ms_<db>=`` over every query, ``rare_p95_ms_<db>=``
 over the rare ones (the worst case), and ``hits_mean_<db>=``.
 
-``--quick`` (2,000 entries, 8 queries) is what the test suite runs: it must
+``--quick`` (500 entries, 4 queries) is what the test suite runs: it must
 finish and print every key of ``KEYS``; its figures mean nothing.
 """
 
@@ -120,10 +120,10 @@ def main() -> None:
     ap.add_argument("--segments", type=int, default=2_000, help="approved segments of a stored document")
     ap.add_argument("--queries", type=int, default=60)
     ap.add_argument("--only", choices=DATABASES, default=None, help="measure one database only")
-    ap.add_argument("--quick", action="store_true", help="2,000 entries, 200 segments, 8 queries: a smoke run")
+    ap.add_argument("--quick", action="store_true", help="500 entries, 50 segments, 4 queries: a smoke run")
     args = ap.parse_args()
     if args.quick:
-        args.entries, args.segments, args.queries = 2000, 200, 8
+        args.entries, args.segments, args.queries = 500, 50, 4
     base = sentences()
     work = Path(tempfile.mkdtemp(prefix="bench-concordance-"))
     asked = queries(args.queries, args.entries)
