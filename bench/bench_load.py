@@ -173,7 +173,8 @@ def load(
     last_ok: dict[str, tuple[int, str, str]] = {}
     lock = threading.Lock()
     stop_at = [0.0]
-    # The clock starts once every client has logged in (logins hash passwords: slow on a loaded machine).
+    # The clock starts when every client has logged in (the barrier's action), not before: on a loaded
+    # machine the logins alone can outlast a --quick run's one second.
     start = threading.Barrier(clients + 1, action=lambda: stop_at.__setitem__(0, time.monotonic() + seconds))
 
     def worker(k: int) -> None:
@@ -195,6 +196,8 @@ def load(
                 payload["status"] = "approved"
             elif roll > 0.7:
                 payload["status"] = "translated"
+            if "status" in payload:  # the made-up English has QA errors: the QA gate wants a reason
+                payload["override"] = "load test"
             t0 = time.perf_counter()
             status, body = c.json("PATCH", f"/api/segments/{seg_id}", payload)
             elapsed = (time.perf_counter() - t0) * 1000

@@ -51,13 +51,24 @@ class QAIssue:
     code: str
     severity: Literal["error", "warning", "info"]
     message: str
+    #: A reviewer's "ignore, with reason" ({reason, by, at}); set when read from the project database.
+    ignored: dict[str, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "severity": self.severity, "message": self.message}
+        d: dict[str, Any] = {"code": self.code, "severity": self.severity, "message": self.message}
+        if self.ignored:
+            d["ignored"] = dict(self.ignored)
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> QAIssue:
-        return cls(d["code"], d["severity"], d["message"])
+        ignored = d.get("ignored")
+        return cls(d["code"], d["severity"], d["message"], dict(ignored) if isinstance(ignored, dict) else None)
+
+    @property
+    def open_error(self) -> bool:
+        """An error-severity finding nobody marked ignored: it holds the segment back from approved-only exports."""
+        return self.severity == "error" and not self.ignored
 
 
 @dataclass(slots=True)  # slots: a long article has hundreds of thousands of these
@@ -82,6 +93,11 @@ class Segment:
 
     def has_flag(self, code: str) -> bool:
         return any(f.code == code for f in self.flags)
+
+    @property
+    def publishable(self) -> bool:
+        """Approved, with no error-severity QA finding still open: what approved-only exports show."""
+        return self.status == "approved" and not any(q.open_error for q in self.qa)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {

@@ -80,3 +80,17 @@ class StoreBusyError(StoreError):
 
 class EngineUnavailable(EngineError):
     """A translation engine or dictionary is not installed or cannot be reached right now."""
+
+
+class QAGateError(InvalidInput):
+    """Confirming or approving a segment whose English has a QA error (or is still a word gloss) needs a reason.
+
+    ``findings`` lists them (``code``, ``severity``, ``message``, ...); the edit goes
+    through when it is sent again with an ``override`` reason.
+    """
+
+    code = "qa_gate"
+
+    def __init__(self, message: str, *, findings: list[dict[str, object]], path: str | None = None) -> None:
+        super().__init__(message, path=path)
+        self.findings = findings

@@ -25,6 +25,7 @@ from .store.glossary import Glossary
 from .store.memory import Memory
 
 if TYPE_CHECKING:
+    from .qa_gate import QAGate
     from .quality.checks import QAThresholds
     from .review import Review
     from .store.documents import Documents
@@ -97,6 +98,13 @@ class Project:
         from .workflow import Workflow
 
         return self._part("workflow", lambda: Workflow(self))
+
+    @property
+    def qa_gate(self) -> QAGate:
+        """The QA gate: what confirming or approving needs, ignored findings, "has open QA errors"."""
+        from .qa_gate import QAGate
+
+        return self._part("qa_gate", lambda: QAGate(self))
 
     @property
     def editable_glossary(self) -> EditableGlossary:

@@ -15,10 +15,12 @@
   a reviewer changes it (:class:`~translator.errors.ForbiddenError`);
 * a confirmed status (:data:`~translator.vocabulary.CONFIRMED`) needs English;
 * QA runs again on every change, with the project's thresholds and glossary;
+* confirming or approving English with a QA error, or a word-gloss draft, needs a reason
+  (``override``; the QA gate, :mod:`translator.qa_gate`), kept in the revision;
 * an approval enters the translation memory, with who approved it.
 
-Besides edits: the suggestions of a segment (memory matches, the machine
-draft), its glossary terms, the source cut at its terms, the CC-CEDICT
+Besides edits: the suggestions of a segment (memory matches first, with their
+diffs, then the machine draft) and which one pre-fills it, concordance search, its glossary terms, the source cut at its terms, the CC-CEDICT
 look-up (loaded once per process), find and replace, reverting to a
 revision, and importing an edited XLIFF file as edits (:meth:`Review.import_xliff`).
 Errors are library errors; the web app maps them to HTTP statuses and the
@@ -48,6 +50,8 @@ if TYPE_CHECKING:
 MAX_TARGET = 20_000
 #: Characters in an edit's comment.
 MAX_NOTE = 2_000
+#: Suggestions offered for one segment (memory matches, then the MT draft).
+MAX_SUGGESTIONS = 5
 #: Every status some person may set.
 PERSON_STATUSES: frozenset[str] = frozenset().union(*HUMAN_STATUSES.values())
 
@@ -144,8 +148,12 @@ class Review:
         target: Any = None,
         status: Any = None,
         note: Any = "",
+        override: Any = None,
     ) -> dict[str, Any]:
-        """Apply one person's edit (the rules above); return the segment's new stored row."""
+        """Apply one person's edit (the rules above); return the segment's new stored row.
+
+        ``override``: the reason to confirm or approve despite the QA gate (:mod:`translator.qa_gate`).
+        """
         if not isinstance(version, int) or isinstance(version, bool):
             raise InvalidInput("'version' (the version the edit started from, an integer) is required")
         if target is not None and not isinstance(target, str):
@@ -200,15 +208,18 @@ class Review:
             prov["reviewer"] = user
         seg.provenance = prov
         qa = self.qa_for(seg) if (target is not None or status is not None) else None
+        passed = self.project.qa_gate.check(row, qa or [], status=status, target_changed=target_changed, override=override)
         try:
             new = self.project.documents.update_segment(
-                segment_id, by=user, target=target, status=status, expected_version=version, note=note, qa=qa,
+                segment_id, by=user, target=target, status=status, expected_version=version, note=passed.note(note), qa=qa,
                 provenance=prov,
             )
         except ConflictError as e:  # changed between our read and the write
             raise ConflictError(e.message, current=public_segment(cast(dict[str, Any], e.current)), yours=yours) from None
         if status == "rejected" and new["status"] == "rejected":  # rejecting again adds the new note too
             self.project.workflow.note_rejection(new, user=user, note=note)  # the translator sees it on the row
+        if new["version"] != row["version"]:
+            self.project.qa_gate.record(row, passed, user=user, role=role)
         if status == "approved" and new["status"] == "approved" and new["version"] != row["version"]:
             self.project.memory.add(
                 new["source"], new["target"] or "", origin=segment_id, editor=user,
@@ -275,24 +286,64 @@ class Review:
         return None
 
     def suggestions(self, row: dict[str, Any]) -> list[dict[str, Any]]:
-        """Up to three targets to insert (Ctrl+1..3): exact memory matches, the MT draft, fuzzy matches."""
-        out: list[dict[str, Any]] = []
-        matches = self.project.memory.lookup([row["source"]], fuzzy_min=self.project.settings.fuzzy_min)[0]
-        for m in (m for m in matches if m.score >= 100):
-            out.append({"kind": "memory", "target": m.target, "score": 100.0, "source": m.source, "editor": m.editor})
+        """Memory first: exact matches, fuzzy ones at or above ``fuzzy_min`` by score, then the MT draft.
+
+        Each memory match carries its source, score, who approved it and when, and the
+        :func:`~translator.textdiff.diff` of its source against this segment's; a segment's own
+        memory entry (its origin is this segment) is never offered.  Ctrl+1..3 insert the first three.
+        """
+        from .textdiff import diff
+
+        matches = self.project.memory.lookup(
+            [row["source"]], fuzzy_min=self.project.settings.fuzzy_min, exclude_origin=row["id"], fuzzy_too=True,
+        )[0]
+        matches = sorted(matches, key=lambda m: (m.score < 100, -m.score))
+        out: list[dict[str, Any]] = [
+            {
+                "kind": "memory", "match": "exact" if m.score >= 100 else "fuzzy", "target": m.target,
+                "score": 100.0 if m.score >= 100 else round(m.score, 1), "source": m.source, "editor": m.editor,
+                "approved_by": m.editor, "approved_at": m.updated_at, "origin": m.origin,
+                "diff": diff(m.source, row["source"]),
+            }
+            for m in matches
+        ]
         draft = self.mt_draft(row["id"])
         if draft:
             engine = (row["provenance"] or {}).get("engine", "machine")
             out.append({"kind": "mt", "target": draft, "score": None, "source": row["source"], "editor": str(engine)})
-        for m in (m for m in matches if m.score < 100):
-            out.append({"kind": "memory", "target": m.target, "score": round(m.score, 1), "source": m.source, "editor": m.editor})
         seen: set[str] = set()
         unique = []
         for s in out:
             if s["target"] not in seen:
                 seen.add(s["target"])
                 unique.append(s)
-        return unique[:3]
+        if len(unique) > MAX_SUGGESTIONS and unique[-1]["kind"] == "mt":  # the MT draft stays on offer
+            return [*unique[: MAX_SUGGESTIONS - 1], unique[-1]]
+        return unique[:MAX_SUGGESTIONS]
+
+    def prefill(self, row: dict[str, Any], suggestions: list[dict[str, Any]]) -> int | None:
+        """Which suggestion goes into the English box when the segment is opened, or None.
+
+        An empty English gets the exact memory match, else the best suggestion.  A word-gloss
+        draft nobody edited (not a translation) gives way to a memory match, exact or fuzzy.
+        """
+        if not suggestions:
+            return None
+        memory = [i for i, s in enumerate(suggestions) if s["kind"] == "memory"]
+        if not (row["target"] or "").strip():
+            exact = [i for i in memory if suggestions[i]["match"] == "exact"]
+            return exact[0] if exact else 0
+        prov = row["provenance"] or {}
+        if memory and prov.get("kind") == "gloss" and not prov.get("editor") and row["updated_by"] == "machine":
+            return memory[0]
+        return None
+
+    def concordance(self, q: Any, *, limit: Any = None) -> list[dict[str, Any]]:
+        """Where ``q`` (Chinese, or English as whole words) was translated before: the memory and approved segments."""
+        from .store.concordance import check_query, search
+
+        text, n = check_query(q, limit)
+        return [h.to_dict() for h in search(self.project.store, text, limit=n)]
 
     def terms_for(self, source: str) -> list[dict[str, str]]:
         """The glossary entries that apply to ``source``: its terms, then the forbidden renderings."""

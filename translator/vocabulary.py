@@ -88,6 +88,11 @@ DEFAULT_LAYOUT = "side-by-side"
 #: File names read as articles (batch folders, uploads).
 ARTICLE_SUFFIXES: tuple[str, ...] = (".txt", ".text", ".html", ".htm", ".shtml", ".xhtml")
 
+#: A memory match's diff against the current source: text both share, only the match has, only this source has.
+DIFF_OPS: tuple[str, str, str] = ("equal", "delete", "insert")
+#: Where a concordance hit comes from: the translation memory, or an approved segment of a document.
+CONCORDANCE_ORIGINS: tuple[str, str] = ("memory", "document")
+
 #: QA severities, worst first.
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 SEVERITY_RANK: dict[str, int] = {s: len(SEVERITIES) - i for i, s in enumerate(SEVERITIES)}
@@ -102,6 +107,8 @@ def vocabulary_json() -> dict[str, Any]:
         "human_statuses": {r: sorted(v) for r, v in HUMAN_STATUSES.items()},
         "layouts": [{"name": k, "label": v} for k, v in LAYOUT_LABELS.items()],
         "severity_rank": SEVERITY_RANK,
+        "diff_ops": list(DIFF_OPS),
+        "concordance_origins": list(CONCORDANCE_ORIGINS),
         "article_suffixes": list(ARTICLE_SUFFIXES),
         "stages": [{"name": s.name, "label": s.label, "step": s.step} for s in STAGE_INFO],
         "confirm_status": CONFIRM_STATUS,

@@ -15,6 +15,7 @@ review        ``webapp/review.py``     the review page of a document
 glossary      ``webapp/glossary.py``   search, add, edit, delete, import, export terms
 api           ``webapp/api.py``        the JSON API the pages use (documented in the README)
 workflow      ``webapp/workflow.py``   segment comments, assignments and stages, "My work" (pages and API)
+qa            ``webapp/qa.py``         a document's QA panel: findings, ignore with a reason
 ============  =======================  ===========================================
 
 Every route except the login page and static files needs a session
@@ -51,7 +52,7 @@ def create_app(project: Project, test_config: dict[str, Any] | None = None) -> F
 
     from translator.jobs import make_runner
 
-    from . import api, auth, documents, errors, glossary, review, workflow
+    from . import api, auth, documents, errors, glossary, qa, review, workflow
 
     settings = project.settings
     app = Flask(__name__)
@@ -98,7 +99,7 @@ def create_app(project: Project, test_config: dict[str, Any] | None = None) -> F
     )
     app.extensions["translator.limiter"] = limiter
 
-    for module in (auth, documents, review, glossary, api, workflow):
+    for module in (auth, documents, review, glossary, api, qa, workflow):
         app.register_blueprint(module.bp)
     # Login attempts are limited per client address (POST only: showing the form is free).
     app.view_functions["auth.login"] = cast(Any, limiter.limit)(

@@ -139,9 +139,11 @@ def replace(doc_id: str) -> Any:
 def segment(segment_id: str) -> Any:
     review = services.review()
     row = review.segment(segment_id)
+    suggestions = review.suggestions(row)
     return jsonify({
         "segment": services.segment_json(row),
-        "suggestions": review.suggestions(row),
+        "suggestions": suggestions,
+        "prefill": review.prefill(row, suggestions),
         "terms": review.terms_for(row["source"]),
     })
 
@@ -149,11 +151,12 @@ def segment(segment_id: str) -> Any:
 @bp.route("/segments/<segment_id>", methods=["PATCH", "PUT"])
 def edit(segment_id: str) -> Any:
     data = body()
-    unknown = set(data) - {"version", "target", "status", "note"}
+    unknown = set(data) - {"version", "target", "status", "note", "override"}
     if unknown:
-        raise AppError(400, "invalid", f"unknown field(s) {', '.join(sorted(unknown))}; send version, target, status, note")
+        raise AppError(400, "invalid", f"unknown field(s) {', '.join(sorted(unknown))}; send version, target, status, note, override")
     row = services.review().edit(segment_id, user=me().name, role=me().role, version=data.get("version"),
-                                 target=data.get("target"), status=data.get("status"), note=data.get("note", ""))
+                                 target=data.get("target"), status=data.get("status"), note=data.get("note", ""),
+                                 override=data.get("override"))
     return jsonify({"segment": services.segment_json(row)})
 
 
@@ -183,6 +186,13 @@ def lookup() -> Any:
     q = request.args.get("q", "")
     review = services.review()
     return jsonify({"query": q, "entries": review.lookup(q), "terms": review.terms_for(q) if q.strip() else []})
+
+
+@bp.get("/concordance")
+def concordance() -> Any:
+    """Where a phrase was translated before: the memory and every document's approved segments."""
+    q = request.args.get("q", "")
+    return jsonify({"query": q, "hits": services.review().concordance(q, limit=request.args.get("limit"))})
 
 
 @bp.get("/glossary")

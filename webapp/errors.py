@@ -33,6 +33,7 @@ STATUS_BY_ERROR: tuple[tuple[type[TranslatorError], int, str], ...] = (
     (lib.EngineUnavailable, 503, "unavailable"),  # not installed, or not reachable now
     (lib.ModelError, 503, "unavailable"),
     (lib.EngineError, 502, "engine_failed"),  # the engine ran and failed
+    (lib.QAGateError, 422, "qa_gate"),  # confirming English with a QA error needs a reason ("override")
     (lib.InvalidInput, 400, "invalid"),
     (TranslatorError, 400, "invalid"),  # every other mistake in what was sent
 )
@@ -44,7 +45,7 @@ def status_of(e: TranslatorError) -> tuple[int, str]:
     """The HTTP status and code of a library error."""
     for cls, status, code in STATUS_BY_ERROR:
         if isinstance(e, cls):
-            return status, (e.code if isinstance(e, lib.ConflictError) else code)
+            return status, (e.code if isinstance(e, (lib.ConflictError, lib.QAGateError)) else code)
     return 400, "invalid"
 
 
@@ -105,6 +106,8 @@ def register(app: Flask) -> None:
         details: dict[str, Any] = {}
         if isinstance(e, lib.ConflictError):
             details = {k: v for k, v in (("current", e.current), ("yours", e.yours)) if v is not None}
+        elif isinstance(e, lib.QAGateError):
+            details = {"findings": e.findings}
         response = make_response(error_response(status, code, str(e), **details))
         if status == 503:
             response.headers["Retry-After"] = str(RETRY_AFTER_S)

@@ -122,7 +122,8 @@ def test_export_and_xliff_round_trip_as_revisions(cli, tmp_path, articles, gloss
     root = etree.fromstring(r.stdout)
     ns = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
     unit = root.find(".//x:unit", ns)
-    unit.find(".//x:target", ns).text = "Jiangxi: distinctive industries shoulder poverty relief"
+    # (English that passes QA: an approval with QA errors would need a reason, the QA gate.)
+    unit.find(".//x:target", ns).text = "Jiangxi 0: distinctive local industries shoulder poverty alleviation"
     unit.find(".//x:segment", ns).set("state", "final")
     edited = tmp_path / "edited.xlf"
     edited.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
@@ -130,7 +131,7 @@ def test_export_and_xliff_round_trip_as_revisions(cli, tmp_path, articles, gloss
     assert r.returncode == 0, r.stderr.decode()
     assert "1 segment(s) changed" in r.stdout.decode()
     html = cli("export", name, "--db", str(db), "--format", "html", "--layout", "interleaved").stdout.decode()
-    assert "Jiangxi: distinctive industries shoulder poverty relief" in html
+    assert "Jiangxi 0: distinctive local industries shoulder poverty alleviation" in html
     who = sqlite3.connect(db).execute("SELECT by, new_status, note FROM revisions ORDER BY id DESC LIMIT 1").fetchone()
     assert who == ("ann", "approved", "imported from edited.xlf")
     # a file from another document is refused, one line

@@ -84,7 +84,9 @@ def test_translate_edit_confirm_reload_approve(server, browser):
     seg = rows.nth(1)
     seg_id = seg.get_attribute("data-segment-id")
     next_id = rows.nth(2).get_attribute("data-segment-id")
-    seg.locator("textarea").fill("“We must keep up the effort in the fight against poverty,” said Yang Guiping.")
+    # (It names both glossary terms of the source: English with a QA error would need a reason, the QA gate.)
+    seg.locator("textarea").fill("“We must keep up the effort in the fight against poverty and plan rural revitalization,” "
+                                 "said Yang Guiping.")
     seg.locator("textarea").press("Control+Enter")
     page.wait_for_selector(f'li.seg[data-segment-id="{seg_id}"][data-status="translated"]')
     page.wait_for_function(f"document.activeElement.closest('.seg')?.dataset.segmentId === '{next_id}'")
@@ -170,3 +172,89 @@ def test_translate_edit_confirm_reload_approve(server, browser):
     assert not problems, problems  # no script error, no blocked resource (CSP)
     phone.close()
     context.close()
+
+
+def test_the_qa_gate_dialog_memory_diffs_and_ctrl_k_concordance(server, browser):
+    """A reviewer's Ctrl+Enter on English with QA errors opens the gate's dialog; the reason approves it and is in the
+    history.  A fuzzy memory match shows its diff; Ctrl+K on selected Chinese opens the concordance.  Under the app's CSP."""
+    from helpers.web import ARTICLE
+
+    from translator.prepare.pipeline import prepare_text
+
+    base, project = server
+    doc = prepare_text(ARTICLE, name="gate.txt")
+    for s in doc.segments():
+        s.target, s.status, s.provenance = f"EN {s.source}", "machine", {"engine": "fake"}
+        s.qa = project.review.qa_for(s)
+    project.documents.save(doc)
+    project.memory.add("我们要继续努力。", "We must keep working hard.", origin="old-1-1", editor="ann")
+    project.memory.add("扶贫工作取得成效。", "Poverty alleviation work has paid off.", origin="old-1-2", editor="ann")
+    title, first, second, _third = project.documents.segment_rows(doc.id)
+    problems: list[str] = []
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for width, height in ((1440, 900), (390, 844)):
+        context = browser.new_context(viewport={"width": width, "height": height})  # the app's CSP applies
+        context.set_default_timeout(60_000)
+        page = context.new_page()
+        page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        log_in(page, base, "rita")
+        if width == 1440:
+            # 1. The gate: Ctrl+Enter on the title, whose English keeps Chinese and lacks its glossary terms.
+            page.goto(f"{base}/documents/{doc.id}/review#seg-{title['id']}")
+            page.wait_for_selector(f'li.seg.active[data-segment-id="{title["id"]}"] textarea')
+            page.locator(f'li.seg[data-segment-id="{title["id"]}"] textarea').press("Control+Enter")
+            dialog = page.locator("#qa-gate-dialog")
+            dialog.wait_for(state="visible")
+            assert "approved" in dialog.locator(".gate-status").inner_text()
+            findings = dialog.locator(".gate-findings li").all_inner_texts()
+            assert any("glossary_missing" in f and "poverty alleviation" in f for f in findings), findings
+            assert page.locator(f'li.seg[data-segment-id="{title["id"]}"]').get_attribute("data-status") == "machine"
+            page.screenshot(path=str(SCREENSHOTS / "qa-gate-1440.png"))
+            page.fill("#qa-gate-reason", "Headline kept as the client sent it")
+            dialog.locator("button[type=submit]").click()
+            page.wait_for_selector(f'li.seg[data-segment-id="{title["id"]}"][data-status="approved"]')
+            assert not dialog.is_visible()
+            assert "Headline kept as the client sent it" in project.documents.revisions(title["id"])[-1].note
+            # Cancelling leaves the segment as it was.
+            page.wait_for_selector(f'li.seg.active[data-segment-id="{first["id"]}"]')
+            page.keyboard.press("Control+Enter")
+            dialog.wait_for(state="visible")
+            dialog.locator("button[data-close]").click()
+            assert not dialog.is_visible()
+            assert page.locator(f'li.seg[data-segment-id="{first["id"]}"]').get_attribute("data-status") == "machine"
+        else:
+            page.goto(f"{base}/documents/{doc.id}/review#seg-{second['id']}")
+        # 2. The fuzzy memory match of "我们继续努力。", with what differs marked.
+        page.locator(f'li.seg[data-segment-id="{second["id"]}"] .src').click()
+        match = page.locator(f'li.seg.active[data-segment-id="{second["id"]}"] .sugg.memory').first
+        match.wait_for(state="visible")
+        assert match.locator(".score").inner_text() == "TM 93.3%"
+        assert match.locator(".diff del").inner_text() == "要" and match.locator(".diff del").is_visible()
+        assert match.locator(".diff").inner_text() == "我们要继续努力。"
+        assert "approved by ann" in match.locator(".match-meta").inner_text()
+        page.screenshot(path=str(SCREENSHOTS / f"memory-diff-{width}.png"))
+        # 3. Select 扶贫 in a source and press Ctrl+K: the concordance opens with it.
+        page.evaluate("""(id) => {
+            const mark = [...document.getElementById(`seg-${id}`).querySelectorAll('mark.term')].find((m) => m.textContent === '扶贫');
+            const range = document.createRange();
+            range.selectNodeContents(mark);
+            getSelection().removeAllRanges();
+            getSelection().addRange(range);
+        }""", first["id"])
+        page.keyboard.press("Control+k")
+        conc = page.locator("#concordance-dialog")
+        conc.wait_for(state="visible")
+        assert page.locator("#concordance-q").input_value() == "扶贫"
+        hit = conc.locator(".hit", has_text="Poverty alleviation work has paid off.")
+        hit.wait_for(state="visible")
+        assert hit.locator("mark").first.inner_text() == "扶贫" and "memory" in hit.inner_text()
+        # English, whole words: typing searches again.
+        page.fill("#concordance-q", "poverty")
+        conc.locator(".hit .hit-target mark", has_text="Poverty").first.wait_for(state="visible")
+        page.screenshot(path=str(SCREENSHOTS / f"concordance-{width}.png"))
+        page.keyboard.press("Escape")
+        assert not conc.is_visible()
+        context.close()
+    # The gate's 422 answers are expected (the browser logs every non-2xx answer); nothing else may be there.
+    assert [p for p in problems if "status of 422" not in p] == [], problems

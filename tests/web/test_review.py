@@ -85,16 +85,17 @@ def test_two_edits_from_one_version_the_second_gets_409_with_both(app, doc_id):
     tina, rita = login_client(app, "tina"), login_client(app, "rita")
     seg = segments(tina, doc_id)[1]  # both opened version 1
     assert patch(tina, seg, target="Tina's English.").status_code == 200
-    r = patch(rita, seg, target="Rita's English.", status="approved")
+    r = patch(rita, seg, target="Rita's Jiangxi poverty alleviation.", status="approved")
     assert r.status_code == 409
     error = r.get_json()["error"]
     assert error["code"] == "conflict" and "changed since version 1" in error["message"]
     assert error["current"]["target"] == "Tina's English." and error["current"]["version"] == 2
     assert error["current"]["updated_by"] == "tina"
-    assert error["yours"] == {"target": "Rita's English.", "status": "approved", "version": 1}
+    assert error["yours"] == {"target": "Rita's Jiangxi poverty alleviation.", "status": "approved", "version": 1}
     assert segments(tina, doc_id)[1]["target"] == "Tina's English."  # nothing was overwritten
     # Keeping hers is a new edit from the version she has now seen.
-    r = rita.patch(f"/api/segments/{seg['id']}", json={"version": 2, "target": "Rita's English.", "status": "approved"})
+    r = rita.patch(f"/api/segments/{seg['id']}", json={"version": 2, "target": "Rita's Jiangxi poverty alleviation.",
+                                                        "status": "approved"})
     assert r.status_code == 200 and r.get_json()["segment"]["version"] == 3
 
 
@@ -119,7 +120,7 @@ def test_history_and_revert(app, doc_id):
     client = login_client(app, "tina")
     seg = segments(client, doc_id)[1]
     first = patch(client, seg, target="First try.").get_json()["segment"]
-    second = patch(client, first, target="Second try.", status="translated").get_json()["segment"]
+    second = patch(client, first, target="Jiangxi's poverty alleviation, second try.", status="translated").get_json()["segment"]
     history = client.get(f"/api/segments/{seg['id']}/history").get_json()["revisions"]
     machine = history[0]
     assert machine["by"] == "machine" and machine["new_target"] == seg["target"]

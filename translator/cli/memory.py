@@ -94,3 +94,28 @@ def export(ctx: click.Context, db: str | None, out_file: str) -> None:
 
     data = export_tmx(project_from(ctx, db=db, read_only=True).memory.entries())
     write_output(out_file, data)
+
+
+@memory.command("concordance")
+@click.argument("text")
+@db_option
+@click.option("--limit", type=click.IntRange(1, 100), default=20, show_default=True, help="Most hits shown.")
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON ({hits: [...]}, as the review app's API).")
+@click.pass_context
+def concordance(ctx: click.Context, text: str, db: str | None, limit: int, as_json: bool) -> None:
+    """Where TEXT was translated before: the memory and every document's approved segments (Chinese, or English whole words)."""
+    import json
+
+    from ..store.concordance import MEMORY
+
+    project = project_from(ctx, db=db, read_only=True)
+    hits = project.review.concordance(text, limit=limit)
+    if as_json:
+        click.echo(json.dumps({"query": text, "hits": hits}, ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        click.echo(f"no approved translation holds '{text}'")
+        return
+    for h in hits:
+        where = h["origin"] if h["origin"] == MEMORY else f"{h['origin']} {h['segment_id']} ({h['status']})"
+        click.echo(f"{h['source']}\t{h['target']}\t{where}")

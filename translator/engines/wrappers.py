@@ -267,7 +267,7 @@ class MemoryEngine:
         return self.inner.describe()
 
     def translate_batch(self, sources: Sequence[str], *, suppress: Sequence[str] = ()) -> list[Translation]:
-        kwargs = {} if self.fuzzy_min is None else {"fuzzy_min": self.fuzzy_min}
+        kwargs: dict[str, Any] = {} if self.fuzzy_min is None else {"fuzzy_min": self.fuzzy_min}
         found = self.memory.lookup(sources, **kwargs)
         todo = [i for i, ms in enumerate(found) if not (ms and ms[0].score >= 100.0)]
         drafts = self.inner.translate_batch([sources[i] for i in todo], suppress=suppress) if todo else []

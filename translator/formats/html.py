@@ -14,7 +14,8 @@ Every text element has ``lang`` (``zh-Hans`` or ``en``).  The style sheet is
 inline, with a print style and one column on narrow screens; a Content
 Security Policy allows only the page's own style and script (by hash).
 Pieces of one long sentence are rejoined.  With ``approved_only`` only
-approved English is shown (a placeholder stands for the rest); otherwise
+approved English with no QA error still open is shown (a placeholder stands
+for the rest, and a legend says which is which); otherwise
 English not yet approved is marked (class ``unreviewed``) and a legend says so.
 The document's own flags (e.g. ``cleaning_kept``) are notes in the header.
 """
@@ -33,6 +34,7 @@ from ..vocabulary import DEFAULT_LAYOUT, LAYOUT_LABELS, LAYOUTS
 from ..zh import HAN
 from . import FormatError
 from .base import TOOL, TOOL_VERSION, credits, join_source, join_target, sentences
+from .text import HELD
 
 UNTRANSLATED = "[not translated]"
 AWAITING_REVIEW = "[awaiting review]"
@@ -155,11 +157,16 @@ def export_html(doc: Document, *, layout: str = DEFAULT_LAYOUT, approved_only: b
     for f in doc.flags:  # notes on the whole article a reader must see (e.g. cleaning_kept)
         notice = _el(header, "p", lang=EN, class_="legend flag", role="note", data_flag=f.code)
         _el(notice, "strong", "Note", lang=EN).tail = f" ({f.code}): {f.message}"
-    rows, unreviewed, placeholders = _rows(doc, approved_only)
+    rows, unreviewed, placeholders, held = _rows(doc, approved_only)
     if approved_only and placeholders:
         legend = _el(header, "p", lang=EN, class_="legend")
         _el(legend, "span", AWAITING_REVIEW, lang=EN, class_="placeholder").tail = (
             ": a sentence whose English has not been approved yet is not shown."
+        )
+    if approved_only and held:
+        legend = _el(header, "p", lang=EN, class_="legend held")
+        _el(legend, "span", HELD, lang=EN, class_="placeholder").tail = (
+            ": an approved sentence with a QA error still open (not fixed, not ignored with a reason) is not shown."
         )
     elif unreviewed or (en_title and not title_approved):
         legend = _el(header, "p", lang=EN, class_="legend")
@@ -186,7 +193,7 @@ def _title(doc: Document, approved_only: bool) -> tuple[str, str, bool]:
     pieces = block.segments
     approved = all(s.status == "approved" for s in pieces)
     english = join_target(pieces)
-    if approved_only and not approved:
+    if approved_only and not all(s.publishable for s in pieces):
         english = ""
     return block.source or doc.metadata.title or "", english, approved
 
@@ -233,10 +240,10 @@ def _meta(dl: etree._Element, doc: Document) -> None:
         _el(dd, "code", doc.signature, lang=EN)
 
 
-def _rows(doc: Document, approved_only: bool) -> tuple[list[etree._Element], int, int]:
-    """One row per body block; with the count of unreviewed sentences shown and of placeholders."""
+def _rows(doc: Document, approved_only: bool) -> tuple[list[etree._Element], int, int, int]:
+    """One row per body block; with the count of unreviewed sentences shown, of placeholders and of held sentences."""
     rows = []
-    unreviewed = placeholders = 0
+    unreviewed = placeholders = held = 0
     for b, block in enumerate(doc.blocks, 1):
         if not block.segments:
             continue
@@ -253,8 +260,10 @@ def _rows(doc: Document, approved_only: bool) -> tuple[list[etree._Element], int
                 unreviewed += 1
             elif shown == "placeholder":
                 placeholders += 1
+            elif shown == "held":
+                held += 1
         rows.append(row)
-    return rows, unreviewed, placeholders
+    return rows, unreviewed, placeholders, held
 
 
 def _ids(pieces: list[Segment]) -> str:
@@ -266,7 +275,7 @@ def _sentence_zh(parent: etree._Element, pieces: list[Segment]) -> None:
 
 
 def _sentence_en(parent: etree._Element, pieces: list[Segment], approved_only: bool) -> str:
-    """Adds one English sentence; returns "approved", "unreviewed" or "placeholder"."""
+    """Adds one English sentence; returns "approved", "unreviewed", "placeholder" or "held" (QA errors open)."""
     statuses = " ".join(s.status for s in pieces)
     attrs = {"id": f"en-{pieces[0].id}", "data_segments": _ids(pieces), "data_status": statuses}
     approved = all(s.status == "approved" for s in pieces)
@@ -274,6 +283,9 @@ def _sentence_en(parent: etree._Element, pieces: list[Segment], approved_only: b
     if approved_only and not approved:
         _el(parent, "span", AWAITING_REVIEW, lang=EN, class_="placeholder", **attrs)
         return "placeholder"
+    if approved_only and not all(s.publishable for s in pieces):
+        _el(parent, "span", HELD, lang=EN, class_="placeholder held", **attrs)
+        return "held"
     if not english:
         _el(parent, "span", UNTRANSLATED, lang=EN, class_="placeholder unreviewed", **attrs)
         return "unreviewed"

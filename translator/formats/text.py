@@ -2,8 +2,9 @@
 
 Pieces of one long sentence (``joins_next``) are rejoined with a space, as
 are the sentences of a block.  A sentence without a translation, or (with
-``approved_only``) one not approved, is written as a bracketed placeholder,
-so nothing unreviewed passes for finished copy.
+``approved_only``) one not approved, or approved with a QA error still open
+(:attr:`~translator.document.Segment.publishable`), is written as a bracketed
+placeholder, so nothing unreviewed passes for finished copy.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from .base import join_target, sentences
 
 UNTRANSLATED = "[not translated]"
 AWAITING_REVIEW = "[awaiting review]"
+HELD = "[held back: QA errors open]"
 
 
 def block_text(block: Block, *, approved_only: bool = False) -> str:
@@ -21,6 +23,9 @@ def block_text(block: Block, *, approved_only: bool = False) -> str:
     for pieces in sentences(block):
         if approved_only and any(p.status != "approved" for p in pieces):
             out.append(AWAITING_REVIEW)
+            continue
+        if approved_only and not all(p.publishable for p in pieces):
+            out.append(HELD)
             continue
         out.append(join_target(pieces) or UNTRANSLATED)
     return " ".join(out)

@@ -145,6 +145,7 @@ class Documents:
             gone = [sid for sid in stored if sid not in seen]
             if gone:  # segmentation changed (another OpenCC conversion, a new version of the tool)
                 conn.execute(revs.delete().where(revs.c.segment_id.in_(gone)))
+                conn.execute(self.store.qa_ignores.delete().where(self.store.qa_ignores.c.segment_id.in_(gone)))
                 conn.execute(segs.delete().where(segs.c.id.in_(gone)))
         return added
 
@@ -266,10 +267,15 @@ class Documents:
             seg_rows = conn.execute(
                 sa.select(segs).where(segs.c.document_id == doc_id).order_by(segs.c.block, segs.c.position)
             ).all()
+        from .qa_ignores import QAIgnores, mark
+
+        ignored = QAIgnores(self.store).of_document(doc_id)  # ignored QA findings no longer hold a segment back
         blocks: dict[int, Block] = {}
         for r in seg_rows:
             block = blocks.setdefault(r.block, Block(r.block_kind, []))
-            block.segments.append(segment_from_row(r))
+            seg = segment_from_row(r)
+            mark(seg.qa, ignored.get(seg.id, {}))
+            block.segments.append(seg)
         title = blocks.pop(0, None)
         return Document(
             id=row.id,

@@ -40,6 +40,7 @@ class MemoryMatch:
     score: float  # 100.0 for an exact match
     origin: str = ""
     editor: str = ""
+    updated_at: str = ""  # when it was approved (last written)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -126,8 +127,17 @@ class Memory:
         """
         return self.add_many(approved_entries(parse_json(data, name), name, editor=editor))
 
-    def lookup(self, sources: Sequence[str], *, fuzzy_min: float = FUZZY_MIN) -> list[list[MemoryMatch]]:
+    def lookup(
+        self, sources: Sequence[str], *, fuzzy_min: float = FUZZY_MIN, exclude_origin: str | None = None,
+        fuzzy_too: bool = False,
+    ) -> list[list[MemoryMatch]]:
         """For each source, its matches best first: an exact one (score 100) or fuzzy ones.
+
+        ``fuzzy_too``: fuzzy matches are looked for even where there is an exact one, and listed after it
+        (what a translator is offered); otherwise an exact match is the only one (what translation reuses).
+
+        ``exclude_origin``: entries that came from this segment are not matches (a segment never
+        offers its own approved English); when its own entry is the exact one, fuzzy ones are looked for.
 
         Exact matches come by the key index.  Fuzzy candidates come from the
         trigram index by a bounded search (:mod:`.fuzzy`): the rows among the
@@ -150,8 +160,9 @@ class Memory:
             for i in range(0, len(unique), 500):
                 chunk = unique[i : i + 500]
                 for row in conn.execute(sa.select(tm).where(tm.c.source_key.in_(chunk))):
-                    exact[row.source_key] = row
-            missing = sorted({k for k in keys if k and k not in exact})
+                    if exclude_origin is None or row.origin != exclude_origin:
+                        exact[row.source_key] = row
+            missing = sorted({k for k in keys if k and (fuzzy_too or k not in exact)})
             if indexed and missing:
                 # A small memory is scanned as it always was (one query, cheaper than one index query per
                 # source); max(id), read off the primary key, bounds its size without counting.
@@ -168,7 +179,14 @@ class Memory:
             if not key:
                 continue
             row = exact.get(key)
-            out[i] = [_match(row, 100.0)] if row is not None else found.get(key, [])
+            if fuzzy_too:
+                out[i] = ([_match(row, 100.0)] if row is not None else []) + [
+                    m for m in found.get(key, []) if m.score < 100 or row is None
+                ]
+            else:
+                out[i] = [_match(row, 100.0)] if row is not None else found.get(key, [])
+            if exclude_origin is not None:
+                out[i] = [m for m in out[i] if m.origin != exclude_origin]
         return out
 
     def after_bulk_load(self) -> None:
@@ -268,7 +286,7 @@ def _scan(conn: Any, tm: Any, keys: list[str], fuzzy_min: float) -> dict[str, li
 
 
 def _match(row: Any, score: float) -> MemoryMatch:
-    return MemoryMatch(row.id, row.source, row.target, float(score), row.origin or "", row.editor or "")
+    return MemoryMatch(row.id, row.source, row.target, float(score), row.origin or "", row.editor or "", row.updated_at or "")
 
 
 def _rows(batch: list[MemoryEntry]) -> list[dict[str, Any]]:

@@ -16,6 +16,8 @@ here comes with a new migration, so an upgrade keeps users' data.
 * ``comments``: threaded remarks on a segment (a reply names its ``parent``),
   resolvable; a rejection's note is one, linked to its revision (0008);
 * ``assignments``: a document's translator, reviewer and stage (0008);
+* ``qa_ignores``: QA findings a reviewer marked "ignore, with reason" (by segment, check code and
+  message): an ignored finding no longer gates confirming, approving or approved-only exports;
 * ``users``: the review app's accounts: name, password hash (werkzeug),
   role, whether active, and a ``session_version`` that changes whenever the
   password or role does (signing every open session out).
@@ -123,6 +125,20 @@ assignments = sa.Table(
     sa.Column("stage", sa.Text, nullable=False),  # vocabulary.STAGES
     sa.Column("updated_at", sa.Text, nullable=False),
     sa.Column("updated_by", sa.Text, nullable=False),
+)
+
+qa_ignores = sa.Table(
+    "qa_ignores",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("segment_id", sa.Text, sa.ForeignKey("segments.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("document_id", sa.Text, nullable=False, index=True),
+    sa.Column("code", sa.Text, nullable=False),  # the QA check's code
+    sa.Column("message", sa.Text, nullable=False),  # the finding's message: another message is another finding
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("by", sa.Text, nullable=False),
+    sa.Column("at", sa.Text, nullable=False),
+    sa.UniqueConstraint("segment_id", "code", "message", name="uq_qa_ignores_finding"),
 )
 
 users = sa.Table(

@@ -7,6 +7,8 @@
 import {
   api, ApiError, CONFIRMED_STATUSES, drawBar, el, roleCan, SEVERITY_OF_RANK, SEVERITY_RANK, STATUS_LABELS, STATUS_ORDER,
 } from './api.js';
+import { askGateReason, isGate } from './qagate.js';
+import { suggestionItem } from './matches.js';
 
 const head = document.getElementById('review-head');
 const list = document.getElementById('segments');
@@ -98,6 +100,8 @@ async function save(row, fields = {}, { keepalive = false } = {}) {
   } catch (e) {
     if (e instanceof ApiError && e.status === 409) {
       openConflict(row, e.details, body);
+    } else if (isGate(e)) {
+      setMessage(row, 'Not confirmed: QA errors need fixing, or a reason.', 'error');
     } else {
       row.classList.add('unsaved');
       setMessage(row, `Not saved: ${e.message}`, 'error');
@@ -153,8 +157,15 @@ async function confirm(row, status = CONFIRM_STATUS) {
   }
   try {
     await save(row, { status });
-  } catch {
-    return;
+  } catch (e) {
+    // The QA gate: errors (or a word gloss) need a reason, asked for in a dialog (qagate.js).
+    const reason = isGate(e) ? await askGateReason(e.details.findings ?? [], status) : null;
+    if (!reason) return;
+    try {
+      await save(row, { status, override: reason });
+    } catch {
+      return;
+    }
   }
   const to = nextUnconfirmed(row);
   if (to) activate(to);
@@ -173,12 +184,16 @@ async function loadSuggestions(row) {
     if (Number(row.dataset.version) !== data.segment.version && area(row).value === saved.get(row)) {
       applySegment(row, data.segment); // changed elsewhere since the page loaded
     }
-    box.replaceChildren(...data.suggestions.map((s, i) => el('li', { class: `sugg ${s.kind}` },
-      el('button', { type: 'button', class: 'insert', 'data-index': String(i), title: `Insert (Ctrl+${i + 1})` }, el('kbd', { text: String(i + 1) })),
-      el('span', { class: 'score', text: s.kind === 'mt' ? `MT ${s.editor}` : `TM ${s.score}%` }),
-      el('span', { class: 'text', lang: 'en', text: s.target }),
-    )));
+    box.replaceChildren(...data.suggestions.map((s, i) => suggestionItem(s, i)));
     if (!data.suggestions.length) box.replaceChildren(el('li', { class: 'muted', text: 'No machine draft or memory match.' }));
+    // The library says which suggestion pre-fills the English (an exact match, else the best one); only when untouched.
+    if (data.prefill !== null && data.prefill !== undefined && area(row).value === saved.get(row)) {
+      const s = data.suggestions[data.prefill];
+      if (s && s.target !== area(row).value) {
+        area(row).value = s.target;
+        setMessage(row, s.kind === 'memory' ? `Pre-filled from the memory (${s.score}%): check it, then confirm.` : 'Pre-filled: check it, then confirm.');
+      }
+    }
   } catch (e) {
     box.replaceChildren(el('li', { class: 'muted', text: e.message }));
   }
