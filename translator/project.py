@@ -25,6 +25,7 @@ from .store.glossary import Glossary
 from .store.memory import Memory
 
 if TYPE_CHECKING:
+    from .counts import Reports
     from .quality.checks import QAThresholds
     from .review import Review
     from .store.documents import Documents
@@ -89,6 +90,13 @@ class Project:
         from .review import Review
 
         return self._part("review", lambda: Review(self))
+
+    @property
+    def reports(self) -> Reports:
+        """Reports on the documents: counts, match analysis, post-editing effort."""
+        from .counts import Reports
+
+        return self._part("reports", lambda: Reports(self))
 
     @property
     def editable_glossary(self) -> EditableGlossary:

@@ -17,6 +17,7 @@ from flask import current_app
 
 from translator.jobs import JobState, Runner, TranslateArticle, job_settings
 from translator.project import Project
+from translator.replace import Plan
 from translator.review import Review, public_segment
 from translator.store.documents import Documents
 from translator.vocabulary import ARTICLE_SUFFIXES
@@ -44,6 +45,23 @@ def worker() -> Runner:
 def segment_json(row: dict[str, Any]) -> dict[str, Any]:
     """A segment as the API shows it."""
     return public_segment(row)
+
+
+def replace_json(plan: Plan, *, preview: bool) -> dict[str, Any]:
+    """A replace as the API shows it: its changes (a preview's, or those applied, with the segments' new rows)."""
+    return {
+        "preview": preview,
+        "replace_id": plan.replace_id,
+        "find": plan.options.find,
+        "replace": plan.options.replacement,
+        "options": plan.options.to_dict(),
+        "segments": len(plan.changes),
+        "replacements": plan.replacements,
+        "changes": [c.to_dict() for c in plan.changes],
+        "skipped": plan.skipped,
+        "forbidden": [s["segment_id"] for s in plan.skipped],
+        "changed": [segment_json(r) for r in plan.rows],
+    }
 
 
 # -- uploads ---------------------------------------------------------------------------------

@@ -13,6 +13,11 @@ here comes with a new migration, so an upgrade keeps users' data.
   (for optimistic locking: an edit names the version it started from);
 * ``revisions``: every change to a segment's target or status: who, when,
   old and new value;
+* ``replacements``: each find-and-replace applied to a document, with every
+  change it made (segment, the version it left, the target, status, QA and
+  provenance before), so it is undone in one step (0009);
+* ``segment_time``: the active time each person spent in each segment, in
+  milliseconds, summed from the review page's saves (0009);
 * ``users``: the review app's accounts: name, password hash (werkzeug),
   role, whether active, and a ``session_version`` that changes whenever the
   password or role does (signing every open session out).
@@ -23,7 +28,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 #: The newest migration; a database at another revision is upgraded on opening.
-HEAD = "0006"
+HEAD = "0009"
 
 metadata = sa.MetaData()
 
@@ -105,5 +110,30 @@ users = sa.Table(
     sa.Column("active", sa.Boolean, nullable=False, default=True),
     sa.Column("session_version", sa.Integer, nullable=False, default=1),
     sa.Column("created_at", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.Text, nullable=False),
+)
+
+replacements = sa.Table(
+    "replacements",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("document_id", sa.Text, nullable=False, index=True),
+    sa.Column("at", sa.Text, nullable=False),
+    sa.Column("by", sa.Text, nullable=False),
+    sa.Column("find", sa.Text, nullable=False),
+    sa.Column("replace", sa.Text, nullable=False),
+    sa.Column("options", sa.JSON, nullable=False),  # whole_word, match_case
+    sa.Column("changes", sa.JSON, nullable=False),  # [{segment_id, version, old_target, old_status, old_qa, old_provenance}]
+    sa.Column("undone_at", sa.Text, nullable=True),
+    sa.Column("undone_by", sa.Text, nullable=True),
+)
+
+segment_time = sa.Table(
+    "segment_time",
+    metadata,
+    sa.Column("segment_id", sa.Text, sa.ForeignKey("segments.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("user", sa.Text, primary_key=True),
+    sa.Column("document_id", sa.Text, nullable=False, index=True),
+    sa.Column("ms", sa.BigInteger, nullable=False, default=0),
     sa.Column("updated_at", sa.Text, nullable=False),
 )

@@ -1,0 +1,256 @@
+"""Find and replace across a document's English, safely: whole words, match case, a preview, all or nothing, undo.
+
+What professional CAT tools taught (memoQ, Trados, Matecat):
+
+* **whole word**: "tax" matches "tax", "Tax" and "tax-free" but never
+  "taxes", "taxpayer" or "taxation": a match may not touch a letter or
+  digit on either side (where the searched text itself begins or ends with
+  one).  Chinese characters left in an English target count as words of
+  their own, so whole-word search for 中国 still finds it in 中国人.
+* **match case** off by default; the replacement is literal text.
+* **preview** (:meth:`Replacer.plan`): every change (segment, its number in
+  the document, before, after, where) without writing anything; segments the
+  person's role may not change (approved ones, for a translator) are listed
+  as *skipped*, as CAT tools skip locked segments.
+* **apply** (:meth:`Replacer.apply`): one transaction.  When any segment
+  would be refused (the English longer than the limit, or a version
+  conflict: the segment changed since the preview the person saw, given as
+  ``versions``) nothing changes and the error names every such segment.
+  Each change is a person's edit (status *needs_review*, QA again, a
+  revision whose note names the replace); the replace is recorded with
+  every segment's state before it (:mod:`translator.store.replacements`).
+* **undo** (:meth:`Replacer.undo`): one step, one transaction, puts back
+  every segment exactly as it was, unless one of them changed since (then
+  nothing changes and the error names it).
+
+Linear in the document: one light read of the document's targets, one read
+of the rows that change, one QA run per changed segment, one batch of writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
+
+import regex
+
+from .errors import ConflictError, ForbiddenError, InvalidInput
+from .store.documents import segment_from_row
+from .store.replacements import Replacements
+from .vocabulary import HUMAN_STATUSES, ROLE_RANK
+
+if TYPE_CHECKING:
+    from .project import Project
+
+#: Ids named in one error message; the rest are counted.
+NAMED = 10
+#: What a whole word may not touch on either side: a letter, a digit, a mark or an underscore, but not a
+#: Chinese character (each is a word of its own).
+_WORD_CHAR = r"[[\p{L}\p{N}\p{M}_]--\p{Han}]"
+_IS_WORD_CHAR = regex.compile(_WORD_CHAR, regex.V1)
+
+
+@dataclass(frozen=True)
+class ReplaceOptions:
+    find: str
+    replacement: str
+    whole_word: bool = False
+    match_case: bool = False
+
+    def describe(self) -> str:
+        opts = [o for o, on in (("whole word", self.whole_word), ("match case", self.match_case)) if on]
+        return f"'{self.find}' → '{self.replacement}'" + (f" ({', '.join(opts)})" if opts else "")
+
+    def to_dict(self) -> dict[str, bool]:
+        return {"whole_word": self.whole_word, "match_case": self.match_case}
+
+
+def parse_options(find: Any, replacement: Any, *, whole_word: Any = False, match_case: Any = False) -> ReplaceOptions:
+    """The options of a replace as a person sent them; :class:`InvalidInput` when they are not usable."""
+    from .review import MAX_TARGET, bad_character
+
+    if not isinstance(find, str) or not find or not isinstance(replacement, str):
+        raise InvalidInput("'find' (non-empty) and 'replace' must be strings")
+    if len(find) > MAX_TARGET or len(replacement) > MAX_TARGET:
+        raise InvalidInput(f"'find' and 'replace' must be at most {MAX_TARGET:,} characters")
+    for name, value in (("whole_word", whole_word), ("match_case", match_case)):
+        if not isinstance(value, bool):
+            raise InvalidInput(f"'{name}' must be true or false")
+    replacement = replacement.replace("\r\n", "\n").replace("\r", "\n")
+    bad = bad_character(replacement)
+    if bad is not None:
+        raise InvalidInput(f"'replace' holds the character U+{ord(bad):04X}, which is not text (a control character or "
+                           "a lone surrogate); remove it and try again")
+    return ReplaceOptions(find, replacement, whole_word, match_case)
+
+
+def compile_pattern(options: ReplaceOptions) -> regex.Pattern[str]:
+    """The search of ``options``: literal text, case-insensitive unless match case, bounded when whole word."""
+    body = regex.escape(options.find)
+    if options.whole_word:
+        if _IS_WORD_CHAR.match(options.find[0]):
+            body = rf"(?<!{_WORD_CHAR}){body}"
+        if _IS_WORD_CHAR.match(options.find[-1]):
+            body = rf"{body}(?!{_WORD_CHAR})"
+    flags = regex.V1 | (0 if options.match_case else regex.IGNORECASE)
+    return regex.compile(body, flags)
+
+
+def substitute(pattern: regex.Pattern[str], text: str, replacement: str) -> tuple[str, list[list[int]], list[list[int]]]:
+    """``text`` with every match replaced, and the matches' spans in the old text and the new one."""
+    out: list[str] = []
+    before: list[list[int]] = []
+    after: list[list[int]] = []
+    at = 0
+    length = 0
+    for m in pattern.finditer(text):
+        out.append(text[at : m.start()])
+        length += m.start() - at
+        before.append([m.start(), m.end()])
+        after.append([length, length + len(replacement)])
+        out.append(replacement)
+        length += len(replacement)
+        at = m.end()
+    if not before:
+        return text, [], []
+    out.append(text[at:])
+    return "".join(out), before, after
+
+
+@dataclass(frozen=True)
+class Change:
+    segment_id: str
+    number: int  # 1-based, in document order (the review page's row number)
+    version: int  # the segment's version the change starts from
+    before: str
+    after: str
+    spans_before: list[list[int]]
+    spans_after: list[list[int]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"segment_id": self.segment_id, "number": self.number, "version": self.version, "before": self.before,
+                "after": self.after, "spans_before": self.spans_before, "spans_after": self.spans_after,
+                "count": len(self.spans_before)}
+
+
+@dataclass
+class Plan:
+    """What a replace does to a document (a preview, or what was applied)."""
+
+    options: ReplaceOptions
+    changes: list[Change] = field(default_factory=list)
+    skipped: list[dict[str, Any]] = field(default_factory=list)  # {segment_id, number, reason}
+    replace_id: int | None = None  # once applied
+    rows: list[dict[str, Any]] = field(default_factory=list)  # the changed segments' new rows, once applied
+
+    @property
+    def replacements(self) -> int:
+        return sum(len(c.spans_before) for c in self.changes)
+
+
+def _named(ids: list[str]) -> str:
+    shown = ", ".join(ids[:NAMED])
+    return shown + (f" and {len(ids) - NAMED} more" if len(ids) > NAMED else "")
+
+
+def _id_set(only: Any) -> set[str] | None:
+    if only is None:
+        return None
+    if not (isinstance(only, list) and all(isinstance(x, str) for x in only)):
+        raise InvalidInput("'segments' must be a list of segment ids")
+    return set(only)
+
+
+def _versions(versions: Any) -> dict[str, int] | None:
+    if versions is None:
+        return None
+    if not (isinstance(versions, dict) and all(isinstance(v, int) and not isinstance(v, bool) for v in versions.values())):
+        raise InvalidInput("'versions' must map each segment id of the preview to the version it showed")
+    return versions
+
+
+class Replacer:
+    """Find and replace in one project's documents (``project.review.replacer``)."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.store = Replacements(project.store)
+
+    def plan(self, doc_id: str, options: ReplaceOptions, *, role: str, only: Any = None) -> Plan:
+        """Every change the replace would make in ``doc_id`` (restricted to the segment ids ``only``), nothing written."""
+        wanted = _id_set(only)
+        pattern = compile_pattern(options)
+        may_approve = "approved" in HUMAN_STATUSES.get(role, frozenset())
+        plan = Plan(options)
+        for number, (seg_id, target, status, version) in enumerate(self.store.targets(doc_id), 1):
+            if wanted is not None and seg_id not in wanted:
+                continue
+            if not target:
+                continue
+            new, spans_before, spans_after = substitute(pattern, target, options.replacement)
+            if not spans_before or new == target:
+                continue
+            if status == "approved" and not may_approve:
+                plan.skipped.append({"segment_id": seg_id, "number": number,
+                                     "reason": "approved: only a reviewer can change it"})
+                continue
+            plan.changes.append(Change(seg_id, number, version, target, new, spans_before, spans_after))
+        return plan
+
+    def apply(self, doc_id: str, options: ReplaceOptions, *, user: str, role: str, only: Any = None,
+              versions: Any = None) -> Plan:
+        """Make every change of :meth:`plan` in one transaction, or none (the error names the segments refused)."""
+        from .review import MAX_TARGET
+
+        seen = _versions(versions)
+        plan = self.plan(doc_id, options, role=role, only=only)
+        if seen is not None:
+            stale = [c.segment_id for c in plan.changes if seen.get(c.segment_id) != c.version]
+            planned = {c.segment_id for c in plan.changes}
+            stale += [s for s in seen if s not in planned]
+            if stale:
+                raise ConflictError(
+                    f"{len(stale)} segment(s) changed since the preview ({_named(stale)}); nothing was replaced: "
+                    "preview again and apply what it shows",
+                    current={"segments": stale},
+                )
+        too_long = [f"#{c.number} {c.segment_id}" for c in plan.changes if len(c.after) > MAX_TARGET]
+        if too_long:
+            raise InvalidInput(
+                f"the replace would make {len(too_long)} segment(s) longer than {MAX_TARGET:,} characters "
+                f"({_named(too_long)}); nothing was replaced: narrow the replace or split those segments"
+            )
+        if not plan.changes:
+            return plan
+        rows = self.store.rows([c.segment_id for c in plan.changes])
+        review = self.project.review
+        updates: list[dict[str, Any]] = []
+        for c in plan.changes:
+            row = rows[c.segment_id]
+            seg = segment_from_row(SimpleNamespace(**row))
+            seg.target = c.after
+            prov = dict(row["provenance"] or {})
+            prov["editor"] = user
+            seg.provenance = prov
+            updates.append({
+                "id": c.segment_id, "version": c.version, "target": c.after, "status": "needs_review",
+                "qa": [q.to_dict() for q in review.qa_for(seg)], "provenance": prov,
+            })
+        plan.replace_id, plan.rows = self.store.apply(doc_id, options.find, options.replacement, options.to_dict(),
+                                                      updates, rows, by=user, describe=options.describe())
+        return plan
+
+    def undo(self, doc_id: str, replace_id: Any, *, user: str, role: str) -> tuple[int, list[dict[str, Any]]]:
+        """Put back every segment a replace changed, in one transaction; returns its id and the segments' new rows."""
+        if not isinstance(replace_id, int) or isinstance(replace_id, bool):
+            raise InvalidInput("the replace to undo is named by its id, an integer")
+        record = self.store.get(doc_id, replace_id)
+        if record["by"] != user and ROLE_RANK.get(role, 0) < ROLE_RANK["reviewer"]:
+            raise ForbiddenError(f"replace #{replace_id} was made by {record['by']}; only they or a reviewer can undo it")
+        return replace_id, self.store.undo(record, by=user)
+
+    def history(self, doc_id: str, limit: int = 20) -> Iterable[dict[str, Any]]:
+        """The document's latest replaces, newest first (without their changes)."""
+        return self.store.recent(doc_id, limit)
