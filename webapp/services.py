@@ -61,6 +61,7 @@ def replace_json(plan: Plan, *, preview: bool) -> dict[str, Any]:
         "skipped": plan.skipped,
         "forbidden": [s["segment_id"] for s in plan.skipped],
         "changed": [segment_json(r) for r in plan.rows],
+        "qa_pending": plan.qa_pending,
     }
 
 

@@ -138,6 +138,19 @@ class Replacements:
             conn.execute(t.update().where(t.c.id == replace_id).values(changes=changes))
         return replace_id, rows
 
+    def set_qa(self, findings: dict[str, tuple[int, builtins.list[dict[str, Any]]]]) -> int:
+        """Write QA findings (segment id -> (its version, findings)) where the segment is still at that version."""
+        if not findings:
+            return 0
+        segs = self.store.segments
+        with self.store.begin() as conn:
+            result = conn.execute(
+                segs.update().where(segs.c.id == sa.bindparam("b_id"), segs.c.version == sa.bindparam("b_version"))
+                .values(qa=sa.bindparam("b_qa")),
+                [{"b_id": sid, "b_version": v, "b_qa": qa} for sid, (v, qa) in findings.items()],
+            )
+        return int(result.rowcount or 0)
+
     def undo(self, record: dict[str, Any], *, by: str) -> builtins.list[dict[str, Any]]:
         """Put back the state before the replace ``record`` (from :meth:`get`), in one transaction; the new rows."""
         t = schema.replacements
