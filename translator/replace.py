@@ -34,6 +34,7 @@ of the rows that change, one batch of writes, one QA run per changed segment.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -53,6 +54,8 @@ if TYPE_CHECKING:
 #: Changed segments up to which a replace runs QA on them before it answers; a larger one writes the English
 #: at once and runs their QA right after, off the request (at ~0.3 ms a segment, 8,000 would take seconds).
 QA_INLINE = 300
+#: Seconds that later QA waits before it starts, so that the answer is not slowed by it.
+QA_DELAY_S = 0.3
 #: Segments per transaction of that later QA.
 QA_CHUNK = 500
 #: Ids named in one error message; the rest are counted.
@@ -199,9 +202,7 @@ class Replacer:
         pattern = compile_pattern(options)
         may_approve = "approved" in HUMAN_STATUSES.get(role, frozenset())
         plan = Plan(options)
-        for number, (seg_id, target, status, version) in enumerate(self.store.targets(doc_id), 1):
-            if wanted is not None and seg_id not in wanted:
-                continue
+        for seg_id, number, target, status, version in self.store.targets(doc_id, wanted):
             if not target:
                 continue
             new, spans_before, spans_after = substitute(pattern, target, options.replacement)
@@ -246,9 +247,10 @@ class Replacer:
             row = rows[c.segment_id]
             prov = dict(row["provenance"] or {})
             prov["editor"] = user
-            qa = self._qa(row, c.after, prov) if inline else row["qa"]
-            updates.append({"id": c.segment_id, "version": c.version, "target": c.after, "status": "needs_review",
-                            "qa": qa, "provenance": prov})
+            update = {"id": c.segment_id, "version": c.version, "target": c.after, "status": "needs_review", "provenance": prov}
+            if inline:
+                update["qa"] = self._qa(row, c.after, prov)
+            updates.append(update)
         plan.replace_id, plan.rows = self.store.apply(doc_id, options.find, options.replacement, options.to_dict(),
                                                       updates, rows, by=user, describe=options.describe())
         if not inline:
@@ -275,6 +277,7 @@ class Replacer:
             future.add_done_callback(self._pending.discard)
 
     def _recheck(self, segments: list[tuple[str, int]]) -> None:
+        time.sleep(QA_DELAY_S)  # the answer goes out first
         for i in range(0, len(segments), QA_CHUNK):
             chunk = dict(segments[i : i + QA_CHUNK])
             rows = self.store.rows(list(chunk))
