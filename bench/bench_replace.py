@@ -16,7 +16,8 @@ Prints, one per line::
     changed=      segments changed by the replace
     segments=     segments in the document
 
-plus qa_s= (seconds from the apply until the QA of every changed segment is written: a large replace
+plus preview_cpu_ms=, apply_cpu_ms=, undo_cpu_ms= (the request thread's CPU time: what each costs on an idle
+core, whatever else the machine runs), qa_s= (seconds from the apply until the QA of every changed segment is written: a large replace
 runs it right after answering), replaced= (segments named), store_s= (seconds to store the document)
 and load= (the machine's 1-minute load average: the figures of a shared machine are worth only so much).
 
@@ -39,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-KEYS = ("preview_ms", "apply_ms", "undo_ms", "qa_s", "changed", "segments", "replaced", "store_s", "load")
+KEYS = ("preview_ms", "apply_ms", "undo_ms", "preview_cpu_ms", "apply_cpu_ms", "undo_cpu_ms", "qa_s", "changed", "segments", "replaced", "store_s", "load")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,20 +74,23 @@ def main(argv: list[str] | None = None) -> int:
         client = login_client(make_app(project), "tina")
         body = {"find": "tax", "replace": "levy", "whole_word": True, "segments": named}
 
-        def timed(path: str, payload: dict) -> tuple[float, dict]:
-            t = time.perf_counter()
+        cpu: dict[str, float] = {}
+
+        def timed(path: str, payload: dict, name: str) -> tuple[float, dict]:
+            t, c = time.perf_counter(), time.thread_time()
             r = client.post(path, json=payload)
             ms = 1000 * (time.perf_counter() - t)
+            cpu[name] = 1000 * (time.thread_time() - c)
             assert r.status_code == 200, r.get_data(as_text=True)[:500]
             return ms, r.get_json()
 
-        preview_ms, preview = timed(f"/api/documents/{doc.id}/replace", {**body, "preview": True})
+        preview_ms, preview = timed(f"/api/documents/{doc.id}/replace", {**body, "preview": True}, "preview")
         versions = {c["segment_id"]: c["version"] for c in preview["changes"]}
         started = time.perf_counter()
-        apply_ms, applied = timed(f"/api/documents/{doc.id}/replace", {**body, "versions": versions})
+        apply_ms, applied = timed(f"/api/documents/{doc.id}/replace", {**body, "versions": versions}, "apply")
         project.review.replacer.wait()  # a large replace runs QA on its segments right after answering
         qa_s = time.perf_counter() - started
-        undo_ms, _ = timed(f"/api/documents/{doc.id}/replace/{applied['replace_id']}/undo", {})
+        undo_ms, _ = timed(f"/api/documents/{doc.id}/replace/{applied['replace_id']}/undo", {}, "undo")
         assert all("taxpayers" in c["after"] and "levy office" in c["after"] for c in preview["changes"])
         project.close()
     print(f"preview_ms={preview_ms:.0f}")
@@ -95,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"changed={len(applied['changed'])}")
     print(f"segments={len(ids)}")
     print(f"replaced={len(named)}")
+    for name, ms in cpu.items():
+        print(f"{name}_cpu_ms={ms:.0f}")
     print(f"qa_s={qa_s:.2f}")
     print(f"load={os.getloadavg()[0]:.1f}")
     print(f"store_s={store_s:.1f}")
