@@ -33,6 +33,7 @@ of the rows that change, one batch of writes, one QA run per changed segment.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterable
@@ -43,13 +44,15 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
-from .errors import ConflictError, ForbiddenError, InvalidInput
+from .errors import ConflictError, ForbiddenError, InvalidInput, TranslatorError
 from .store.documents import segment_from_row
 from .store.replacements import Replacements
 from .vocabulary import HUMAN_STATUSES, ROLE_RANK
 
 if TYPE_CHECKING:
     from .project import Project
+
+log = logging.getLogger(__name__)
 
 #: Changed segments up to which a replace runs QA on them before it answers; a larger one writes the English
 #: at once and runs their QA right after, off the request (at ~0.3 ms a segment, 8,000 would take seconds).
@@ -60,10 +63,11 @@ QA_DELAY_S = 0.3
 QA_CHUNK = 500
 #: Ids named in one error message; the rest are counted.
 NAMED = 10
-#: What a whole word may not touch on either side: a letter, a digit, a mark or an underscore, but not a
-#: Chinese character (each is a word of its own).
-_WORD_CHAR = r"[[\p{L}\p{N}\p{M}_]--\p{Han}]"
-_IS_WORD_CHAR = regex.compile(_WORD_CHAR, regex.V1)
+#: What a whole word may not touch on either side: a word character (a letter, a digit, a mark, an underscore)
+#: that is not a Chinese character (each of those is a word of its own).  A negated class: the regex module
+#: runs it four times faster than the same set written with set subtraction.
+_WORD_CHAR = r"[^\W\p{Han}]"
+_IS_WORD_CHAR = regex.compile(_WORD_CHAR)
 
 
 @dataclass(frozen=True)
@@ -108,8 +112,7 @@ def compile_pattern(options: ReplaceOptions) -> regex.Pattern[str]:
             body = rf"(?<!{_WORD_CHAR}){body}"
         if _IS_WORD_CHAR.match(options.find[-1]):
             body = rf"{body}(?!{_WORD_CHAR})"
-    flags = regex.V1 | (0 if options.match_case else regex.IGNORECASE)
-    return regex.compile(body, flags)
+    return regex.compile(body, 0 if options.match_case else regex.IGNORECASE)
 
 
 def substitute(pattern: regex.Pattern[str], text: str, replacement: str) -> tuple[str, list[list[int]], list[list[int]]]:
@@ -158,11 +161,16 @@ class Plan:
     skipped: list[dict[str, Any]] = field(default_factory=list)  # {segment_id, number, reason}
     replace_id: int | None = None  # once applied
     qa_pending: int = 0  # changed segments whose QA is still being run (a large replace, off the request)
-    rows: list[dict[str, Any]] = field(default_factory=list)  # the changed segments' new rows, once applied
+    rows: list[dict[str, Any]] = field(default_factory=list)  # the changed segments' new state, once applied (see changed_json)
 
     @property
     def replacements(self) -> int:
         return sum(len(c.spans_before) for c in self.changes)
+
+
+def changed_json(row: dict[str, Any]) -> dict[str, Any]:
+    """A segment a replace (or its undo) changed, as the API shows it: its new state."""
+    return {k: row[k] for k in ("id", "target", "status", "version", "qa", "updated_at", "updated_by")}
 
 
 def _named(ids: list[str]) -> str:
@@ -240,8 +248,8 @@ class Replacer:
             )
         if not plan.changes:
             return plan
-        rows = self.store.rows([c.segment_id for c in plan.changes])
         inline = len(plan.changes) <= QA_INLINE
+        rows = self.store.rows([c.segment_id for c in plan.changes], slim=not inline)
         updates: list[dict[str, Any]] = []
         for c in plan.changes:
             row = rows[c.segment_id]
@@ -278,12 +286,15 @@ class Replacer:
 
     def _recheck(self, segments: list[tuple[str, int]]) -> None:
         time.sleep(QA_DELAY_S)  # the answer goes out first
-        for i in range(0, len(segments), QA_CHUNK):
-            chunk = dict(segments[i : i + QA_CHUNK])
-            rows = self.store.rows(list(chunk))
-            found = {sid: self._qa(row, row["target"] or "", dict(row["provenance"] or {}))
-                     for sid, row in rows.items() if row["version"] == chunk[sid]}
-            self.store.set_qa({sid: (chunk[sid], qa) for sid, qa in found.items()})
+        try:
+            for i in range(0, len(segments), QA_CHUNK):
+                chunk = dict(segments[i : i + QA_CHUNK])
+                rows = self.store.rows(list(chunk))
+                found = {sid: self._qa(row, row["target"] or "", dict(row["provenance"] or {}))
+                         for sid, row in rows.items() if row["version"] == chunk[sid]}
+                self.store.set_qa({sid: (chunk[sid], qa) for sid, qa in found.items()})
+        except TranslatorError as e:  # the database went away (closed, locked too long): the next edit runs QA again
+            log.warning("QA after a replace stopped: %s", e)
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait until the QA of every large replace so far is written (tests, shutting down)."""

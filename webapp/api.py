@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 
 from translator.jobs import TranslateDocument
+from translator.replace import changed_json
 from translator.store.editable_glossary import key_of, make_term
 
 from . import services
@@ -148,7 +149,7 @@ def undo_replace(doc_id: str, replace_id: int) -> Any:
     """Undo one replace in one step: every segment it changed back as it was (or, if one changed since, none)."""
     load_summary(doc_id)
     rows = services.review().undo_replace(doc_id, replace_id, user=me().name, role=me().role)
-    return jsonify({"undone": replace_id, "changed": [services.segment_json(r) for r in rows]})
+    return jsonify({"undone": replace_id, "changed": [changed_json(r) for r in rows]})
 
 
 @bp.get("/documents/<doc_id>/analysis")

@@ -17,7 +17,7 @@ from flask import current_app
 
 from translator.jobs import JobState, Runner, TranslateArticle, job_settings
 from translator.project import Project
-from translator.replace import Plan
+from translator.replace import Plan, changed_json
 from translator.review import Review, public_segment
 from translator.store.documents import Documents
 from translator.vocabulary import ARTICLE_SUFFIXES
@@ -60,7 +60,7 @@ def replace_json(plan: Plan, *, preview: bool) -> dict[str, Any]:
         "changes": [c.to_dict() for c in plan.changes],
         "skipped": plan.skipped,
         "forbidden": [s["segment_id"] for s in plan.skipped],
-        "changed": [segment_json(r) for r in plan.rows],
+        "changed": [changed_json(r) for r in plan.rows],
         "qa_pending": plan.qa_pending,
     }
 

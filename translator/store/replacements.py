@@ -22,8 +22,6 @@ from .database import Store, now
 
 #: Ids per ``IN (...)`` query.
 CHUNK = 500
-#: Ids per query that numbers the whole document (each one reads the document's place index once).
-WIDE_CHUNK = 5000
 
 
 def _chunks(ids: list[str]) -> Iterator[list[str]]:
@@ -44,33 +42,40 @@ class Replacements:
     def targets(self, doc_id: str, only: set[str] | None = None) -> builtins.list[tuple[str, int, str | None, str, int]]:
         """``(id, number, target, status, version)`` of a document's segments in order (``number`` from 1), or of ``only`` those.
 
-        The document is numbered by the database (a window function over its place index); only the rows
-        asked for come back, so naming 8,000 segments of a 77,000-segment document reads 8,000 rows.
+        With ``only``, only those rows are read (by their key), numbered from the size of each block
+        (one index-only count), so naming 8,000 segments of a 77,000-segment document reads 8,000 rows.
         """
         segs = self.store.segments
-        numbered = sa.select(
-            segs.c.id, sa.func.row_number().over(order_by=(segs.c.block, segs.c.position)).label("number"),
-            segs.c.target, segs.c.status, segs.c.version,
-        ).where(segs.c.document_id == doc_id).subquery()
-        out: builtins.list[tuple[str, int, str | None, str, int]] = []
+        columns = (segs.c.id, segs.c.block, segs.c.position, segs.c.target, segs.c.status, segs.c.version)
         with self.store.connect() as conn:
             if only is None:
-                query = sa.select(numbered).order_by(numbered.c.number)
-                return [(r[0], int(r[1]), r[2], r[3], r[4]) for r in conn.execute(query)]
-            ids = sorted(only)
-            for i in range(0, len(ids), WIDE_CHUNK):
-                query = sa.select(numbered).where(numbered.c.id.in_(ids[i : i + WIDE_CHUNK]))
-                out.extend((r[0], int(r[1]), r[2], r[3], r[4]) for r in conn.execute(query))
+                query = sa.select(*columns).where(segs.c.document_id == doc_id).order_by(segs.c.block, segs.c.position)
+                return [(r[0], n, r[3], r[4], r[5]) for n, r in enumerate(conn.execute(query), 1)]
+            sizes = conn.execute(
+                sa.select(segs.c.block, sa.func.count()).where(segs.c.document_id == doc_id).group_by(segs.c.block)
+                .order_by(segs.c.block)
+            ).all()
+            start: dict[int, int] = {}
+            before = 0
+            for block, n in sizes:
+                start[block] = before
+                before += int(n)
+            out: builtins.list[tuple[str, int, str | None, str, int]] = []
+            ids = builtins.list(only)
+            for chunk in _chunks(ids):
+                rows = conn.execute(sa.select(*columns).where(segs.c.id.in_(chunk), segs.c.document_id == doc_id))
+                out.extend((r[0], start[r[1]] + r[2] + 1, r[3], r[4], r[5]) for r in rows)
         out.sort(key=lambda r: r[1])
         return out
 
-    def rows(self, ids: builtins.list[str]) -> dict[str, dict[str, Any]]:
-        """The stored rows of the segments ``ids``."""
+    def rows(self, ids: builtins.list[str], *, slim: bool = False) -> dict[str, dict[str, Any]]:
+        """The stored rows of the segments ``ids``; ``slim``: only what a replace writes and keeps for its undo."""
         segs = self.store.segments
+        columns = (segs.c.id, segs.c.target, segs.c.status, segs.c.version, segs.c.qa, segs.c.provenance) if slim else (segs,)
         out: dict[str, dict[str, Any]] = {}
         with self.store.connect() as conn:
             for chunk in _chunks(ids):
-                for r in conn.execute(sa.select(segs).where(segs.c.id.in_(chunk))):
+                for r in conn.execute(sa.select(*columns).where(segs.c.id.in_(chunk))):
                     out[r.id] = dict(r._mapping)
         return out
 
