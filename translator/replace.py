@@ -57,10 +57,11 @@ log = logging.getLogger(__name__)
 #: Changed segments up to which a replace runs QA on them before it answers; a larger one writes the English
 #: at once and runs their QA right after, off the request (at ~0.3 ms a segment, 8,000 would take seconds).
 QA_INLINE = 300
-#: Seconds that later QA waits before it starts, so that the answer is not slowed by it.
-QA_DELAY_S = 0.3
-#: Segments per transaction of that later QA.
-QA_CHUNK = 500
+#: Seconds that later QA waits before it starts, so that the answer (and its JSON) is not slowed by it.
+QA_DELAY_S = 1.0
+#: Segments per transaction of that later QA; between two, it lets the server's requests go first.
+QA_CHUNK = 200
+QA_PAUSE_S = 0.01
 #: Ids named in one error message; the rest are counted.
 NAMED = 10
 #: What a whole word may not touch on either side: a word character (a letter, a digit, a mark, an underscore)
@@ -204,13 +205,17 @@ class Replacer:
         self._executor: ThreadPoolExecutor | None = None
         self._pending: set[Future[None]] = set()
 
-    def plan(self, doc_id: str, options: ReplaceOptions, *, role: str, only: Any = None) -> Plan:
-        """Every change the replace would make in ``doc_id`` (restricted to the segment ids ``only``), nothing written."""
+    def plan(self, doc_id: str, options: ReplaceOptions, *, role: str, only: Any = None,
+             keep: dict[str, dict[str, Any]] | None = None) -> Plan:
+        """Every change the replace would make in ``doc_id`` (restricted to the segment ids ``only``), nothing written.
+
+        ``keep``: filled with the stored state of the segments read (:meth:`Replacements.targets`).
+        """
         wanted = _id_set(only)
         pattern = compile_pattern(options)
         may_approve = "approved" in HUMAN_STATUSES.get(role, frozenset())
         plan = Plan(options)
-        for seg_id, number, target, status, version in self.store.targets(doc_id, wanted):
+        for seg_id, number, target, status, version in self.store.targets(doc_id, wanted, keep=keep):
             if not target:
                 continue
             new, spans_before, spans_after = substitute(pattern, target, options.replacement)
@@ -229,7 +234,8 @@ class Replacer:
         from .review import MAX_TARGET
 
         seen = _versions(versions)
-        plan = self.plan(doc_id, options, role=role, only=only)
+        stored: dict[str, dict[str, Any]] = {}
+        plan = self.plan(doc_id, options, role=role, only=only, keep=stored)
         if seen is not None:
             stale = [c.segment_id for c in plan.changes if seen.get(c.segment_id) != c.version]
             planned = {c.segment_id for c in plan.changes}
@@ -249,7 +255,7 @@ class Replacer:
         if not plan.changes:
             return plan
         inline = len(plan.changes) <= QA_INLINE
-        rows = self.store.rows([c.segment_id for c in plan.changes], slim=not inline)
+        rows = self.store.rows([c.segment_id for c in plan.changes]) if inline else stored  # QA reads the whole row
         updates: list[dict[str, Any]] = []
         for c in plan.changes:
             row = rows[c.segment_id]
@@ -293,6 +299,7 @@ class Replacer:
                 found = {sid: self._qa(row, row["target"] or "", dict(row["provenance"] or {}))
                          for sid, row in rows.items() if row["version"] == chunk[sid]}
                 self.store.set_qa({sid: (chunk[sid], qa) for sid, qa in found.items()})
+                time.sleep(QA_PAUSE_S)
         except TranslatorError as e:  # the database went away (closed, locked too long): the next edit runs QA again
             log.warning("QA after a replace stopped: %s", e)
 

@@ -11,6 +11,7 @@ are :mod:`translator.replace`'s.
 from __future__ import annotations
 
 import builtins
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,6 +21,8 @@ from ..errors import ConflictError, NotFoundError
 from . import schema
 from .database import Store, now
 
+#: Databases whose driver takes a replace's rows directly: the placeholder, and the placeholder of a JSON value.
+_RAW = {"sqlite": ("?", "?"), "postgresql": ("%s", "CAST(%s AS JSON)")}
 #: Ids per ``IN (...)`` query.
 CHUNK = 500
 
@@ -39,18 +42,29 @@ class Replacements:
 
     # -- reading -------------------------------------------------------------------------
 
-    def targets(self, doc_id: str, only: set[str] | None = None) -> builtins.list[tuple[str, int, str | None, str, int]]:
+    def targets(self, doc_id: str, only: set[str] | None = None, *,
+                keep: dict[str, dict[str, Any]] | None = None) -> builtins.list[tuple[str, int, str | None, str, int]]:
         """``(id, number, target, status, version)`` of a document's segments in order (``number`` from 1), or of ``only`` those.
 
         With ``only``, only those rows are read (by their key), numbered from the size of each block
         (one index-only count), so naming 8,000 segments of a 77,000-segment document reads 8,000 rows.
+        ``keep``: filled with each row's id, target, status, version, QA findings and provenance (what an apply
+        writes and keeps for its undo: :meth:`rows` ``slim``), read in the same pass.
         """
         segs = self.store.segments
-        columns = (segs.c.id, segs.c.block, segs.c.position, segs.c.target, segs.c.status, segs.c.version)
+        columns: tuple[Any, ...] = (segs.c.id, segs.c.block, segs.c.position, segs.c.target, segs.c.status, segs.c.version)
+        if keep is not None:
+            columns += (segs.c.qa, segs.c.provenance)
+
+        def kept(r: Any) -> bool:
+            if keep is not None:
+                keep[r[0]] = {"id": r[0], "target": r[3], "status": r[4], "version": r[5], "qa": r[6], "provenance": r[7]}
+            return True
+
         with self.store.connect() as conn:
             if only is None:
                 query = sa.select(*columns).where(segs.c.document_id == doc_id).order_by(segs.c.block, segs.c.position)
-                return [(r[0], n, r[3], r[4], r[5]) for n, r in enumerate(conn.execute(query), 1)]
+                return [(r[0], n, r[3], r[4], r[5]) for n, r in enumerate(conn.execute(query), 1) if kept(r)]
             sizes = conn.execute(
                 sa.select(segs.c.block, sa.func.count()).where(segs.c.document_id == doc_id).group_by(segs.c.block)
                 .order_by(segs.c.block)
@@ -63,8 +77,10 @@ class Replacements:
             out: builtins.list[tuple[str, int, str | None, str, int]] = []
             ids = builtins.list(only)
             for chunk in _chunks(ids):
-                rows = conn.execute(sa.select(*columns).where(segs.c.id.in_(chunk), segs.c.document_id == doc_id))
-                out.extend((r[0], start[r[1]] + r[2] + 1, r[3], r[4], r[5]) for r in rows)
+                # By the primary key alone (a condition on document_id would send the database through the
+                # document's index, all of it, for every chunk); rows of another document are dropped here.
+                rows = conn.execute(sa.select(segs.c.document_id, *columns).where(segs.c.id.in_(chunk)))
+                out.extend((r[1], start[r[2]] + r[3] + 1, r[4], r[5], r[6]) for r in rows if r[0] == doc_id and kept(r[1:]))
         out.sort(key=lambda r: r[1])
         return out
 
@@ -123,22 +139,39 @@ class Replacements:
                 current={"segments": stale},
             )
         with_qa = "qa" in updates[0]  # without: the findings stay until QA runs on the new English
-        values: dict[str, Any] = {
-            "target": sa.bindparam("b_target"), "status": sa.bindparam("b_status"), "provenance": sa.bindparam("b_provenance"),
-            "version": sa.bindparam("b_version"), "updated_at": stamp, "updated_by": by,
-        }
-        if with_qa:
-            values["qa"] = sa.bindparam("b_qa")
-        conn.execute(
-            segs.update().where(segs.c.id == sa.bindparam("b_id")).values(**values),
-            [{"b_id": u["id"], "b_target": u["target"], "b_status": u["status"], "b_provenance": u["provenance"],
-              "b_version": u["version"] + 1, **({"b_qa": u["qa"]} if with_qa else {})} for u in updates],
-        )
-        conn.execute(revs.insert(), [
-            {"segment_id": u["id"], "document_id": doc_id, "at": stamp, "by": by, "old_target": old[u["id"]]["target"],
-             "new_target": u["target"], "old_status": old[u["id"]]["status"], "new_status": u["status"], "note": note}
-            for u in updates
-        ])
+        revisions = [(u["id"], doc_id, stamp, by, old[u["id"]]["target"], u["target"], old[u["id"]]["status"], u["status"], note)
+                     for u in updates]
+        if conn.dialect.name in _RAW:
+            # Thousands of rows: straight to the driver's executemany with the JSON already written (SQLAlchemy's
+            # per-row parameter processing costs twice the statement itself).
+            p, j = _RAW[conn.dialect.name]
+            qa_set = f", qa = {j}" if with_qa else ""
+            conn.exec_driver_sql(
+                f"UPDATE segments SET target = {p}, status = {p}, provenance = {j}, version = {p}, updated_at = {p}, "
+                f"updated_by = {p}{qa_set} WHERE id = {p}",
+                [(u["target"], u["status"], json.dumps(u["provenance"]), u["version"] + 1, stamp, by,
+                  *((json.dumps(u["qa"]),) if with_qa else ()), u["id"]) for u in updates],
+            )
+            conn.exec_driver_sql(
+                'INSERT INTO revisions (segment_id, document_id, "at", "by", old_target, new_target, old_status, new_status, '
+                f"note) VALUES ({', '.join([p] * 9)})",
+                revisions,
+            )
+        else:
+            values: dict[str, Any] = {
+                "target": sa.bindparam("b_target"), "status": sa.bindparam("b_status"),
+                "provenance": sa.bindparam("b_provenance"), "version": sa.bindparam("b_version"), "updated_at": stamp,
+                "updated_by": by,
+            }
+            if with_qa:
+                values["qa"] = sa.bindparam("b_qa")
+            conn.execute(
+                segs.update().where(segs.c.id == sa.bindparam("b_id")).values(**values),
+                [{"b_id": u["id"], "b_target": u["target"], "b_status": u["status"], "b_provenance": u["provenance"],
+                  "b_version": u["version"] + 1, **({"b_qa": u["qa"]} if with_qa else {})} for u in updates],
+            )
+            names = ("segment_id", "document_id", "at", "by", "old_target", "new_target", "old_status", "new_status", "note")
+            conn.execute(revs.insert(), [dict(zip(names, r, strict=True)) for r in revisions])
         conn.execute(self.store.documents.update().where(self.store.documents.c.id == doc_id).values(updated_at=stamp))
         return [{**old[u["id"]], "target": u["target"], "status": u["status"], "qa": u.get("qa", old[u["id"]]["qa"]),
                  "provenance": u["provenance"], "version": u["version"] + 1, "updated_at": stamp, "updated_by": by}
