@@ -3,7 +3,8 @@
 The translator finds "tax" with "Whole word" on, sees the preview (every change, before and after, nothing
 applied yet: the English shown is unchanged), applies it (only the whole words changed), undoes it in one
 click (every segment back), and the time spent in a segment reaches the effort report.  Asserts what is
-visible.  Screenshots go to tests/artifacts/screenshots/ (replace-preview-1280.png, replace-applied-1280.png).
+visible.  Screenshots go to tests/artifacts/screenshots/ (replace-preview-1280.png, replace-applied-1280.png,
+replace-preview-390.png).
 """
 
 from __future__ import annotations
@@ -121,6 +122,20 @@ def test_replace_preview_apply_undo_and_time(server, chromium):
         assert shown() == TARGETS
         assert page.locator("li.seg").nth(1).get_attribute("data-status") == "translated"
         assert page.locator("li.seg").nth(3).get_attribute("data-status") == "machine"
+
+        # 4. On a phone-sized screen the preview fits; Cancel applies nothing.
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.fill("#find", "tax")
+        page.fill("#replace", "levy")
+        page.check("#whole-word")
+        page.click("#replace-all")
+        dialog.wait_for(state="visible")
+        box = dialog.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+        page.screenshot(path=str(SCREENSHOTS / "replace-preview-390.png"))
+        dialog.locator('[data-replace="cancel"]').click()
+        dialog.wait_for(state="hidden")
+        assert shown() == TARGETS
         browser.close()
     assert not problems, problems
     # The two seconds in the second segment reached the effort report (with its save).
