@@ -33,10 +33,12 @@ of the rows that change, one batch of writes, one QA run per changed segment.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -169,6 +171,21 @@ class Plan:
         return sum(len(c.spans_before) for c in self.changes)
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection for the block: a bulk edit makes hundreds of thousands of short-lived objects,
+    and the collector passes they trigger walk the whole process's heap (a server's caches, a large document's
+    rows): measured, half of an 8,000-segment apply.  Reference counting still frees them as usual; the collector
+    runs again afterwards (unless something else had turned it off)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def changed_json(row: dict[str, Any]) -> dict[str, Any]:
     """A segment a replace (or its undo) changed, as the API shows it: its new state."""
     return {k: row[k] for k in ("id", "target", "status", "version", "qa", "updated_at", "updated_by")}
@@ -211,6 +228,11 @@ class Replacer:
 
         ``keep``: filled with the stored state of the segments read (:meth:`Replacements.targets`).
         """
+        with _gc_paused():
+            return self._plan(doc_id, options, role=role, only=only, keep=keep)
+
+    def _plan(self, doc_id: str, options: ReplaceOptions, *, role: str, only: Any,
+              keep: dict[str, dict[str, Any]] | None) -> Plan:
         wanted = _id_set(only)
         pattern = compile_pattern(options)
         may_approve = "approved" in HUMAN_STATUSES.get(role, frozenset())
@@ -231,11 +253,15 @@ class Replacer:
     def apply(self, doc_id: str, options: ReplaceOptions, *, user: str, role: str, only: Any = None,
               versions: Any = None) -> Plan:
         """Make every change of :meth:`plan` in one transaction, or none (the error names the segments refused)."""
+        with _gc_paused():
+            return self._apply(doc_id, options, user=user, role=role, only=only, versions=versions)
+
+    def _apply(self, doc_id: str, options: ReplaceOptions, *, user: str, role: str, only: Any, versions: Any) -> Plan:
         from .review import MAX_TARGET
 
         seen = _versions(versions)
         stored: dict[str, dict[str, Any]] = {}
-        plan = self.plan(doc_id, options, role=role, only=only, keep=stored)
+        plan = self._plan(doc_id, options, role=role, only=only, keep=stored)
         if seen is not None:
             stale = [c.segment_id for c in plan.changes if seen.get(c.segment_id) != c.version]
             planned = {c.segment_id for c in plan.changes}
@@ -312,10 +338,11 @@ class Replacer:
         """Put back every segment a replace changed, in one transaction; returns its id and the segments' new rows."""
         if not isinstance(replace_id, int) or isinstance(replace_id, bool):
             raise InvalidInput("the replace to undo is named by its id, an integer")
-        record = self.store.get(doc_id, replace_id)
-        if record["by"] != user and ROLE_RANK.get(role, 0) < ROLE_RANK["reviewer"]:
-            raise ForbiddenError(f"replace #{replace_id} was made by {record['by']}; only they or a reviewer can undo it")
-        return replace_id, self.store.undo(record, by=user)
+        with _gc_paused():
+            record = self.store.get(doc_id, replace_id)
+            if record["by"] != user and ROLE_RANK.get(role, 0) < ROLE_RANK["reviewer"]:
+                raise ForbiddenError(f"replace #{replace_id} was made by {record['by']}; only they or a reviewer can undo it")
+            return replace_id, self.store.undo(record, by=user)
 
     def history(self, doc_id: str, limit: int = 20) -> Iterable[dict[str, Any]]:
         """The document's latest replaces, newest first (without their changes)."""

@@ -57,7 +57,8 @@ def replace_json(plan: Plan, *, preview: bool) -> dict[str, Any]:
         "options": plan.options.to_dict(),
         "segments": len(plan.changes),
         "replacements": plan.replacements,
-        "changes": [c.to_dict() for c in plan.changes],
+        # The preview shows every change; once applied, the segments' new state says it (and is half the size).
+        "changes": [c.to_dict() for c in plan.changes] if preview else [],
         "skipped": plan.skipped,
         "forbidden": [s["segment_id"] for s in plan.skipped],
         "changed": [changed_json(r) for r in plan.rows],

@@ -23,8 +23,8 @@ from .database import Store, now
 
 #: Databases whose driver takes a replace's rows directly: the placeholder, and the placeholder of a JSON value.
 _RAW = {"sqlite": ("?", "?"), "postgresql": ("%s", "CAST(%s AS JSON)")}
-#: Ids per ``IN (...)`` query.
-CHUNK = 500
+#: Ids per ``IN (...)`` query (SQLite takes 32,766 parameters a statement, PostgreSQL 65,535).
+CHUNK = 2000
 
 
 def _chunks(ids: list[str]) -> Iterator[list[str]]:
@@ -127,12 +127,12 @@ class Replacements:
         return found
 
     def _write(self, conn: Any, doc_id: str, updates: builtins.list[dict[str, Any]], old: dict[str, dict[str, Any]],
-               *, by: str, note: str, stamp: str) -> builtins.list[dict[str, Any]]:
+               *, by: str, note: str, stamp: str, checked: bool = False) -> builtins.list[dict[str, Any]]:
         """Write ``updates`` (id, version it starts from, target, status, provenance and, in all or none of them, qa)
-        with a revision each."""
+        with a revision each; ``checked``: the versions were read (and locked) in this transaction already."""
         segs, revs = self.store.segments, self.store.revisions
-        now_versions = self._lock_versions(conn, [u["id"] for u in updates])
-        stale = [u["id"] for u in updates if now_versions.get(u["id"]) != u["version"]]
+        now_versions = {} if checked else self._lock_versions(conn, [u["id"] for u in updates])
+        stale = [] if checked else [u["id"] for u in updates if now_versions.get(u["id"]) != u["version"]]
         if stale:
             raise ConflictError(
                 f"{len(stale)} segment(s) changed meanwhile ({_named(stale)}); nothing was changed: look again and retry",
@@ -173,7 +173,7 @@ class Replacements:
             names = ("segment_id", "document_id", "at", "by", "old_target", "new_target", "old_status", "new_status", "note")
             conn.execute(revs.insert(), [dict(zip(names, r, strict=True)) for r in revisions])
         conn.execute(self.store.documents.update().where(self.store.documents.c.id == doc_id).values(updated_at=stamp))
-        return [{**old[u["id"]], "target": u["target"], "status": u["status"], "qa": u.get("qa", old[u["id"]]["qa"]),
+        return [{**old[u["id"]], "target": u["target"], "status": u["status"], "qa": u["qa"] if "qa" in u else old[u["id"]]["qa"],
                  "provenance": u["provenance"], "version": u["version"] + 1, "updated_at": stamp, "updated_by": by}
                 for u in updates]
 
@@ -227,7 +227,10 @@ class Replacements:
             ids = [c["segment_id"] for c in changes]
             old: dict[str, dict[str, Any]] = {}
             for chunk in _chunks(ids):
-                for r in conn.execute(sa.select(segs).where(segs.c.id.in_(chunk))):
+                query = sa.select(segs.c.id, segs.c.target, segs.c.status, segs.c.version).where(segs.c.id.in_(chunk))
+                if conn.dialect.name == "postgresql":
+                    query = query.with_for_update()
+                for r in conn.execute(query):
                     old[r.id] = dict(r._mapping)
             gone = [i for i in ids if i not in old]
             if gone:
@@ -242,6 +245,7 @@ class Replacements:
                 )
             updates = [{"id": c["segment_id"], "version": c["version"], "target": c["old_target"], "status": c["old_status"],
                         "qa": c["old_qa"] or [], "provenance": c["old_provenance"]} for c in changes]
-            rows = self._write(conn, doc_id, updates, old, by=by, note=f"undo of replace #{replace_id}", stamp=stamp) if updates else []
+            rows = self._write(conn, doc_id, updates, old, by=by, note=f"undo of replace #{replace_id}", stamp=stamp,
+                               checked=True) if updates else []
             conn.execute(t.update().where(t.c.id == replace_id).values(undone_at=stamp, undone_by=by))
         return rows
