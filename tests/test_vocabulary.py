@@ -23,6 +23,9 @@ def test_derived_sets_follow_the_status_declarations():
         assert role in vocabulary.ROLES and allowed <= set(vocabulary.STATUSES)
     assert [vocabulary.ROLE_RANK[r] for r in vocabulary.ROLES] == sorted(vocabulary.ROLE_RANK.values())
     assert vocabulary.DEFAULT_LAYOUT in vocabulary.LAYOUTS
+    lows = [b.low for b in vocabulary.MATCH_BANDS if b.low is not None]
+    assert lows == sorted(lows, reverse=True) and lows[0] == 100.0  # memory bands, best first
+    assert vocabulary.MATCH_BAND_NAMES[0] == "repetitions" and vocabulary.MATCH_BAND_NAMES[-1] == "new"
 
 
 # -- nobody re-declares the vocabulary -------------------------------------------------------
@@ -36,6 +39,7 @@ WORDS: dict[str, tuple[frozenset[str], int]] = {
     "role": (frozenset(vocabulary.ROLES), 2),
     "article suffix": (frozenset(vocabulary.ARTICLE_SUFFIXES), 3),
     "stage": (frozenset(vocabulary.STAGES), 2),
+    "match band": (frozenset(vocabulary.MATCH_BAND_NAMES), 3),
 }
 #: Literals that name statuses by design, (file, name) -> the statuses they hold: the Status type and the
 #: maps from a status to a format's own word.  Those holding every status must keep doing so.

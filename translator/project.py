@@ -25,6 +25,7 @@ from .store.glossary import Glossary
 from .store.memory import Memory
 
 if TYPE_CHECKING:
+    from .counts import Reports
     from .qa_gate import QAGate
     from .quality.checks import QAThresholds
     from .review import Review
@@ -105,6 +106,13 @@ class Project:
         from .qa_gate import QAGate
 
         return self._part("qa_gate", lambda: QAGate(self))
+
+    @property
+    def reports(self) -> Reports:
+        """Reports on the documents: counts, match analysis, post-editing effort."""
+        from .counts import Reports
+
+        return self._part("reports", lambda: Reports(self))
 
     @property
     def editable_glossary(self) -> EditableGlossary:

@@ -29,7 +29,7 @@ CLI to one line each.
 
 from __future__ import annotations
 
-import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -44,6 +44,7 @@ from .vocabulary import CONFIRMED, HUMAN_STATUSES
 if TYPE_CHECKING:
     from .engines.cedict import Cedict
     from .project import Project
+    from .replace import Plan, Replacer
     from .store.glossary import Glossary
 
 #: Characters in one segment's English.
@@ -52,8 +53,16 @@ MAX_TARGET = 20_000
 MAX_NOTE = 2_000
 #: Suggestions offered for one segment (memory matches, then the MT draft).
 MAX_SUGGESTIONS = 5
+#: The most active time one save may report for its segment, in milliseconds (more is cut to this: a tab
+#: left open is not work).
+MAX_TIME_MS = 10 * 60 * 1000
 #: Every status some person may set.
 PERSON_STATUSES: frozenset[str] = frozenset().union(*HUMAN_STATUSES.values())
+
+
+def bad_character(text: str) -> str | None:
+    """The first character of ``text`` that is not text (a control character but newline and tab, or a lone surrogate)."""
+    return next((c for c in text if (ord(c) < 0x20 and c not in "\n\t") or c == "\x7f" or 0xD800 <= ord(c) <= 0xDFFF), None)
 
 
 def public_segment(row: dict[str, Any]) -> dict[str, Any]:
@@ -112,6 +121,8 @@ class Review:
 
     def __init__(self, project: Project) -> None:
         self.project = project
+        self._lock = threading.Lock()
+        self._replacer: Replacer | None = None
 
     # -- reading ------------------------------------------------------------------------
 
@@ -149,11 +160,22 @@ class Review:
         status: Any = None,
         note: Any = "",
         override: Any = None,
+        time_ms: Any = None,
     ) -> dict[str, Any]:
         """Apply one person's edit (the rules above); return the segment's new stored row.
 
         ``override``: the reason to confirm or approve despite the QA gate (:mod:`translator.qa_gate`).
+        ``time_ms``: the active time the person spent in the segment since their last report (the review
+        page sends it with its saves), added to their time in it, at most :data:`MAX_TIME_MS` a report.
+        An edit that only reports time changes nothing else and needs no current version.
         """
+        if time_ms is not None and (not isinstance(time_ms, int | float) or isinstance(time_ms, bool) or not 0 <= time_ms < 2**53):
+            raise InvalidInput("'time_ms' must be a number of milliseconds, 0 or more")
+        spent = min(int(time_ms or 0), MAX_TIME_MS)
+        if target is None and status is None and time_ms is not None:
+            row = self.segment(segment_id)
+            self._record_time(row, user, spent)
+            return row
         if not isinstance(version, int) or isinstance(version, bool):
             raise InvalidInput("'version' (the version the edit started from, an integer) is required")
         if target is not None and not isinstance(target, str):
@@ -166,7 +188,7 @@ class Review:
             if len(target) > MAX_TARGET:
                 raise InvalidInput(f"the English is longer than {MAX_TARGET:,} characters; split the segment's text")
             target = target.replace("\r\n", "\n").replace("\r", "\n")
-            bad = next((c for c in target if (ord(c) < 0x20 and c not in "\n\t") or c == "\x7f" or 0xD800 <= ord(c) <= 0xDFFF), None)
+            bad = bad_character(target)
             if bad is not None:
                 raise InvalidInput(f"'target' holds the character U+{ord(bad):04X}, which is not text (a control character or "
                                    "a lone surrogate); remove it and save again")
@@ -225,7 +247,24 @@ class Review:
                 new["source"], new["target"] or "", origin=segment_id, editor=user,
                 provenance={"approved_by": user, "document": new["document_id"]},
             )
+        self._record_time(new, user, spent)
         return new
+
+    def _record_time(self, row: dict[str, Any], user: str, ms: int) -> None:
+        if ms > 0:
+            from .store.segment_time import SegmentTime
+
+            SegmentTime(self.project.store).add(row["id"], row["document_id"], user, ms)
+
+    @property
+    def replacer(self) -> Replacer:
+        """Find and replace: preview, all-or-nothing apply, undo (:mod:`translator.replace`)."""
+        from .replace import Replacer
+
+        with self._lock:
+            if self._replacer is None:
+                self._replacer = Replacer(self.project)
+            return self._replacer
 
     def replace(
         self,
@@ -235,38 +274,28 @@ class Review:
         *,
         user: str,
         role: str,
-        match_case: bool = False,
+        match_case: Any = False,
+        whole_word: Any = False,
         only: Any = None,
-    ) -> tuple[list[dict[str, Any]], list[str], list[str]]:
-        """Find and replace across a document's targets, each change an edit.
+        preview: bool = False,
+        versions: Any = None,
+    ) -> Plan:
+        """Find and replace across a document's targets (:mod:`translator.replace`): a preview, or every change or none.
 
-        Returns the new rows, the ids of segments that changed meanwhile
-        (conflicts) and the ids of those the role may not change (approved
-        ones, for a translator); those two are left as they are.
+        Segments the role may not change (approved ones, for a translator) are
+        skipped and listed; any other refusal (a segment over the length limit,
+        one changed since the preview's ``versions``) changes nothing.
         """
-        if not isinstance(find, str) or not find or not isinstance(replacement, str):
-            raise InvalidInput("'find' (non-empty) and 'replace' must be strings")
-        if only is not None and not (isinstance(only, list) and all(isinstance(x, str) for x in only)):
-            raise InvalidInput("'segments' must be a list of segment ids")
-        pattern = re.compile(re.escape(find), 0 if match_case else re.IGNORECASE)
-        changed: list[dict[str, Any]] = []
-        conflicts: list[str] = []
-        forbidden: list[str] = []
-        for row in self.project.documents.segment_rows(doc_id):
-            if only is not None and row["id"] not in only:
-                continue
-            target = row["target"] or ""
-            new = pattern.sub(lambda _m: replacement, target)
-            if new == target:
-                continue
-            try:
-                changed.append(self.edit(row["id"], user=user, role=role, version=row["version"], target=new,
-                                         note=f"replaced '{find}' with '{replacement}'"))
-            except ConflictError:
-                conflicts.append(row["id"])
-            except ForbiddenError:
-                forbidden.append(row["id"])
-        return changed, conflicts, forbidden
+        from .replace import parse_options
+
+        options = parse_options(find, replacement, whole_word=whole_word, match_case=match_case)
+        if preview:
+            return self.replacer.plan(doc_id, options, role=role, only=only)
+        return self.replacer.apply(doc_id, options, user=user, role=role, only=only, versions=versions)
+
+    def undo_replace(self, doc_id: str, replace_id: Any, *, user: str, role: str) -> list[dict[str, Any]]:
+        """Undo one replace in one step; the segments' new rows."""
+        return self.replacer.undo(doc_id, replace_id, user=user, role=role)[1]
 
     def revert(self, segment_id: str, revision: Any, *, user: str, role: str, version: Any) -> dict[str, Any]:
         """Bring back the target a revision wrote; the segment needs confirming again."""

@@ -1,4 +1,4 @@
-"""The project's own words, declared once: segment statuses, roles, layouts, article suffixes, stages, comment kinds.
+"""The project's own words, declared once: segment statuses, roles, layouts, article suffixes, stages, comment kinds, match bands.
 
 Every module that names one of these imports it from here; the review
 app's scripts read them from the page (``vocabulary_json``), so a status
@@ -98,6 +98,27 @@ SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 SEVERITY_RANK: dict[str, int] = {s: len(SEVERITIES) - i for i, s in enumerate(SEVERITIES)}
 
 
+@dataclass(frozen=True, slots=True)
+class MatchBand:
+    name: str
+    label: str  # what a person reads (the column of an analysis report)
+    low: float | None  # the lowest memory score in the band; None: not a memory band
+
+
+#: The match analysis's bands, as Trados's analysis report groups them: repetitions within the document
+#: first, then memory matches by score (floored to a whole percent), then new (below the lowest band).
+MATCH_BANDS: tuple[MatchBand, ...] = (
+    MatchBand("repetitions", "Repetitions", None),
+    MatchBand("exact", "100%", 100.0),
+    MatchBand("fuzzy_95", "95–99%", 95.0),
+    MatchBand("fuzzy_85", "85–94%", 85.0),
+    MatchBand("fuzzy_75", "75–84%", 75.0),
+    MatchBand("new", "New", None),
+)
+MATCH_BAND_NAMES: tuple[str, ...] = tuple(b.name for b in MATCH_BANDS)
+MATCH_BAND_LABELS: dict[str, str] = {b.name: b.label for b in MATCH_BANDS}
+
+
 def vocabulary_json() -> dict[str, Any]:
     """What the review app's scripts need, to be embedded in the page."""
     return {
@@ -114,4 +135,5 @@ def vocabulary_json() -> dict[str, Any]:
         "confirm_status": CONFIRM_STATUS,
         "assigner_role": ASSIGNER_ROLE,
         "comment_kinds": list(COMMENT_KINDS),
+        "match_bands": [{"name": b.name, "label": b.label} for b in MATCH_BANDS],
     }

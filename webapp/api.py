@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 
 from translator.jobs import TranslateDocument
+from translator.replace import changed_json
 from translator.store.editable_glossary import key_of, make_term
 
 from . import services
@@ -70,7 +71,9 @@ def whoami() -> Any:
 
 @bp.get("/documents")
 def documents() -> Any:
-    return jsonify({"documents": [summary_json(s) for s in services.documents().list()]})
+    rows = services.documents().list()
+    sizes = services.project().reports.counts_of_many([s.id for s in rows])
+    return jsonify({"documents": [summary_json(s, sizes.get(s.id)) for s in rows]})
 
 
 @bp.post("/documents")
@@ -92,7 +95,8 @@ def job(job_id: str) -> Any:
 
 @bp.get("/documents/<doc_id>")
 def document(doc_id: str) -> Any:
-    return jsonify({"document": summary_json(load_summary(doc_id))})
+    s = load_summary(doc_id)
+    return jsonify({"document": summary_json(s, services.project().reports.counts(s.id))})
 
 
 @bp.delete("/documents/<doc_id>")
@@ -122,14 +126,45 @@ def segments(doc_id: str) -> Any:
 
 @bp.post("/documents/<doc_id>/replace")
 def replace(doc_id: str) -> Any:
-    """Find and replace across the document's targets: each change is an edit (revision, QA, version check)."""
+    """Find and replace across the document's targets: a preview, or every change in one transaction (or none)."""
     load_summary(doc_id)
     data = body()
-    changed, conflicts, forbidden = services.review().replace(
+    unknown = set(data) - {"find", "replace", "match_case", "case", "whole_word", "segments", "preview", "versions"}
+    if unknown:
+        raise AppError(400, "invalid", f"unknown field(s) {', '.join(sorted(unknown))}; send find, replace, whole_word, "
+                       "match_case, segments, preview, versions")
+    preview = data.get("preview", False)
+    if not isinstance(preview, bool):
+        raise AppError(400, "invalid", "'preview' must be true or false")
+    plan = services.review().replace(
         doc_id, data.get("find"), data.get("replace", ""), user=me().name, role=me().role,
-        match_case=bool(data.get("match_case")), only=data.get("segments"),
+        match_case=data.get("match_case", data.get("case", False)), whole_word=data.get("whole_word", False),
+        only=data.get("segments"), preview=preview, versions=data.get("versions"),
     )
-    return jsonify({"changed": [services.segment_json(r) for r in changed], "conflicts": conflicts, "forbidden": forbidden})
+    return jsonify(services.replace_json(plan, preview=preview))
+
+
+@bp.post("/documents/<doc_id>/replace/<int:replace_id>/undo")
+def undo_replace(doc_id: str, replace_id: int) -> Any:
+    """Undo one replace in one step: every segment it changed back as it was (or, if one changed since, none)."""
+    load_summary(doc_id)
+    rows = services.review().undo_replace(doc_id, replace_id, user=me().name, role=me().role)
+    return jsonify({"undone": replace_id, "changed": [changed_json(r) for r in rows]})
+
+
+@bp.get("/documents/<doc_id>/analysis")
+def analysis(doc_id: str) -> Any:
+    """The match analysis against the memory (repetitions, 100%, 95-99, 85-94, 75-84, new) and the counts."""
+    load_summary(doc_id)
+    reports = services.project().reports
+    return jsonify({**reports.analysis(doc_id).to_dict(), "counts": reports.counts(doc_id).to_dict()})
+
+
+@bp.get("/documents/<doc_id>/effort")
+def effort(doc_id: str) -> Any:
+    """Post-editing effort: edit distance from the first machine draft and time, per segment and per person."""
+    load_summary(doc_id)
+    return jsonify(services.project().reports.effort(doc_id).to_dict())
 
 
 # -- segments --------------------------------------------------------------------------------
@@ -151,12 +186,13 @@ def segment(segment_id: str) -> Any:
 @bp.route("/segments/<segment_id>", methods=["PATCH", "PUT"])
 def edit(segment_id: str) -> Any:
     data = body()
-    unknown = set(data) - {"version", "target", "status", "note", "override"}
+    unknown = set(data) - {"version", "target", "status", "note", "override", "time_ms"}
     if unknown:
-        raise AppError(400, "invalid", f"unknown field(s) {', '.join(sorted(unknown))}; send version, target, status, note, override")
+        raise AppError(400, "invalid",
+                       f"unknown field(s) {', '.join(sorted(unknown))}; send version, target, status, note, override, time_ms")
     row = services.review().edit(segment_id, user=me().name, role=me().role, version=data.get("version"),
                                  target=data.get("target"), status=data.get("status"), note=data.get("note", ""),
-                                 override=data.get("override"))
+                                 override=data.get("override"), time_ms=data.get("time_ms"))
     return jsonify({"segment": services.segment_json(row)})
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
+from translator.counts import DocumentCounts
 from translator.errors import TranslatorError
 from translator.formats import EXPORTERS
 from translator.jobs import TranslateDocument
@@ -37,7 +38,7 @@ EXPORTS: tuple[tuple[str, dict[str, str], str], ...] = (
 )
 
 
-def summary_json(s: DocumentSummary) -> dict[str, Any]:
+def summary_json(s: DocumentSummary, size: DocumentCounts | None = None) -> dict[str, Any]:
     return {
         "id": s.id,
         "name": s.name,
@@ -49,6 +50,7 @@ def summary_json(s: DocumentSummary) -> dict[str, Any]:
         "counts": s.counts,
         "flags": [f.to_dict() for f in s.flags],
         "job": _job_json(s.id),
+        **({"size": size.to_dict()} if size is not None else {}),
     }
 
 
@@ -92,8 +94,9 @@ def index() -> Any:
     if show not in FILTERS:
         show = "all"
     rows = [s for s in services.documents().list() if _matches(s, q, show)]
+    sizes = services.project().reports.counts_of_many([s.id for s in rows])
     return render_template(
-        "documents/index.html", rows=rows, q=q, show=show, filters=FILTERS, bar=bar, job=services.worker().status,
+        "documents/index.html", rows=rows, sizes=sizes, q=q, show=show, filters=FILTERS, bar=bar, job=services.worker().status,
         max_upload_mb=services.project().settings.max_upload_mb, status_labels=STATUS_LABELS, status_order=STATUSES,
     )
 
@@ -138,11 +141,37 @@ def load_summary(doc_id: str) -> DocumentSummary:
 def detail(doc_id: str) -> Any:
     s = load_summary(doc_id)
     doc = services.documents().get(doc_id)
+    reports = services.project().reports
     return render_template(
         "documents/detail.html", s=s, doc=doc, parts=bar(s.counts), job=services.worker().status(doc_id), exports=EXPORTS,
         status_labels=STATUS_LABELS, status_order=STATUSES, warnings=services.project().warnings,
         open_errors=services.project().qa_gate.open_errors(doc_id),
+        size=reports.counts(doc_id), analysis=reports.analysis(doc_id), effort=reports.effort(doc_id), effort_time=duration,
     )
+
+
+def duration(ms: int) -> str:
+    """Milliseconds as a person reads a time spent: "45 s", "12 min 5 s", "2 h 3 min"."""
+    s = round(ms / 1000)
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{s // 60} min {s % 60} s"
+    return f"{s // 3600} h {s % 3600 // 60} min"
+
+
+@bp.route("/documents/<doc_id>/effort.csv")
+def effort_csv(doc_id: str) -> Any:
+    """The post-editing effort as CSV: one row per segment, or per person (``?per=person``)."""
+    from translator.effort import effort_csv as to_csv
+
+    s = load_summary(doc_id)
+    per = "person" if request.args.get("per") == "person" else "segment"
+    data = to_csv(services.project().reports.effort(doc_id), per=per)
+    response = Response(data, content_type="text/csv; charset=utf-8")
+    name = f"{_safe_stem(s.name) or doc_id}.effort{'-people' if per == 'person' else ''}.csv"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @bp.route("/documents/<doc_id>/translate", methods=["POST"])

@@ -17,6 +17,7 @@ from flask import current_app
 
 from translator.jobs import JobState, Runner, TranslateArticle, job_settings
 from translator.project import Project
+from translator.replace import Plan, changed_json
 from translator.review import Review, public_segment
 from translator.store.documents import Documents
 from translator.vocabulary import ARTICLE_SUFFIXES
@@ -44,6 +45,25 @@ def worker() -> Runner:
 def segment_json(row: dict[str, Any]) -> dict[str, Any]:
     """A segment as the API shows it."""
     return public_segment(row)
+
+
+def replace_json(plan: Plan, *, preview: bool) -> dict[str, Any]:
+    """A replace as the API shows it: its changes (a preview's, or those applied, with the segments' new rows)."""
+    return {
+        "preview": preview,
+        "replace_id": plan.replace_id,
+        "find": plan.options.find,
+        "replace": plan.options.replacement,
+        "options": plan.options.to_dict(),
+        "segments": len(plan.changes),
+        "replacements": plan.replacements,
+        # The preview shows every change; once applied, the segments' new state says it (and is half the size).
+        "changes": [c.to_dict() for c in plan.changes] if preview else [],
+        "skipped": plan.skipped,
+        "forbidden": [s["segment_id"] for s in plan.skipped],
+        "changed": [changed_json(r) for r in plan.rows],
+        "qa_pending": plan.qa_pending,
+    }
 
 
 # -- uploads ---------------------------------------------------------------------------------

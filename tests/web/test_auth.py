@@ -11,13 +11,13 @@ WRITE = {"POST", "PUT", "PATCH", "DELETE"}
 def routes(app):  # type: ignore[no-untyped-def]
     """(method, path) for every route of the app, with sample values for its arguments."""
     samples = {"doc_id": "doc1", "segment_id": "doc1-1-0", "fmt": "html", "name": "tina", "filename": "css/app.css",
-               "job_id": "article-0", "comment_id": "1"}
+               "job_id": "article-0", "comment_id": "1", "replace_id": "1"}
     out = []
     for rule in app.url_map.iter_rules():
         path = rule.rule
         for arg in rule.arguments:
-            path = path.replace(f"<{arg}>", samples[arg]).replace(f"<path:{arg}>", samples[arg]).replace(
-                f"<int:{arg}>", samples[arg])
+            for form in (f"<{arg}>", f"<path:{arg}>", f"<int:{arg}>"):
+                path = path.replace(form, samples[arg])
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             out.append((rule.endpoint, method, path))
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -104,6 +105,55 @@ def assign(ctx: click.Context, document: str, translator: str | None, reviewer: 
     given = dict(zip(ASSIGNMENTS, (translator, reviewer), strict=True))
     a = project.workflow.assign(doc_id, {k: v for k, v in given.items() if v is not None}, user=by, role=ROLES[-1])
     click.echo(f"{doc_id}  {a.stage}  " + "  ".join(f"{step}: {a.who(step) or 'nobody'}" for step in ASSIGNMENTS))
+@documents.command("analysis")
+@click.argument("document")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON (with each segment's band and score).")
+@click.pass_context
+def analysis(ctx: click.Context, document: str, db: str | None, as_json: bool) -> None:
+    """The size of DOCUMENT and its match analysis against the memory, as Trados's analysis report groups it.
+
+    Segments and source characters for repetitions (a source that occurred
+    earlier in the document), 100% memory matches, fuzzy matches of 95-99,
+    85-94 and 75-84%, and new segments; the bands add up to the document.
+    """
+    project = project_from(ctx, db=db, read_only=True)
+    doc_id = project.documents.resolve(document)
+    result = project.reports.analysis(doc_id)
+    size = project.reports.counts(doc_id)
+    if as_json:
+        click.echo(json.dumps({**result.to_dict(), "counts": size.to_dict()}, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{doc_id}: {size.segments:,} segments, {size.source_chars:,} source characters, "
+               f"{size.english_words:,} English words")
+    width = max(len(b.label) for b in result.bands)
+    click.echo(f"{'match':<{width}}  {'segments':>9}  {'characters':>11}  {'share':>6}")
+    total = result.total_chars or 1
+    for b in result.bands:
+        click.echo(f"{b.label:<{width}}  {b.segments:>9,}  {b.source_chars:>11,}  {100 * b.source_chars / total:>5.1f}%")
+    click.echo(f"{'total':<{width}}  {result.total_segments:>9,}  {result.total_chars:>11,}  {100.0 if result.total_chars else 0:>5.1f}%")
+
+
+@documents.command("effort")
+@click.argument("document")
+@db_option
+@click.option("--per", type=click.Choice(["segment", "person"]), default="segment", show_default=True,
+              help="One CSV row per segment, or per person.")
+@click.option("--out", "out_file", default="-", show_default=True, help="File to write ('-' is standard output).")
+@click.pass_context
+def effort(ctx: click.Context, document: str, db: str | None, per: str, out_file: str) -> None:
+    """Post-editing effort of DOCUMENT as CSV: edit distance from the first machine draft, and time spent.
+
+    Per segment: segment_id, number, status, source_chars, machine_draft,
+    final, edit_distance (Levenshtein, characters), edit_share_pct (of the
+    longer of draft and final), time_ms (active time in the review app),
+    editors.  Per person: segments_edited, chars_changed, time_ms, segments_timed.
+    """
+    from ..effort import effort_csv
+
+    project = project_from(ctx, db=db, read_only=True)
+    result = project.reports.effort(project.documents.resolve(document))
+    write_output(out_file, effort_csv(result, per=per).encode("utf-8"))
 
 
 @click.command("export")

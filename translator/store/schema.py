@@ -18,6 +18,11 @@ here comes with a new migration, so an upgrade keeps users' data.
 * ``assignments``: a document's translator, reviewer and stage (0008);
 * ``qa_ignores``: QA findings a reviewer marked "ignore, with reason" (by segment, check code and
   message): an ignored finding no longer gates confirming, approving or approved-only exports;
+* ``replacements``: each find-and-replace applied to a document, with every
+  change it made (segment, the version it left, the target, status, QA and
+  provenance before), so it is undone in one step (0009);
+* ``segment_time``: the active time each person spent in each segment, in
+  milliseconds, summed from the review page's saves (0009);
 * ``users``: the review app's accounts: name, password hash (werkzeug),
   role, whether active, and a ``session_version`` that changes whenever the
   password or role does (signing every open session out).
@@ -28,7 +33,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 #: The newest migration; a database at another revision is upgraded on opening.
-HEAD = "0008"
+HEAD = "0009"
 
 metadata = sa.MetaData()
 
@@ -151,5 +156,30 @@ users = sa.Table(
     sa.Column("active", sa.Boolean, nullable=False, default=True),
     sa.Column("session_version", sa.Integer, nullable=False, default=1),
     sa.Column("created_at", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.Text, nullable=False),
+)
+
+replacements = sa.Table(
+    "replacements",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("document_id", sa.Text, nullable=False, index=True),
+    sa.Column("at", sa.Text, nullable=False),
+    sa.Column("by", sa.Text, nullable=False),
+    sa.Column("find", sa.Text, nullable=False),
+    sa.Column("replace", sa.Text, nullable=False),
+    sa.Column("options", sa.JSON, nullable=False),  # whole_word, match_case
+    sa.Column("changes", sa.JSON, nullable=False),  # [{segment_id, version, old_target, old_status, old_qa, old_provenance}]
+    sa.Column("undone_at", sa.Text, nullable=True),
+    sa.Column("undone_by", sa.Text, nullable=True),
+)
+
+segment_time = sa.Table(
+    "segment_time",
+    metadata,
+    sa.Column("segment_id", sa.Text, sa.ForeignKey("segments.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("user", sa.Text, primary_key=True),
+    sa.Column("document_id", sa.Text, nullable=False, index=True),
+    sa.Column("ms", sa.BigInteger, nullable=False, default=0),
     sa.Column("updated_at", sa.Text, nullable=False),
 )

@@ -49,6 +49,10 @@ async function pollList(table) {
       row.dataset.translating = busy ? 'true' : 'false';
       row.querySelector('.job').textContent = busy ? 'translating…' : (doc.job?.state === 'failed' ? 'translation failed' : '');
       row.querySelector('.pct').textContent = `${doc.counts.approved ?? 0} of ${doc.total} approved`;
+      for (const cell of row.querySelectorAll('td[data-count]')) {
+        const n = doc.size?.[cell.dataset.count];
+        if (n !== undefined) cell.textContent = n.toLocaleString('en');
+      }
     }
     if (running) setTimeout(() => pollList(table), POLL_MS);
   } catch {

@@ -9,6 +9,8 @@ import {
 } from './api.js';
 import { askGateReason, isGate } from './qagate.js';
 import { suggestionItem } from './matches.js';
+import { initReplace } from './replace.js';
+import { SegmentTime } from './segment-time.js';
 
 const head = document.getElementById('review-head');
 const list = document.getElementById('segments');
@@ -30,6 +32,7 @@ const suggestionsOf = new WeakMap(); // row -> suggestions from the API
 const pending = new WeakMap(); // row -> the save in flight
 let active = null;
 let tools = null;
+const segmentTime = new SegmentTime(() => active);
 
 for (const row of rows()) saved.set(row, area(row).value);
 
@@ -87,6 +90,8 @@ async function save(row, fields = {}, { keepalive = false } = {}) {
   const body = { version: Number(row.dataset.version), ...fields };
   if (target !== saved.get(row)) body.target = target;
   if (body.target === undefined && body.status === undefined) return null;
+  const spent = segmentTime.take(row);
+  if (spent) body.time_ms = spent;
   const request = api('PATCH', `/api/segments/${encodeURIComponent(row.dataset.segmentId)}`, body, { keepalive });
   pending.set(row, request);
   row.classList.add('saving');
@@ -98,6 +103,7 @@ async function save(row, fields = {}, { keepalive = false } = {}) {
     applyFilter();
     return data.segment;
   } catch (e) {
+    segmentTime.giveBack(row, spent);
     if (e instanceof ApiError && e.status === 409) {
       openConflict(row, e.details, body);
     } else if (isGate(e)) {
@@ -124,6 +130,7 @@ function activate(row, { focus = true } = {}) {
   if (active && active !== row) {
     active.classList.remove('active');
     autosave(active);
+    if (area(active).value === saved.get(active)) segmentTime.flush(active);
   }
   active = row;
   row.classList.add('active');
@@ -270,6 +277,7 @@ document.addEventListener('keydown', (event) => {
 // Unsaved English is sent when the page is left (tab closed, reload, navigation).
 window.addEventListener('pagehide', () => {
   if (active && area(active).value !== saved.get(active)) save(active, {}, { keepalive: true }).catch(() => {});
+  else if (active) segmentTime.flush(active, { keepalive: true });
 });
 
 // -- conflicts -------------------------------------------------------------------------------
@@ -375,7 +383,6 @@ function openReject(row) {
 
 const filter = document.getElementById('filter');
 const findInput = document.getElementById('find');
-const replaceInput = document.getElementById('replace');
 const matchCase = document.getElementById('match-case');
 
 function matchesFilter(row) {
@@ -410,32 +417,23 @@ document.getElementById('show-original').addEventListener('change', (event) => {
   list.classList.toggle('show-original', event.target.checked);
 });
 
-document.getElementById('find-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const find = findInput.value;
-  if (!find) return;
-  const targets = visibleRows().filter((r) => contains(area(r).value, find));
-  if (!targets.length || !window.confirm(`Replace “${find}” with “${replaceInput.value}” in ${targets.length} segment(s)?`)) return;
-  if (active) await save(active).catch(() => {});
-  try {
-    const data = await api('POST', `/api/documents/${encodeURIComponent(docId)}/replace`, {
-      find, replace: replaceInput.value, match_case: matchCase.checked, segments: targets.map((r) => r.dataset.segmentId),
-    });
-    for (const seg of data.changed) {
+// Replace (preview, apply all or nothing, undo) is replace.js's; it acts on the rows shown.
+initReplace({
+  docId,
+  rows: () => visibleRows(),
+  before: async () => { if (active) await save(active).catch(() => {}); },
+  applied: (segments) => {
+    for (const seg of segments) {
       const row = document.getElementById(`seg-${seg.id}`);
-      if (row) {
-        saved.set(row, seg.target ?? '');
-        area(row).value = seg.target ?? '';
-        applySegment(row, seg);
-      }
+      if (!row) continue;
+      saved.set(row, seg.target ?? '');
+      area(row).value = seg.target ?? '';
+      applySegment(row, seg);
     }
-    showBanner(`Replaced in ${data.changed.length} segment(s)` +
-      (data.conflicts.length ? `; ${data.conflicts.length} changed meanwhile and were left alone: reload to see them.` : '.'));
     updateCounts();
     applyFilter();
-  } catch (e) {
-    showBanner(`Not replaced: ${e.message}`);
-  }
+  },
+  showBanner,
 });
 
 // -- dialogs ----------------------------------------------------------------------------------
