@@ -14,6 +14,16 @@ PASSWORD = "correct-horse-9"
 USERS = {"tina": "translator", "rita": "reviewer", "adam": "admin"}
 # A short article: a title, a glossary term (扶贫 → poverty alleviation) and a second paragraph.
 ARTICLE = "江西扶贫工作\n\n江西扶贫成果显著。我们继续努力。\n\n第二段有三个项目。"
+#: Faithful English for the sources of :data:`ARTICLE` (and a second small article), as a machine draft a
+#: translator may confirm without the QA gate stopping them (``"EN <source>"`` leaves Chinese in the English).
+ENGLISH = {
+    "江西扶贫工作": "Poverty alleviation in Jiangxi",
+    "江西扶贫成果显著。": "Jiangxi's poverty alleviation has achieved remarkable results.",
+    "我们继续努力。": "We will keep working hard.",
+    "第二段有三个项目。": "The second paragraph has three projects.",
+    "另一篇": "Another article",
+    "今天很好。": "Today is fine.",
+}
 
 
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
@@ -44,14 +54,16 @@ def make_app(project: Project, **config: Any):  # type: ignore[no-untyped-def]
     return create_app(project, {"TESTING": True, "WTF_CSRF_ENABLED": False, "WORKER_THREAD": False, **config})
 
 
-def store_document(project: Project, text: str = ARTICLE, *, name: str = "article.txt", translate: bool = True) -> str:
-    """Store an article as 'translator batch' does, with machine targets ("EN <source>"); return its id."""
+def store_document(project: Project, text: str = ARTICLE, *, name: str = "article.txt", translate: bool = True,
+                   english: dict[str, str] | None = None) -> str:
+    """Store an article as 'translator batch' does, with machine targets ("EN <source>", or the source's
+    entry in ``english``, e.g. :data:`ENGLISH`); return its id."""
     from translator.prepare.pipeline import prepare_text
 
     doc = prepare_text(text, name=name)
     if translate:
         for seg in doc.segments():
-            seg.target, seg.status = f"EN {seg.source}", "machine"
+            seg.target, seg.status = (english or {}).get(seg.source, f"EN {seg.source}"), "machine"
             seg.provenance = {"engine": "fake"}
         doc.signature = "engine:fake|version:0"
     project.documents.save(doc)

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.web import ARTICLE, ENGLISH
 
 from translator.errors import ConflictError, ForbiddenError, InvalidInput, NotFoundError
 from translator.project import Project
 from translator.settings import Settings
 
-ARTICLE = "江西扶贫工作\n\n江西扶贫成果显著。我们继续努力。\n\n第二段有三个项目。"
 PEOPLE = {"tina": "translator", "tom": "translator", "rita": "reviewer", "rob": "reviewer", "adam": "admin"}
 
 
@@ -34,7 +34,7 @@ def store_article(project: Project, text: str = ARTICLE, name: str = "article.tx
 
     doc = prepare_text(text, name=name)
     for seg in doc.segments():
-        seg.target, seg.status, seg.provenance = f"EN {seg.source}", "machine", {"engine": "fake"}
+        seg.target, seg.status, seg.provenance = ENGLISH.get(seg.source, f"EN {seg.source}"), "machine", {"engine": "fake"}
     project.documents.save(doc)
     return doc.id
 
@@ -207,7 +207,7 @@ def test_stages_move_when_the_segments_are_ready(project, doc_id):
         w.move(doc_id, "translation", user="tina", role="translator")
     assert w.move(doc_id, "translation", user="rita", role="reviewer").stage == "translation"  # sent back
     bad = project.documents.segment_row(bad["id"])
-    project.review.edit(bad["id"], user="tina", role="translator", version=bad["version"], target="There are three projects.",
+    project.review.edit(bad["id"], user="tina", role="translator", version=bad["version"], target="The second paragraph has three projects.",
                         status="translated")
     w.move(doc_id, "review", user="tina", role="translator")
     bad = project.documents.segment_row(bad["id"])

@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from helpers.web import PASSWORD, make_project, store_document
+from helpers.web import ENGLISH, PASSWORD, make_project, store_document
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
 ARTICLE = "江西扶贫工作\n\n江西扶贫成果显著。我们继续努力。\n\n第二段有三个项目。"
@@ -29,7 +29,7 @@ def server(tmp_path, monkeypatch):
 
     monkeypatch.setattr("translator.store.users.HASH_METHOD", "pbkdf2:sha256:1000")
     project = make_project(tmp_path)
-    doc_id = store_document(project, ARTICLE)
+    doc_id = store_document(project, ARTICLE, english=ENGLISH)
     app = create_app(project, {"WARM_UP": False})
     srv = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=srv.run, daemon=True)
