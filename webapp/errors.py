@@ -82,12 +82,10 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(e: HTTPException) -> Any:
-        limit = app.config.get("MAX_CONTENT_LENGTH") or 0
-        return error_response(
-            413, "too_large",
-            f"the upload is larger than the {limit / 1e6:g} MB limit; split the file, or raise the max_upload_mb setting",
-            limit_bytes=limit,
-        )
+        from .uploads import too_large_message  # its cause: the body's size, the form's parts, one field's size
+
+        message, details = too_large_message(e)
+        return error_response(413, "too_large", message, **details)
 
     @app.errorhandler(429)
     def too_many(e: HTTPException) -> Any:
