@@ -76,8 +76,8 @@ def documents() -> Any:
 
 @bp.post("/documents")
 def upload() -> Any:
-    file = one_file("send the article as multipart form data, field 'file'")
-    job = services.ingest_upload(file.filename, file.read())
+    name, data = one_file("send the article as multipart form data, field 'file'")
+    job = services.ingest_upload(name, data)
     return jsonify({"job": job.to_dict()}), 202
 
 
@@ -227,6 +227,6 @@ def glossary_delete() -> Any:
 @bp.post("/glossary/import")
 def glossary_import() -> Any:
     check_role("admin")
-    file = one_file("send the glossary as multipart form data, field 'file' (.tsv, .tbx or .csv)")
-    added, replaced = services.project().editable_glossary.merge(read_terms(file.filename, file.read()))
+    name, data = one_file("send the glossary as multipart form data, field 'file' (.tsv, .tbx or .csv)")
+    added, replaced = services.project().editable_glossary.merge(read_terms(name, data))
     return jsonify({"added": added, "replaced": replaced})

@@ -101,8 +101,8 @@ def index() -> Any:
 
 @bp.route("/documents", methods=["POST"])
 def upload() -> Any:
-    file = one_file("choose a .txt or .html article to upload")
-    job = services.ingest_upload(file.filename, file.read())
+    name, data = one_file("choose a .txt or .html article to upload")
+    job = services.ingest_upload(name, data)
     return redirect(url_for("documents.upload_status", job_id=job.id))
 
 

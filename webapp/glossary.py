@@ -102,10 +102,10 @@ def delete() -> Any:
 @bp.route("/glossary/import", methods=["POST"])
 @requires("admin")
 def import_() -> Any:
-    file = one_file("choose a .tsv, .tbx or .csv glossary to import")
-    terms = read_terms(file.filename, file.read())
+    name, data = one_file("choose a .tsv, .tbx or .csv glossary to import")
+    terms = read_terms(name, data)
     added, replaced = services.project().editable_glossary.merge(terms)
-    flash(f"Imported {file.filename}: {added} added, {replaced} replaced.")
+    flash(f"Imported {name}: {added} added, {replaced} replaced.")
     return redirect(url_for("glossary.index", scope="project"))
 
 

@@ -39,6 +39,7 @@ from .base import (
     _entities_refused,
     lang_matches,
     localname,
+    syntax_message,
     xml_bytes,
 )
 
@@ -222,11 +223,9 @@ def _iter(source: Any, path: str) -> Iterator[TMEntry]:
                 if entry is not None:
                     yield entry
     except etree.XMLSyntaxError as e:
-        msg = str(e.msg if getattr(e, "msg", None) else e).strip().rstrip(".")
-        where = f" at line {e.lineno}" if e.lineno else ""
-        raise FormatError(f"not a well-formed TMX file ({msg}{where}); export it again", path=path) from None
+        raise FormatError(f"not a well-formed TMX file ({syntax_message(e)}); export it again", path=path) from None
     except ValueError as e:
-        raise FormatError(f"not a well-formed TMX file ({e}); export it again", path=path) from None
+        raise FormatError(f"not a well-formed TMX file ({' '.join(str(e).split())}); export it again", path=path) from None
     if root is None:
         raise FormatError("not a well-formed TMX file (empty); export it again", path=path)
     if not seen_body:

@@ -164,7 +164,7 @@ class Glossary:
 
 #: How a cell starts when a spreadsheet would run it as a formula (CSV injection), or when it starts with the
 #: apostrophe that guards one.  Both glossary exports (CSV and TSV) write such a cell with one more leading
-#: apostrophe (:func:`guard_cell`); both readers take one off (:func:`unguard_cell`), so round trips are exact.
+#: apostrophe (:func:`guard_cell`); both readers take it off again (:func:`unguard_cell`), so round trips are exact.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
@@ -174,8 +174,11 @@ def guard_cell(value: str) -> str:
 
 
 def unguard_cell(value: str) -> str:
-    """The value :func:`guard_cell` guarded."""
-    return value.removeprefix("'")
+    """The value :func:`guard_cell` guarded: one apostrophe off, only where it guards (``'=1`` → ``=1``).
+
+    An apostrophe that guards nothing stays (a note written ``'pandemic' when…``).
+    """
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
 
 
 def check_one_row_per_source(terms: Iterable[Term], path: str) -> None:
