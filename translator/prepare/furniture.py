@@ -277,7 +277,30 @@ def classify(
             f"{cut_prose} characters of prose, more than the {kept_prose} of the article kept; "
             "check the article's end and remove what is not the article by hand"
         )
+    _hold_back_emptying(texts, out)
     return out
+
+
+BODY_MIN = 40  # characters of body below which the article is empty, or nearly so
+
+
+def _hold_back_emptying(texts: list[str], out: Classified) -> None:
+    """Never lose the prose to line rules: where the removals would leave less than :data:`BODY_MIN`
+    characters of body, the lines of prose they removed are kept, and a note says so."""
+    n = len(texts)
+    body = sum(len(texts[i].strip()) for i in range(n) if out.kinds[i] in ("paragraph", "heading"))
+    if body >= BODY_MIN:
+        return
+    held = [i for i in range(n) if out.kinds[i] == "boilerplate" and _is_prose(texts[i].strip())]
+    if not held or sum(len(texts[i].strip()) for i in held) + body < BODY_MIN:
+        return
+    for i in held:
+        out.kinds[i], out.reasons[i] = "paragraph", ""
+    first = texts[held[0]].strip()
+    out.notes.append(
+        f"cleaning kept {len(held)} line(s) it would have removed as page furniture (first: '{first[:40]}'): "
+        f"without them the article would have kept {body} characters; check them and remove what is not the article by hand"
+    )
 
 
 SITE_FOOTER = "site footer"
