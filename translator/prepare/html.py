@@ -398,9 +398,11 @@ _TAG = re.compile(r"<[^>]*>")
 _SITE_SUFFIX = re.compile(
     r"\s*(?:-{1,2}|_{1,2}|\||｜|—{1,2}|–|－|::|»)\s*([^-_|｜—–－:»]{1,20})\s*$"
     r"|\s+(\S{1,6}(?:网|网站|在线|频道))$"  # "… 松花江网": a site's name after a space
+    # "… zboygirl 天极Blog": a blog platform's name after a space, and the blog's own (Latin) name before it
+    r"|\s+((?:[A-Za-z0-9_.-]{2,24}\s+)?\S{1,8}(?:Blog|BLOG|blog|博客|部落格|空间))$"
 )
-# A site's or column's name before the headline: "多维博客 » …", "书记市长这一周 | …".
-_SITE_PREFIX = re.compile(r"^\s*([^|｜»]{1,12}?)\s*(?:\||｜|»|::)\s*")
+# A site's or column's name before the headline: "多维博客 » …", "书记市长这一周 | …", "千龙网--汽车--…".
+_SITE_PREFIX = re.compile(r"^\s*([^|｜»\-_]{1,12}?)\s*(?:\||｜|»|::|-{2,3}|_{2,3})\s*")
 _TITLE_NOT_TEXT = re.compile(r"[\W_]+")
 TITLE_MIN = 4  # characters a headline has at least, once its site part is gone
 H1_LOOKED_AT = 3
@@ -416,15 +418,18 @@ def site_prefixes(title: str) -> list[str]:
     and longer than it; a leading part before ``|`` or ``»`` goes likewise.
     """
     out = [" ".join(title.split())]
-    m = _SITE_PREFIX.match(out[0])
-    if m is not None and len(_title_key(out[0][m.end() :])) > len(_title_key(m.group(1))):
-        out.append(out[0][m.end() :])
+    while True:  # each site or column name before it, one after the other ("千龙网--汽车--…")
+        m = _SITE_PREFIX.match(out[-1])
+        if m is None or len(_title_key(out[-1][m.end() :])) <= len(_title_key(m.group(1))):
+            break
+        out.append(out[-1][m.end() :])
     while True:
         m = _SITE_SUFFIX.search(out[-1])
         if m is None:
             return out
-        kept, part = _title_key(out[-1][: m.start()]), m.group(1) or m.group(2)
-        if len(kept) < TITLE_MIN or len(kept) <= len(_title_key(part)) or any(c in part for c in SENTENCE_END + COMMA + SEMICOLON):
+        kept, part = _title_key(out[-1][: m.start()]), m.group(1) or m.group(2) or m.group(3)
+        longer = len(kept) > len(_title_key(part)) or m.group(3) is not None  # a blog's name may outweigh a short headline
+        if len(kept) < TITLE_MIN or not longer or any(c in part for c in SENTENCE_END + COMMA + SEMICOLON):
             return out  # what would go is no shorter than what stays, or a sentence: not a site's name
         out.append(out[-1][: m.start()].rstrip())
 
