@@ -213,3 +213,13 @@ def test_the_aspect_particle_zhe_after_a_verb_becomes_zhe_with_t2s(traditional, 
     doc = prepare_text(f"標題\n\n{traditional}")
     assert _body(doc) == [simplified] and doc.blocks[0].segments[0].original == traditional
     assert to_simplified(traditional, "none") == traditional
+
+
+def test_a_notice_dated_under_its_signature_takes_that_date():
+    notice = "\n".join(["关于禁止新增建设项目的通告", P1, "特此通告。", "吉林省人民政府", "2022年1月27日"])
+    doc = prepare_text(notice)
+    assert (doc.metadata.date, doc.metadata.date_source) == ("2022-01-27", "date line")
+    assert _body(doc)[-1] == "2022年1月27日"  # the notice's own line stays in it
+    # several dates alone (a timeline) name no date; a 成文日期 field is a date line
+    assert prepare_text("\n".join(["大事记", "2020年1月1日", P1, "2021年1月1日", P2])).metadata.date is None
+    assert furniture.parse_metadata("成文日期：2022年01月27日") == {"date": "2022-01-27"}

@@ -19,7 +19,7 @@ from ..zh import CLAUSE_END, COLON, COMMA, ELLIPSIS, LIST_SEPARATOR, SEMICOLON, 
 LineKind = Literal["title", "heading", "paragraph", "metadata", "boilerplate"]
 
 _KEYS = {
-    "date": r"发布日期|发布时间|发表日期|发表时间|更新时间|日期|时间|发布于",
+    "date": r"发布日期|发布时间|发表日期|发表时间|更新时间|成文日期|印发日期|发文日期|日期|时间|发布于",
     "source": r"来源|稿源|出处|文章来源|信息来源",
     "author": r"作者|记者|撰文|文|通讯员|撰稿",
     "editor": r"责任编辑|责编|编辑|审核|校对|审校|值班编辑",
@@ -497,11 +497,26 @@ def _classify(
     if dates:
         at, date_line = _date_under_the_headline(dates, kinds, reasons)
         meta["date"] = _date_of(stripped[at])
+    else:
+        # no byline: the one date alone on a line of the body (a notice's "2022年1月27日" under its
+        # signature); a page with several (a forum thread, a timeline) says nothing by them
+        alone = [t for t, k in zip(stripped, kinds) if k == "paragraph" and _is_date_alone(t)]
+        if len(alone) == 1:
+            meta["date"], date_line = _date_of(alone[0]), "date line"
     return Classified(kinds, reasons, meta, date_line=date_line)
 
 
 OTHER_ARTICLES_MAX = 2  # headlines with a byline of their own that a page may hold after its story
 DISCLAIMER_AT = 12  # a disclaimer inside running prose counts only when it opens the line ("特别声明：本文为…")
+
+
+def _is_date_alone(text: str) -> bool:
+    """Whether ``text`` is a full date and nothing else (a time, a weekday may follow)."""
+    m = _DATE.match(text)
+    if m is None or parse_date(m.group(0)) is None:
+        return False
+    tail = _BYLINE_TAIL.match(text, m.end())
+    return (tail.end() if tail else m.end()) == len(text)
 
 
 def _is_player_line(text: str) -> bool:
