@@ -221,5 +221,5 @@ def test_a_notice_dated_under_its_signature_takes_that_date():
     assert (doc.metadata.date, doc.metadata.date_source) == ("2022-01-27", "date line")
     assert _body(doc)[-1] == "2022年1月27日"  # the notice's own line stays in it
     # several dates alone (a timeline) name no date; a 成文日期 field is a date line
-    assert prepare_text("\n".join(["大事记", "2020年1月1日", P1, "2021年1月1日", P2])).metadata.date is None
+    assert prepare_text("\n".join(["大事记", P1, "2020年1月1日", P2, "2021年1月1日", P2 + "此后继续推进。"])).metadata.date is None
     assert furniture.parse_metadata("成文日期：2022年01月27日") == {"date": "2022-01-27"}
