@@ -315,6 +315,7 @@ _HTML_BLOCKS = frozenset(
 )
 _HTML_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _HTML_HIDDEN = frozenset("script style noscript template head select option textarea button".split())
+RESPLIT_TRIES = 8  # page lines starting like an extractor's line that are tried as its first piece
 RESPLIT_PARTS_MIN = 3  # a line of the extractor holding this many space-separated parts may be several of the page's
 
 
@@ -372,7 +373,7 @@ def _as_page_lines(
     key = _squeeze(text)
     if not key:
         return None
-    for j in starts.get(key[0], ()):
+    for j in starts.get(key[0], ())[:RESPLIT_TRIES]:  # bounded: a page of many equal blocks stays linear
         pos, k, found = 0, j, []
         while k < len(page) and pos < len(key) and key.startswith(page[k][0], pos):
             found.append(k)
