@@ -81,9 +81,11 @@ def expand_inputs(inputs: Iterable[str], *, stdin: Iterable[str] | None = None) 
 
     def one(item: str) -> None:
         if os.path.isdir(item):
+            # Everything with an article's name but a folder: a FIFO, a device or a dangling link is
+            # listed too, so that reading it reports it (it is never opened as a file).
             found = sorted(
                 str(p) for p in Path(item).rglob("*")
-                if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file() and not p.name.startswith(".")
+                if p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".") and not p.is_dir()
             )
             if not found:
                 missing.append(item)
@@ -173,7 +175,7 @@ def run(
     ``progress(result, finished, total)`` follows the jobs as they finish.
     """
     from .jobs import ThreadRunner, TranslateArticle, job_settings
-    from .prepare.reader import input_limit, read_input
+    from .prepare.reader import display_name, input_limit, read_input
 
     exports = _Exports(out, formats, layout=layout, approved_only=approved_only)
     own = runner is None
@@ -207,7 +209,7 @@ def run(
             try:
                 data, name = read_input(path, limit=limit)
             except TranslatorError as e:
-                finish(i, ArticleResult(path, "failed", error=str(e), seconds=round(time.perf_counter() - t0, 3)))
+                finish(i, ArticleResult(display_name(path), "failed", error=str(e), seconds=round(time.perf_counter() - t0, 3)))
                 continue
             key = f"batch-{started:.6f}-{i}"  # one job per file, even for files with the same bytes
             jobs.submit(TranslateArticle(data, name, settings), key=key)

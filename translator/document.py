@@ -176,7 +176,8 @@ class Metadata:
     url: str | None = None
     original_script: Literal["zh-Hant", "zh-Hans"] | None = None
     # Which source gave ``date``: "byline" (a date-first line by the headline), "metadata line"
-    # (发布日期：…), "html meta" (the page's markup, as the extractor read it).
+    # (发布日期：…), "date line" (a date alone in the body, as under a notice's signature),
+    # "html meta" (the page's markup, as the extractor read it).
     date_source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:

@@ -27,8 +27,8 @@ import sqlalchemy as sa
 from rapidfuzz.distance import Levenshtein
 
 from .counts import source_chars
-from .formats.glossary_csv import _cell as csv_cell  # a cell a spreadsheet would run as a formula, neutralised
 from .store.documents import MACHINE
+from .store.glossary import guard_cell as csv_cell  # a cell a spreadsheet would run as a formula, neutralised
 from .store.segment_time import SegmentTime
 
 if TYPE_CHECKING:

@@ -19,6 +19,7 @@ from .auth import check_role, me
 from .documents import load_summary, summary_json
 from .errors import AppError
 from .glossary import read_terms, search, term_json
+from .uploads import one_file
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -78,10 +79,8 @@ def documents() -> Any:
 
 @bp.post("/documents")
 def upload() -> Any:
-    file = request.files.get("file")
-    if file is None or not file.filename:
-        raise AppError(400, "invalid", "send the article as multipart form data, field 'file'")
-    job = services.ingest_upload(file.filename, file.read())
+    name, data = one_file("send the article as multipart form data, field 'file'")
+    job = services.ingest_upload(name, data)
     return jsonify({"job": job.to_dict()}), 202
 
 
@@ -274,8 +273,6 @@ def glossary_delete() -> Any:
 @bp.post("/glossary/import")
 def glossary_import() -> Any:
     check_role("admin")
-    file = request.files.get("file")
-    if file is None or not file.filename:
-        raise AppError(400, "invalid", "send the glossary as multipart form data, field 'file' (.tsv, .tbx or .csv)")
-    added, replaced = services.project().editable_glossary.merge(read_terms(file.filename, file.read()))
+    name, data = one_file("send the glossary as multipart form data, field 'file' (.tsv, .tbx or .csv)")
+    added, replaced = services.project().editable_glossary.merge(read_terms(name, data))
     return jsonify({"added": added, "replaced": replaced})

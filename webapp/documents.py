@@ -16,6 +16,7 @@ from translator.vocabulary import DEFAULT_LAYOUT, LAYOUT_LABELS, STATUS_LABELS, 
 from . import services
 from .auth import requires
 from .errors import AppError
+from .uploads import one_file
 
 bp = Blueprint("documents", __name__, template_folder="templates")
 
@@ -103,10 +104,8 @@ def index() -> Any:
 
 @bp.route("/documents", methods=["POST"])
 def upload() -> Any:
-    file = request.files.get("file")
-    if file is None or not file.filename:
-        raise AppError(400, "invalid", "choose a .txt or .html article to upload")
-    job = services.ingest_upload(file.filename, file.read())
+    name, data = one_file("choose a .txt or .html article to upload")
+    job = services.ingest_upload(name, data)
     return redirect(url_for("documents.upload_status", job_id=job.id))
 
 

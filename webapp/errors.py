@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, current_app, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from translator import errors as lib
@@ -70,6 +70,28 @@ def error_response(status: int, code: str, message: str, **details: Any) -> Any:
     return render_template("error.html", status=status, code=code, message=message, details=details), status
 
 
+def too_large_message(e: HTTPException) -> tuple[str, dict[str, int]]:
+    """What a 413 says, by its cause: the body over ``max_upload_mb``, more form parts than ``MAX_FORM_PARTS``,
+    or one form field over ``MAX_FORM_MEMORY_SIZE`` (werkzeug raises the same exception for all three)."""
+    config = current_app.config
+    limit = int(config.get("MAX_CONTENT_LENGTH") or 0)
+    length = request.content_length
+    if not limit or length is None or length > limit:
+        return (f"the upload is larger than the {limit / 1e6:g} MB limit; split the file, or raise the max_upload_mb setting",
+                {"limit_bytes": limit})
+    tb = e.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    raised_in = tb.tb_frame.f_code.co_name if tb is not None else ""
+    if raised_in == "next_event":  # werkzeug's multipart decoder counting parts
+        parts = int(config.get("MAX_FORM_PARTS") or request.max_form_parts or 0)
+        return (f"the form has more than {parts:,} fields and files; send one file and the form's own fields",
+                {"limit_parts": parts})
+    memory = int(config.get("MAX_FORM_MEMORY_SIZE") or request.max_form_memory_size or 0)
+    return (f"a form field other than a file is larger than {memory / 1e3:g} kB; send long text as a file",
+            {"limit_bytes": memory})
+
+
 def register(app: Flask) -> None:
     from flask_wtf.csrf import CSRFError
 
@@ -83,12 +105,8 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(e: HTTPException) -> Any:
-        limit = app.config.get("MAX_CONTENT_LENGTH") or 0
-        return error_response(
-            413, "too_large",
-            f"the upload is larger than the {limit / 1e6:g} MB limit; split the file, or raise the max_upload_mb setting",
-            limit_bytes=limit,
-        )
+        message, details = too_large_message(e)
+        return error_response(413, "too_large", message, **details)
 
     @app.errorhandler(429)
     def too_many(e: HTTPException) -> Any:

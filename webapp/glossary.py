@@ -19,6 +19,7 @@ from translator.store.glossary import KINDS, Term
 from . import services
 from .auth import requires
 from .errors import AppError
+from .uploads import one_file
 
 bp = Blueprint("glossary", __name__, template_folder="templates")
 PAGE = 200
@@ -101,12 +102,10 @@ def delete() -> Any:
 @bp.route("/glossary/import", methods=["POST"])
 @requires("admin")
 def import_() -> Any:
-    file = request.files.get("file")
-    if file is None or not file.filename:
-        raise AppError(400, "invalid", "choose a .tsv, .tbx or .csv glossary to import")
-    terms = read_terms(file.filename, file.read())
+    name, data = one_file("choose a .tsv, .tbx or .csv glossary to import")
+    terms = read_terms(name, data)
     added, replaced = services.project().editable_glossary.merge(terms)
-    flash(f"Imported {file.filename}: {added} added, {replaced} replaced.")
+    flash(f"Imported {name}: {added} added, {replaced} replaced.")
     return redirect(url_for("glossary.index", scope="project"))
 
 

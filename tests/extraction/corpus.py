@@ -159,14 +159,21 @@ def score(page: Page, body: str, date: str | None) -> Score:
 
 def ours(page: Page) -> tuple[str, str | None]:
     """Our body and date for a page: ``prepare_bytes``, blocks joined by line breaks."""
+    body, _, date = ours_with_title(page)
+    return body, date
+
+
+def ours_with_title(page: Page) -> tuple[str, str, str | None]:
+    """Our body, headline and date for a page (the headline is the document's title block, translated with
+    the rest; some golds include it, so ``recall_with_title`` scores it with the body)."""
     from translator.errors import IngestError
     from translator.prepare.pipeline import prepare_bytes
 
     try:
         doc = prepare_bytes(page.html, name=f"{page.id}.html")
     except IngestError:  # refused: nothing extracted, the article is lost
-        return "", None
-    return "\n".join(b.source for b in doc.blocks), doc.metadata.date
+        return "", "", None
+    return "\n".join(b.source for b in doc.blocks), doc.metadata.title or "", doc.metadata.date
 
 
 def extracted(page: Page) -> str:

@@ -9,6 +9,7 @@ import click
 
 from ..batch import DOCUMENT_FORMATS, OutputFolder, expand_inputs, run
 from ..jobs import ArticleResult, make_runner
+from ..prepare.reader import display_name
 from ..vocabulary import DEFAULT_LAYOUT, LAYOUTS
 from .articles import engine_options
 from .common import error_line, project_from, setting_option, warning_line
@@ -44,7 +45,7 @@ def batch(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, formats: tu
     """
     files, missing = expand_inputs(inputs)
     for item in missing:
-        error_line(f"{item}: no such file, folder or match; check the path")
+        error_line(f"{display_name(item)}: no such file, folder or match; check the path")
     project = project_from(ctx, **flags)
     out = OutputFolder(out_dir)
     if not project.settings.broker:

@@ -38,6 +38,7 @@ def import_(ctx: click.Context, files: tuple[str, ...], out_file: str) -> None:
     """Turn TBX, CSV or TSV FILES into one glossary TSV (use it with --glossary)."""
     from ..formats import importer_for_path
     from ..formats.glossary_tsv import export_glossary_tsv
+    from ..store.glossary import check_one_row_per_source
 
     terms: list[Any] = []
     failed = False
@@ -46,7 +47,9 @@ def import_(ctx: click.Context, files: tuple[str, ...], out_file: str) -> None:
             imp = importer_for_path(name)
             if imp.gives != "terms":
                 raise TranslatorError(f"holds {imp.gives}, not glossary terms; give a .tbx, .csv or .tsv file", path=name)
-            terms.extend(imp.load()(data, path=name))
+            found = list(imp.load()(data, path=name))
+            check_one_row_per_source(found, name)  # the rule the review app's import follows too
+            terms.extend(found)
         except TranslatorError as e:
             error_line(e)
             failed = True

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
 
 from ..errors import TranslatorError
-from ..store.memory import BULK_LOAD, Memory
+from ..store.memory import BULK_LOAD
 from .common import db_option, error_line, project_from, read_inputs, write_output
 
 
@@ -37,13 +36,13 @@ def import_(ctx: click.Context, files: tuple[str, ...], db: str | None, editor: 
             pieces = read_inputs((path,), project.settings)
         for name, data in pieces:
             try:  # one file, one transaction
-                n = _import_tmx(memory, name, name, editor) if data is None else _import_one(memory, data, name, editor)
+                counts = memory.import_file(name if data is None else data, name, editor=editor)
             except TranslatorError as e:
                 error_line(e)
                 continue
             done += 1
-            added += n
-            click.echo(f"{name}: {n} approved segment(s) added")
+            added += counts.stored
+            click.echo(f"{name}: {counts.summary()}")
     if added >= BULK_LOAD:
         memory.after_bulk_load()
     if done < len(files):
@@ -58,30 +57,6 @@ def stats(ctx: click.Context, db: str | None) -> None:
     project = project_from(ctx, db=db, read_only=True)
     store = project.store
     click.echo(f"{store.path or store.name}: {len(project.memory)} entries")
-
-
-def _import_one(memory: Memory, data: bytes, name: str, editor: str) -> int:
-    if not name.lower().endswith(".tmx"):
-        return memory.import_json(data, name, editor=editor)
-    import io
-
-    return _import_tmx(memory, io.BytesIO(data), name, editor)
-
-
-def _import_tmx(memory: Memory, source: Any, name: str, editor: str) -> int:
-    """Stream the units of a TMX file (a path or a binary stream) into the memory, in one transaction."""
-    from ..formats.tmx import iter_tmx
-    from ..store.memory import MemoryEntry
-
-    entries = (
-        MemoryEntry(e.source, e.target, origin=str(e.metadata.get("origin", "")),
-                    editor=str(e.metadata.get("editor") or editor), provenance={"imported_from": Path(name).name})
-        for e in iter_tmx(source, path=name)
-    )
-    try:
-        return memory.add_stream(entries)
-    except OSError as e:
-        raise TranslatorError(f"cannot read the file ({e.strerror})", path=name) from None
 
 
 @memory.command("export")

@@ -52,11 +52,9 @@ def parse_xml(data: bytes, path: str, what: str) -> etree._Element:
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as e:
-        msg = str(e.msg if getattr(e, "msg", None) else e).strip().rstrip(".")
-        where = f" at line {e.lineno}" if e.lineno else ""
-        raise FormatError(f"not a well-formed {what} file ({msg}{where}); export it again", path=path) from None
+        raise FormatError(f"not a well-formed {what} file ({syntax_message(e)}); export it again", path=path) from None
     except ValueError as e:  # e.g. an XML declaration lxml will not take
-        raise FormatError(f"not a well-formed {what} file ({e}); export it again", path=path) from None
+        raise FormatError(f"not a well-formed {what} file ({' '.join(str(e).split())}); export it again", path=path) from None
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise _entities_refused(path, what)
@@ -68,6 +66,12 @@ def parse_xml(data: bytes, path: str, what: str) -> etree._Element:
             path=path,
         )
     return root
+
+
+def syntax_message(e: etree.XMLSyntaxError) -> str:
+    """libxml2's complaint on one line (it may hold line breaks), with the line it is at."""
+    msg = " ".join(str(e.msg if getattr(e, "msg", None) else e).split()).rstrip(".")
+    return msg + (f" at line {e.lineno}" if e.lineno else "")
 
 
 def localname(el: etree._Element) -> str:

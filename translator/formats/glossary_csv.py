@@ -5,7 +5,8 @@ The same columns and rules as the glossary TSV files (``kind`` is ``term``,
 is its source).  A cell that a spreadsheet would run as a formula (starting
 with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is written with
 a leading apostrophe, as are cells that already start with one; import takes
-one leading apostrophe off, so the round trip is exact.
+one leading apostrophe off, so the round trip is exact (the rule is
+:func:`translator.store.glossary.guard_cell`, which the TSV export shares).
 """
 
 from __future__ import annotations
@@ -15,19 +16,10 @@ import io
 from collections.abc import Iterable
 from pathlib import PurePath
 
-from ..store.glossary import KINDS, Glossary, Term
+from ..store.glossary import KINDS, Glossary, Term, guard_cell, unguard_cell
 from . import FormatError
 
 COLUMNS = ("source", "target", "note", "kind")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
-
-
-def _cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
-def _uncell(value: str) -> str:
-    return value.removeprefix("'")
 
 
 def _terms(terms: Glossary | Iterable[Term]) -> list[Term]:
@@ -42,7 +34,7 @@ def export_glossary_csv(terms: Glossary | Iterable[Term]) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for t in _terms(terms):
-        writer.writerow([_cell(t.source), _cell(t.target), _cell(t.note), t.kind])
+        writer.writerow([guard_cell(t.source), guard_cell(t.target), guard_cell(t.note), t.kind])
     return out.getvalue().encode("utf-8")
 
 
@@ -70,7 +62,7 @@ def read_glossary_csv(data: bytes, *, path: str = "<csv>") -> list[Term]:
     out: list[Term] = []
     for no, row in rows[1:]:
         cells = {column: row[i] if i < len(row) else "" for column, i in col.items()}
-        source, target, note = (_uncell(cells.get(c, "")) for c in ("source", "target", "note"))
+        source, target, note = (unguard_cell(cells.get(c, "")) for c in ("source", "target", "note"))
         kind = cells.get("kind", "").strip().lower() or "term"
         if not source.strip():
             raise FormatError(f"line {no}: empty source", path=path)

@@ -8,14 +8,17 @@ ends only at ``\\n``, ``\\r\\n`` or ``\\r`` and a cell cannot hold a tab, so
 (other separators such as U+2028 stay inside their field, as the reader
 keeps them), a kind that is not ``term``, ``dnt`` or ``forbidden``, and a
 source the reader would take for a comment (starting with ``#``).  Cells are
-written without the spaces around them, which the reader would drop.
+written without the spaces around them, which the reader would drop.  A
+cell a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``) gets a
+leading apostrophe, as in the CSV export, and the reader takes it off
+(:func:`translator.store.glossary.guard_cell`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..store.glossary import KINDS, Glossary, Term, parse_tsv
+from ..store.glossary import KINDS, Glossary, Term, guard_cell, parse_tsv
 from . import FormatError
 
 HEADER = "source\ttarget\tnote\tkind"
@@ -47,7 +50,7 @@ def export_glossary_tsv(terms: Glossary | Iterable[Term]) -> bytes:
     rows = [HEADER]
     for t in _terms(terms):
         check_term(t)
-        rows.append("\t".join(cell.strip() for cell in (t.source, t.target, t.note, t.kind)))
+        rows.append("\t".join(guard_cell(cell.strip()) for cell in (t.source, t.target, t.note)) + "\t" + t.kind)
     return ("\n".join(rows) + "\n").encode("utf-8")
 
 

@@ -39,6 +39,7 @@ from .base import (
     _entities_refused,
     lang_matches,
     localname,
+    syntax_message,
     xml_bytes,
 )
 
@@ -163,7 +164,11 @@ def iter_tmx(source: Any, *, path: str = "<tmx>") -> Iterator[TMEntry]:
     declares entities is refused before any entry is given.
     """
     try:
-        yield from _iter(source, path)
+        if hasattr(source, "read"):
+            yield from _iter(source, path)
+        else:
+            with open(source, "rb") as f:  # closed whatever happens, even when the file is refused midway
+                yield from _iter(f, path)
     except FormatError as e:
         if e.path is None:
             e.path = path
@@ -171,13 +176,8 @@ def iter_tmx(source: Any, *, path: str = "<tmx>") -> Iterator[TMEntry]:
 
 
 def _iter(source: Any, path: str) -> Iterator[TMEntry]:
-    if hasattr(source, "read"):
-        head = source.read(_HEAD)
-        stream: Any = _Rewound(head, source)
-    else:
-        with open(source, "rb") as f:
-            head = f.read(_HEAD)
-        stream = source
+    head = source.read(_HEAD)
+    stream = _Rewound(head, source)
     # the internal DTD subset comes before the root element: the head of the file holds it
     if any(m in head for m in _DOCTYPE_MARKS) and any(m in head for m in _ENTITY_MARKS):
         raise _entities_refused(path, "TMX")
@@ -223,11 +223,9 @@ def _iter(source: Any, path: str) -> Iterator[TMEntry]:
                 if entry is not None:
                     yield entry
     except etree.XMLSyntaxError as e:
-        msg = str(e.msg if getattr(e, "msg", None) else e).strip().rstrip(".")
-        where = f" at line {e.lineno}" if e.lineno else ""
-        raise FormatError(f"not a well-formed TMX file ({msg}{where}); export it again", path=path) from None
+        raise FormatError(f"not a well-formed TMX file ({syntax_message(e)}); export it again", path=path) from None
     except ValueError as e:
-        raise FormatError(f"not a well-formed TMX file ({e}); export it again", path=path) from None
+        raise FormatError(f"not a well-formed TMX file ({' '.join(str(e).split())}); export it again", path=path) from None
     if root is None:
         raise FormatError("not a well-formed TMX file (empty); export it again", path=path)
     if not seen_body:
@@ -281,6 +279,11 @@ def _entry(tu: etree._Element, source_lang: str) -> TMEntry | None:
                 meta[kind.removeprefix("x-json-")] = json.loads(text)
             except json.JSONDecodeError:
                 raise FormatError(f"line {prop.sourceline}: <prop type='{kind}'> is not JSON") from None
+            except RecursionError:
+                raise FormatError(
+                    f"line {prop.sourceline}: <prop type='{kind}'> holds JSON nested thousands of levels deep; "
+                    "remove the property or export the file again"
+                ) from None
         else:
             meta[kind.removeprefix("x-")] = text
     return TMEntry(source, target, meta)

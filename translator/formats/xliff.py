@@ -283,14 +283,27 @@ def _inline_text(el: etree._Element) -> str:
     for child in el:
         name = localname(child)
         if name == "cp":
-            try:
-                parts.append(chr(int(child.get("hex", ""), 16)))
-            except ValueError:
-                raise FormatError(f"line {child.sourceline}: <cp hex='{child.get('hex')}'> is not a code point") from None
+            parts.append(_code_point(child))
         elif name and name not in _CODE_ELEMENTS:
             parts.append(_inline_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
+
+
+def _code_point(cp: etree._Element) -> str:
+    """The character a ``<cp hex="…"/>`` stands for; a surrogate (half of a UTF-16 pair) is not one."""
+    hex_ = cp.get("hex", "")
+    try:
+        value = int(hex_, 16) if hex_.isascii() and hex_.isalnum() else -1
+        char = chr(value)
+    except ValueError:
+        raise FormatError(f"line {cp.sourceline}: <cp hex='{hex_}'> is not a code point; give a hexadecimal number up to 10FFFF") from None
+    if 0xD800 <= value <= 0xDFFF:
+        raise FormatError(
+            f"line {cp.sourceline}: <cp hex='{hex_}'> is a lone surrogate (half of a UTF-16 pair), not a character; "
+            "give the character's own code point"
+        )
+    return char
 
 
 def _derived_21(state: str, target: str | None) -> str:

@@ -75,8 +75,25 @@ def to_simplified(text: str, config: OpenCCConfig = "t2s") -> str:
     if "\x00" in text:
         # Some configs (tw2sp, hk2s) stop at a NUL and drop the rest of the text.
         # A NUL is never part of a phrase: convert what lies between them.
-        return "\x00".join(_converter(config).convert(part) for part in text.split("\x00"))
-    return _converter(config).convert(text)
+        return aspect_zhe("\x00".join(_converter(config).convert(part) for part in text.split("\x00")))
+    return aspect_zhe(_converter(config).convert(text))
+
+
+# 著 after a verb is the aspect particle, written 着 in mainland usage (有著 → 有着, 看著 → 看着,
+# 保留著 → 保留着), which OpenCC's t2s leaves as 著 (著 is also "write, notable": 著名, 著作, 显著, 编著,
+# which stay).  The verbs are single characters that end common verbs; none of them ends a word
+# with the other 著 (显著, 卓著, 编著, 合著, 译著, 名著, 土著, 原著 are left alone).
+_ZHE_VERBS = (
+    "有看带拿穿等随向朝沿顺照接跟想说笑哭站坐躺走跑写唱听望盯抱握背挂留守藏忙装载记活怀抓扶牵领揣端举提戴闭睁"
+    "开亮冒飘响围绕排靠贴压踩躲盼念做干吃喝玩找用试推拉按摸敲扛挑护住叫喊吹忍撑顶含咬叼抬伸弯低仰趴蹲跪骑爬跳"
+    "飞游闪烧睡醒瞪瞧盖捧搂拽扯拖挽伴陪迎送赶追紧保存味在征表志临行展注满担历持续待视制现动变生发燃"
+)
+_ZHE = re.compile(f"(?<=[{_ZHE_VERBS}])著(?![名作称述录书])")
+
+
+def aspect_zhe(text: str) -> str:
+    """The aspect particle 著 after a verb as 着 (see :data:`_ZHE_VERBS`); 著名, 著作 and the like unchanged."""
+    return _ZHE.sub("着", text) if "著" in text else text
 
 
 # --- where converted text came from ------------------------------------------------

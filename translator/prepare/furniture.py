@@ -19,7 +19,7 @@ from ..zh import CLAUSE_END, COLON, COMMA, ELLIPSIS, LIST_SEPARATOR, SEMICOLON, 
 LineKind = Literal["title", "heading", "paragraph", "metadata", "boilerplate"]
 
 _KEYS = {
-    "date": r"发布日期|发布时间|发表日期|发表时间|更新时间|日期|时间|发布于",
+    "date": r"发布日期|发布时间|发表日期|发表时间|更新时间|成文日期|印发日期|发文日期|日期|时间|发布于",
     "source": r"来源|稿源|出处|文章来源|信息来源",
     "author": r"作者|记者|撰文|文|通讯员|撰稿",
     "editor": r"责任编辑|责编|编辑|审核|校对|审校|值班编辑",
@@ -41,6 +41,16 @@ _FOOTER_START = re.compile(
     r"^(?:稿件反馈|意见反馈|纠错|我要纠错|网友评论|发表评论|我来说两句|评论|相关新闻|相关阅读|相关文章|延伸阅读|推荐阅读|"
     r"热点推荐|今日推荐|精彩推荐|编辑推荐|热门推荐|为您推荐|猜你喜欢|最新资讯|热门文章|相关链接|免责声明|版权声明|版权所有|"
     r".{0,12}(?:版权与免责声明|免责声明|版权声明))\s*[:：]?\s*$"
+)
+# Headers of recommendation feeds ("你可能还想看", "其他人也在看", hot lists): after the story, everything
+# from one on is other articles, however long (on a short brief twenty times the story), so the cut is
+# not held back as a footer's is; only the rule that never leaves the body empty applies.
+_FEED_START = re.compile(
+    r"^(?:你?可能(?:还)?(?:想看|喜欢|感兴趣|也喜欢|还想看)|其他人(?:也)?在看|大家(?:都)?在看|别人(?:也)?在看|猜你喜欢|"
+    r"为你推荐|为您推荐|更多推荐|相关推荐|推荐阅读|热门推荐|精彩推荐|今日推荐|编辑推荐|延伸阅读|"
+    r"热榜|热搜榜?|热门排行|点击排行|阅读排行|排行榜|热门文章|热点新闻|热门新闻|(?:24|48)小时热(?:文|门|点|榜)|"
+    r"(?:今日|本周|本月)?热(?:点|门)(?:排行|榜|资讯|话题)|热门话题|最热文章|看了(?:本文|此文)的人还看了)"
+    r"(?:[^\S\n]*[\(（][^）)]{0,10}[）)])?[^\S\n]*[:：>›»]?[^\S\n]*$"
 )
 # Marks that make a line footer wherever they stand.  Every alternative starts
 # with a literal character, so the regex engine skips ahead on that character
@@ -73,6 +83,31 @@ _INTERFACE = re.compile(
     r"评论|发表评论|字号|大|中|小|进入论坛|我要评论)[】\]]$"
 )
 INTERFACE_MAX = 60  # interface text is short; a longer line mentioning a browser is prose
+# A video player's interface: playback rates, times, quality and control labels, its error messages.
+_PLAYER_TOKEN = re.compile(
+    r"(?:倍速|[0-4](?:\.\d{1,2})?[xX×倍]|\d{1,2}:\d{2}(?::\d{2})?|/|清晰度|画质|超清|高清|标清|流畅|蓝光|原画|自动|"
+    r"全屏|退出全屏|网页全屏|小窗|画中画|播放|暂停|重播|重新播放|静音|音量|弹幕|字幕|倍数|下一个|上一个|"
+    r"\d{3,4}[pP]|直播|回放|广告|跳过广告|关闭广告|\d+秒后?(?:关闭|跳过)?)"
+)
+_PLAYER_MESSAGE = re.compile(
+    r"(?:很抱歉|抱歉)[，,]?(?:当前)?视频(?:播放|加载)(?:失败|出错|异常)|当前视频(?:播放|加载)(?:失败|出错|异常)|"
+    r"视频(?:播放|加载)(?:失败|出错)[，,]?请(?:刷新|稍后)|(?:视频)?错误码[:：]?\s*[\w-]+$|^请(?:刷新|重新加载)(?:页面)?(?:后)?重试$|"
+    r"您的浏览器(?:不支持|暂不支持)(?:HTML5)?(?:视频|播放|video)|^视频加载中|^(?:正在)?加载中[.…]*$"
+)
+# Platform disclaimers and comment notices ("本文为网易自媒体平台“网易号”作者上传并发布…", in English too):
+# a platform's words, never the article's, whatever their length.
+_DISCLAIMER = re.compile(
+    r"(?:网易|搜狐|百家|企鹅|头条|大鱼|一点|新浪|凤凰|澎湃|人民)号[”\"」]?(?:[^\n]{0,20})(?:作者|用户)[^\n]{0,6}上传并发布"
+    r"|(?:自媒体|内容)平台[^\n]{0,12}(?:作者|用户)[^\n]{0,6}上传并发布|仅代表该作者(?:本人)?(?:观点|立场)"
+    r"|仅提供信息(?:发布|存储)(?:平台|空间|服务)|网友评论仅供(?:其|网友)?表达个人看法"
+    r"|^本文(?:来自|来源于|转载自)[^\n]{0,12}(?:号|客户端|平台|APP)[^\n]{0,12}$"
+    r"|(?i:is\s+uploaded\s+and\s+posted\s+by\s+a\s+user\s+of|only\s+provides\s+information\s+storage\s+services"
+    r"|the\s+content\s+above\s*\(including\s+the\s+pictures)"
+)
+DISCLAIMER = "platform disclaimer / comment notice"
+PLAYER = "video player interface"
+FEED = "recommended articles"
+OTHER_ARTICLE = "another article after the story"
 # A line that is only keys with nothing after them: "发表时间：", "来源： 作者："
 _EMPTY_LABEL = re.compile(r"(?:[ |｜丨/　]*" + _KEY_RE.pattern + r")+$")
 # Breadcrumbs that don't start with 首页: "科技 > 要闻 > … > 正文", "网易首页--> 主频道--> 消费"
@@ -114,6 +149,7 @@ class Classified:
     metadata: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     date_line: str = ""
+    flags: list[tuple[str, str]] = field(default_factory=list)  # (code, message): other notes on the whole page
 
 
 def parse_date(text: str) -> str | None:
@@ -135,7 +171,7 @@ def parse_metadata(text: str) -> dict[str, str] | None:
     fields: dict[str, str] = {}
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        value = text[m.end() : end].strip(" |｜丨/　\t【】[]，,；;")
+        value = _own_value(text[m.end() : end]).strip(" |｜丨/　\t【】[]，,；;")
         key = next(k for k in _KEYS if m.group(k))
         if key == "date":
             iso = parse_date(value)
@@ -157,6 +193,19 @@ def parse_metadata(text: str) -> dict[str, str] | None:
                 return None  # "记者：你通过什么渠道……？" is a question, not a byline
             fields[key] = value
     return fields or None
+
+
+# Page furniture a field's value can run into: "刘欢】 返回搜狐，查看更多" is the editor 刘欢.
+_VALUE_END = re.compile(r"[】\]]|\s*(?:返回搜狐|返回首页|返回列表|返回顶部|查看更多|阅读全文|点击查看|更多精彩|进入专题|分享到)")
+
+
+def _own_value(value: str) -> str:
+    """A field's value up to where the page's furniture starts: a closing bracket never opened in it, a button's label."""
+    for m in _VALUE_END.finditer(value):
+        if m.group(0) in "】]" and ("【" if m.group(0) == "】" else "[") in value[: m.start()]:
+            continue  # a bracket the value opened: "【人民网】"
+        return value[: m.start()]
+    return value
 
 
 def _holds_names(value: str) -> bool:
@@ -265,19 +314,66 @@ def classify(
     """
     out = _classify(texts, marked, title, links, page, footer_allowed=True)
     n = len(texts)
-    cut_prose = sum(len(texts[i]) for i in range(n) if out.reasons[i] == SITE_FOOTER and _is_prose(texts[i].strip()))
+    held_back = (SITE_FOOTER, OTHER_ARTICLE)  # cuts that stand only while they take less prose than the body keeps
+    cut_prose = sum(len(texts[i]) for i in range(n) if out.reasons[i] in held_back and _is_prose(texts[i].strip()))
     kept_prose = sum(
         len(texts[i]) for i in range(n) if out.kinds[i] == "paragraph" and _is_prose(texts[i].strip())
     )
     if cut_prose > kept_prose:
-        first = next(i for i in range(n) if out.reasons[i] == SITE_FOOTER)
+        first = next(i for i in range(n) if out.reasons[i] in held_back)
+        what = "site footer" if out.reasons[first] == SITE_FOOTER else "another article"
         out = _classify(texts, marked, title, links, page, footer_allowed=False)
         out.notes.append(
-            f"cleaning kept the text after '{texts[first].strip()[:40]}': as site footer it would have removed "
+            f"cleaning kept the text after '{texts[first].strip()[:40]}': as {what} it would have removed "
             f"{cut_prose} characters of prose, more than the {kept_prose} of the article kept; "
             "check the article's end and remove what is not the article by hand"
         )
+    _hold_back_emptying(texts, out)
+    index = _index_page(texts, out, title)
+    if index is not None:
+        out.flags.append(("index_page", index))
     return out
+
+
+INDEX_DATED_MIN = 10  # dated teaser lines that make a page a list of articles ...
+INDEX_DATED_WITH_HOST_TITLE = 5  # ... or this many, when the page's title is only a host name
+_HOST_NAME = re.compile(r"(?i:(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,6}/?)")
+
+
+def _index_page(texts: list[str], out: Classified, title: str | None) -> str | None:
+    """Why the page lists articles rather than being one (many short lines with their own dates, a title
+    that is only a host name such as ``blog.wenxuecity.com``), or None."""
+    dated = [t for t in (x.strip() for x in texts) if t and len(t) <= BYLINE_MAX and _DATE.search(t)]
+    host = title is not None and _HOST_NAME.fullmatch(title.strip()) is not None
+    if len(dated) < (INDEX_DATED_WITH_HOST_TITLE if host else INDEX_DATED_MIN):
+        return None
+    why = f"its title is only the host name '{title}' and it" if host else "it"
+    return (
+        f"this page looks like a list of articles, not one: {why} holds {len(dated)} short lines with their own dates "
+        f"(first: '{dated[0][:40]}'); translate each article's own page, or remove what is not the article by hand"
+    )
+
+
+BODY_MIN = 40  # characters of body below which the article is empty, or nearly so
+
+
+def _hold_back_emptying(texts: list[str], out: Classified) -> None:
+    """Never lose the prose to line rules: where the removals would leave less than :data:`BODY_MIN`
+    characters of body, the lines of prose they removed are kept, and a note says so."""
+    n = len(texts)
+    body = sum(len(texts[i].strip()) for i in range(n) if out.kinds[i] in ("paragraph", "heading"))
+    if body >= BODY_MIN:
+        return
+    held = [i for i in range(n) if out.kinds[i] == "boilerplate" and _is_prose(texts[i].strip())]
+    if not held or sum(len(texts[i].strip()) for i in held) + body < BODY_MIN:
+        return
+    for i in held:
+        out.kinds[i], out.reasons[i] = "paragraph", ""
+    first = texts[held[0]].strip()
+    out.notes.append(
+        f"cleaning kept {len(held)} line(s) it would have removed as page furniture (first: '{first[:40]}'): "
+        f"without them the article would have kept {body} characters; check them and remove what is not the article by hand"
+    )
 
 
 SITE_FOOTER = "site footer"
@@ -313,15 +409,39 @@ def _classify(
     bullets = _bullet_runs(stripped)
     seen: set[str] = set()
     hint = _FURNITURE_HINT.match
+    footer_reason = SITE_FOOTER
+    dates: list[tuple[int, str]] = []  # (line, date) of every metadata line and byline giving a date
+    following = _next_nonempty(stripped)
+    # headlines with their own byline: one or two after the story are recommended articles; many are
+    # the posts of a forum thread or a blog, where each is the page's own text
+    starts = {i for i, t in enumerate(stripped) if _starts_another_article(t, following[i], stripped)}
+    if len(starts) > OTHER_ARTICLES_MAX:
+        starts = set()
     for i, t in enumerate(stripped):
         if footer:
-            kinds[i], reasons[i] = "boilerplate", SITE_FOOTER
+            kinds[i], reasons[i] = "boilerplate", footer_reason
+            continue
+        disclaimer = _DISCLAIMER.search(t)
+        if disclaimer is not None and (disclaimer.start() < DISCLAIMER_AT or not _is_running_prose(t)):
+            kinds[i], reasons[i] = "boilerplate", DISCLAIMER
             continue
         if i in footer_marked and not _is_running_prose(t):
             kinds[i], reasons[i] = "boilerplate", "copyright / licence / social link"
             continue
         if len(t) <= INTERFACE_MAX and (_INTERFACE.search(t) or _EMPTY_LABEL.match(t)):
             kinds[i], reasons[i] = "boilerplate", "interface text"
+            continue
+        if len(t) <= INTERFACE_MAX and (_is_player_line(t) or _PLAYER_MESSAGE.search(t)):
+            kinds[i], reasons[i] = "boilerplate", PLAYER
+            continue
+        if len(t) <= INTERFACE_MAX and _FEED_START.match(t):
+            kinds[i], reasons[i] = "boilerplate", FEED if prose_seen else "comment / related links"
+            if prose_seen:
+                footer, footer_reason = True, FEED
+            continue
+        if prose_seen and footer_allowed and i in starts:
+            kinds[i], reasons[i] = "boilerplate", OTHER_ARTICLE
+            footer, footer_reason = True, OTHER_ARTICLE
             continue
         if hint(t):  # only such lines can be furniture or metadata
             kind_reason = _furniture(t, prose_seen and footer_allowed)
@@ -332,19 +452,20 @@ def _classify(
             fields = parse_metadata(t)
             if fields is not None:
                 kinds[i], reasons[i] = "metadata", ", ".join(sorted(fields))
-                if "date" in fields and "date" not in meta:
-                    date_line = "metadata line"
+                if "date" in fields:
+                    dates.append((i, "metadata line"))
                 for k, v in fields.items():
                     meta.setdefault(k, v)
                 if "editor" in fields and prose_seen and footer_allowed:
                     footer = True  # the editor line closes the article
                 continue
         # A date alone on its line is a byline by the headline; after the prose it is the article's (a notice's date).
-        fields = parse_byline(t, by_headline=not prose_seen) if len(t) <= BYLINE_MAX else None
+        # A line of nothing but links with a date ("相关新闻标题 2023-01-10") is a related article, not a byline.
+        related = links[i] and _KEY_RE.search(t) is None
+        fields = parse_byline(t, by_headline=not prose_seen) if len(t) <= BYLINE_MAX and not related else None
         if fields is not None:
             kinds[i], reasons[i] = "metadata", ", ".join(sorted(fields))
-            if "date" not in meta:
-                date_line = "byline"
+            dates.append((i, "byline"))
             for k, v in fields.items():
                 meta.setdefault(k, v)
             continue
@@ -372,7 +493,99 @@ def _classify(
         elif _is_prose(t):
             prose_seen = True
         body_started = True
+    _drop_repeated_subtitle(stripped, kinds, reasons)
+    if dates:
+        at, date_line = _date_under_the_headline(dates, kinds, reasons)
+        meta["date"] = _date_of(stripped[at])
+    else:
+        # no byline: the one date alone on a line of the body (a notice's "2022年1月27日" under its
+        # signature); a page with several (a forum thread, a timeline) says nothing by them
+        alone = [t for t, k in zip(stripped, kinds) if k == "paragraph" and _is_date_alone(t)]
+        if len(alone) == 1:
+            meta["date"], date_line = _date_of(alone[0]), "date line"
     return Classified(kinds, reasons, meta, date_line=date_line)
+
+
+OTHER_ARTICLES_MAX = 2  # headlines with a byline of their own that a page may hold after its story
+DISCLAIMER_AT = 12  # a disclaimer inside running prose counts only when it opens the line ("特别声明：本文为…")
+
+
+def _is_date_alone(text: str) -> bool:
+    """Whether ``text`` is a full date and nothing else (a time, a weekday may follow)."""
+    m = _DATE.match(text)
+    if m is None or parse_date(m.group(0)) is None:
+        return False
+    tail = _BYLINE_TAIL.match(text, m.end())
+    return (tail.end() if tail else m.end()) == len(text)
+
+
+def _is_player_line(text: str) -> bool:
+    """Whether ``text`` is only a video player's controls: ``倍速 2.0X 1.5X``, ``00:00 / 03:25``, ``高清``."""
+    tokens = text.replace("/", " / ").split()
+    return bool(tokens) and any(t != "/" for t in tokens) and all(_PLAYER_TOKEN.fullmatch(t) for t in tokens)
+
+
+def _next_nonempty(texts: list[str]) -> list[int | None]:
+    """For each line, the index of the next non-empty line after it (None at the end)."""
+    out: list[int | None] = [None] * len(texts)
+    nxt: int | None = None
+    for i in range(len(texts) - 1, -1, -1):
+        out[i] = nxt
+        if texts[i]:
+            nxt = i
+    return out
+
+
+def _starts_another_article(text: str, following: int | None, texts: list[str]) -> bool:
+    """After the story: a headline followed by its own byline (a date and a source or author) starts another article."""
+    if following is None or not _is_heading_shape(text) or parse_byline(text) is not None or parse_metadata(text) is not None:
+        return False
+    nxt = texts[following]
+    fields = parse_byline(nxt) if len(nxt) <= BYLINE_MAX else None
+    if fields is None:
+        fields = parse_metadata(nxt)
+    return fields is not None and "date" in fields and bool({"source", "author"} & set(fields))
+
+
+def _date_of(text: str) -> str:
+    """The date a metadata line or byline gives (as :func:`parse_metadata` or :func:`parse_byline` read it)."""
+    fields = parse_metadata(text) or parse_byline(text) or parse_byline(text, by_headline=False) or {}
+    return fields.get("date") or parse_date(text) or ""
+
+
+def _date_under_the_headline(dates: list[tuple[int, str]], kinds: list[LineKind], reasons: list[str]) -> tuple[int, str]:
+    """The line whose date is the article's: the first dated line after the headline and before the
+    body's prose (the "时间：2024.05.20" under it), else the first dated line of the page."""
+    head = next((i for i, (k, r) in enumerate(zip(kinds, reasons)) if k == "title" or r == "title"), None)
+    if head is not None:
+        body = next((i for i in range(head + 1, len(kinds)) if kinds[i] == "paragraph"), len(kinds))
+        under = [(i, kind) for i, kind in dates if head < i < body]
+        if under:
+            return under[0]
+    return dates[0]
+
+
+def _drop_repeated_subtitle(texts: list[str], kinds: list[LineKind], reasons: list[str]) -> None:
+    """A subtitle under the headline that the first paragraph repeats is said once: a first paragraph
+    that is the subtitle goes; one that starts with it keeps it, and the subtitle line goes."""
+    first_body = next((i for i, k in enumerate(kinds) if k in ("heading", "paragraph")), None)
+    if first_body is None or not _is_heading_shape(texts[first_body]):
+        return
+    para = next((i for i in range(first_body + 1, len(kinds)) if kinds[i] in ("heading", "paragraph")), None)
+    if para is None:
+        return
+    sub, first = _key(texts[first_body]), _key(texts[para])
+    if len(sub) < SUBTITLE_MIN:
+        return
+    if first == sub:
+        kinds[para], reasons[para] = "boilerplate", "subtitle repeated"
+        if kinds[first_body] == "paragraph":
+            kinds[first_body] = "heading"
+    elif first.startswith(sub) and kinds[para] == "paragraph":
+        kinds[first_body], reasons[first_body] = "boilerplate", "subtitle repeated in the first paragraph"
+
+
+SUBTITLE_MIN = 4
 
 
 def _near(a: str, b: str) -> bool:

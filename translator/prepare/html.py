@@ -206,6 +206,7 @@ def extract_page(html: str, *, name: str = "<input>", title: str | None = None) 
         meta["url"] = root.get("source")
     main = root.find("main")
     lines = _block_lines(main if main is not None else root)
+    lines = _resplit(lines, html)
     headline = page_title(html, meta.get("title"), [text for text, _, _ in lines[:TITLE_LOOKAHEAD]], archived=title)
     if headline:
         meta["title"] = headline
@@ -251,41 +252,136 @@ class _LineBuilder:
         self.pieces, self.outside, self.link_chars = [], [], 0
 
 
-def _block_lines(body: Any) -> list[tuple[str, bool, bool]]:
+def _block_lines(
+    body: Any,
+    *,
+    blocks: frozenset[str] = _BLOCK_TAGS,
+    headings: frozenset[str] = frozenset({"head"}),
+    breaks: frozenset[str] = frozenset({"lb"}),
+    link: str = "ref",
+    skip: frozenset[str] = frozenset(),
+) -> list[tuple[str, bool, bool]]:
     """``(text, is_heading, is_link_only)`` for every line of trafilatura's XML under ``body``, in order.
 
-    One walk over the tree (start and end events, no recursion).
+    One walk over the tree (start and end events, no recursion).  The tag
+    sets are trafilatura's; :func:`_page_lines` walks an HTML page with HTML's
+    (and ``skip``: elements whose text is never shown, such as ``<script>``).
     """
     from lxml import etree
 
     out: list[tuple[str, bool, bool]] = []
     stack: list[_LineBuilder] = [_LineBuilder(False)]  # the bottom one gathers text between blocks
     in_link = 0
+    hidden = 0
     for event, el in etree.iterwalk(body, events=("start", "end")):
         if el is body:
             if event == "start":
                 stack[-1].add(el.text, False)
             continue
-        tag = el.tag
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in skip:
+            hidden += 1 if event == "start" else -1
+            if event == "end" and not hidden:
+                stack[-1].add(el.tail, in_link > 0)
+            continue
+        if hidden:
+            continue
         if event == "start":
-            if tag in _BLOCK_TAGS:
+            if tag in blocks:
                 stack[-1].flush(out)
-                stack.append(_LineBuilder(tag == "head"))
-            elif tag == "lb":
+                stack.append(_LineBuilder(tag in headings))
+            elif tag in breaks:
                 stack[-1].flush(out)
-            if tag == "ref":
+            if tag == link:
                 in_link += 1
-            stack[-1].add(el.text, in_link > 0)
+            if tag:
+                stack[-1].add(el.text, in_link > 0)
         else:
-            if tag == "ref":
+            if tag == link:
                 in_link -= 1
-            if tag in _BLOCK_TAGS:
+            if tag in blocks:
                 stack.pop().flush(out)
                 if len(stack) == 1:
                     stack[-1].flush(out)  # a tail between blocks is a line of its own
             stack[-1].add(el.tail, in_link > 0)
     stack[0].flush(out)
     return out
+
+
+# HTML's block elements: each starts a line of the page as a browser lays it out.
+_HTML_BLOCKS = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 li dt dd td th tr caption figcaption blockquote pre section article header footer nav "
+    "aside main ul ol dl table form fieldset legend address center".split()
+)
+_HTML_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_HTML_HIDDEN = frozenset("script style noscript template head select option textarea button".split())
+RESPLIT_TRIES = 8  # page lines starting like an extractor's line that are tried as its first piece
+RESPLIT_PARTS_MIN = 3  # a line of the extractor holding this many space-separated parts may be several of the page's
+
+
+def _page_lines(html: str) -> list[tuple[str, bool, bool]]:
+    """The lines of an HTML page as a browser lays them out: one per block element (see :func:`_block_lines`)."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+        root = etree.fromstring(html.encode("utf-8", "surrogatepass"), parser)
+    except (etree.LxmlError, ValueError):
+        return []
+    if root is None:
+        return []
+    body = root.find("body")
+    return _block_lines(body if body is not None else root, blocks=_HTML_BLOCKS, headings=_HTML_HEADINGS,
+                        breaks=frozenset({"br", "hr"}), link="a", skip=_HTML_HIDDEN)
+
+
+def _resplit(lines: list[tuple[str, bool, bool]], html: str) -> list[tuple[str, bool, bool]]:
+    """The extractor's lines, each one that joined several of the page's own lines cut back into them.
+
+    When trafilatura finds too little text it falls back to the page's text
+    as one run (a short article: breadcrumb, headline, byline and
+    paragraphs in one line, which the cleaner would then judge as a whole).
+    Such a line is cut where the page's lines (:func:`_page_lines`) meet, only
+    where it is exactly those lines one after the other (spaces aside), each
+    piece keeping its page line's heading and link marks.
+    """
+    if not any(len(text.split()) >= RESPLIT_PARTS_MIN for text, _, _ in lines):
+        return lines
+    page = [(_squeeze(text), text, heading, link) for text, heading, link in _page_lines(html)]
+    page = [p for p in page if p[0]]
+    if len(page) < 2:
+        return lines
+    starts: dict[str, list[int]] = {}
+    for j, (key, *_rest) in enumerate(page):
+        starts.setdefault(key[0], []).append(j)
+    out: list[tuple[str, bool, bool]] = []
+    for line in lines:
+        pieces = _as_page_lines(line[0], page, starts) if len(line[0].split()) >= RESPLIT_PARTS_MIN else None
+        out.extend(pieces if pieces is not None else [line])
+    return out
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def _as_page_lines(
+    text: str, page: list[tuple[str, str, bool, bool]], starts: dict[str, list[int]]
+) -> list[tuple[str, bool, bool]] | None:
+    """``text`` as two or more consecutive lines of ``page`` (compared without spaces), or None."""
+    key = _squeeze(text)
+    if not key:
+        return None
+    for j in starts.get(key[0], ())[:RESPLIT_TRIES]:  # bounded: a page of many equal blocks stays linear
+        pos, k, found = 0, j, []
+        while k < len(page) and pos < len(key) and key.startswith(page[k][0], pos):
+            found.append(k)
+            pos += len(page[k][0])
+            k += 1
+        if pos == len(key) and len(found) >= 2:
+            return [(page[k][1], page[k][2], page[k][3]) for k in found]
+    return None
 
 
 # --- the page's title -----------------------------------------------------------------
@@ -303,9 +399,11 @@ _TAG = re.compile(r"<[^>]*>")
 _SITE_SUFFIX = re.compile(
     r"\s*(?:-{1,2}|_{1,2}|\||｜|—{1,2}|–|－|::|»)\s*([^-_|｜—–－:»]{1,20})\s*$"
     r"|\s+(\S{1,6}(?:网|网站|在线|频道))$"  # "… 松花江网": a site's name after a space
+    # "… zboygirl 天极Blog": a blog platform's name after a space, and the blog's own (Latin) name before it
+    r"|\s+((?:[A-Za-z0-9_.-]{2,24}\s+)?\S{1,8}(?:Blog|BLOG|blog|博客|部落格|空间))$"
 )
-# A site's or column's name before the headline: "多维博客 » …", "书记市长这一周 | …".
-_SITE_PREFIX = re.compile(r"^\s*([^|｜»]{1,12}?)\s*(?:\||｜|»|::)\s*")
+# A site's or column's name before the headline: "多维博客 » …", "书记市长这一周 | …", "千龙网--汽车--…".
+_SITE_PREFIX = re.compile(r"^\s*([^|｜»\-_]{1,12}?)\s*(?:\||｜|»|::|-{2,3}|_{2,3})\s*")
 _TITLE_NOT_TEXT = re.compile(r"[\W_]+")
 TITLE_MIN = 4  # characters a headline has at least, once its site part is gone
 H1_LOOKED_AT = 3
@@ -321,15 +419,18 @@ def site_prefixes(title: str) -> list[str]:
     and longer than it; a leading part before ``|`` or ``»`` goes likewise.
     """
     out = [" ".join(title.split())]
-    m = _SITE_PREFIX.match(out[0])
-    if m is not None and len(_title_key(out[0][m.end() :])) > len(_title_key(m.group(1))):
-        out.append(out[0][m.end() :])
+    while True:  # each site or column name before it, one after the other ("千龙网--汽车--…")
+        m = _SITE_PREFIX.match(out[-1])
+        if m is None or len(_title_key(out[-1][m.end() :])) <= len(_title_key(m.group(1))):
+            break
+        out.append(out[-1][m.end() :])
     while True:
         m = _SITE_SUFFIX.search(out[-1])
         if m is None:
             return out
-        kept, part = _title_key(out[-1][: m.start()]), m.group(1) or m.group(2)
-        if len(kept) < TITLE_MIN or len(kept) <= len(_title_key(part)) or any(c in part for c in SENTENCE_END + COMMA + SEMICOLON):
+        kept, part = _title_key(out[-1][: m.start()]), m.group(1) or m.group(2) or m.group(3)
+        longer = len(kept) > len(_title_key(part)) or m.group(3) is not None  # a blog's name may outweigh a short headline
+        if len(kept) < TITLE_MIN or not longer or any(c in part for c in SENTENCE_END + COMMA + SEMICOLON):
             return out  # what would go is no shorter than what stays, or a sentence: not a site's name
         out.append(out[-1][: m.start()].rstrip())
 

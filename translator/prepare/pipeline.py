@@ -132,7 +132,7 @@ def _prepare(
     elif html_meta.get("date"):
         meta.date = furniture.parse_date(html_meta["date"])
         meta.date_source = "html meta" if meta.date else None
-    flags = [Flag("cleaning_kept", note) for note in classified.notes]
+    flags = [Flag("cleaning_kept", note) for note in classified.notes] + [Flag(c, m) for c, m in classified.flags]
 
     garbled = _garbled_by_line([ln.norm if ln.kind not in _CUT else "" for ln in lines])
     released = _return_free_memory()

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import AlreadyExists, GlossaryError, InvalidInput, NotFoundError, TranslatorError
 from ..settings import Settings
-from .glossary import KINDS, Glossary, Term
+from .glossary import KINDS, Glossary, Term, check_one_row_per_source
 
 _lock = threading.Lock()
 
@@ -53,6 +53,11 @@ def key_of(source: Any, kind: Any = "term", target: Any = "") -> Key:
         raise InvalidInput("name the entry: its source, kind and (for a forbidden one) target")
     kind = str(kind or "term")
     return (source, kind, str(target or "") if kind == "forbidden" else "")
+
+
+def _origin_file(terms: list[Term]) -> str:
+    """The file imported terms came from, as their origins (``file.csv:LINE``) name it."""
+    return terms[0].origin.rsplit(":", 1)[0] if terms and terms[0].origin else "the imported file"
 
 
 class EditableGlossary:
@@ -105,7 +110,15 @@ class EditableGlossary:
             self._write(kept)
 
     def merge(self, new: Iterable[Term]) -> tuple[int, int]:
-        """Add imported terms; one with the same key replaces the entry.  Returns ``(added, replaced)``."""
+        """Add imported terms; one with the same key replaces the entry.  Returns ``(added, replaced)``.
+
+        The imported terms must give each source one English
+        (:func:`~translator.store.glossary.check_one_row_per_source`): a file
+        with two targets for one source is refused whole, as
+        ``translator glossary import`` refuses it.
+        """
+        new = list(new)
+        check_one_row_per_source(new, _origin_file(new))
         with _lock:
             terms = self.terms()
             index = {term_key(t): i for i, t in enumerate(terms)}

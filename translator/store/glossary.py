@@ -101,20 +101,11 @@ class Glossary:
         self.files.append(
             GlossaryFile(str(path), path.name, hashlib.sha256(data).hexdigest()[:12], user)
         )
-        seen: dict[str, Term] = {}
+        check_one_row_per_source(rows, str(path))
         for term in rows:
             if term.kind == "forbidden":
                 self.forbidden.setdefault(term.source, []).append(term)
                 continue
-            prior = seen.get(term.source)
-            if prior is not None:
-                what = "duplicate of" if prior.target == term.target else "conflicts with"
-                raise GlossaryError(
-                    f"line {term.origin.rsplit(':', 1)[1]}: '{term.source}' {what} line "
-                    f"{prior.origin.rsplit(':', 1)[1]}; keep one row per source",
-                    path=str(path),
-                )
-            seen[term.source] = term
             existing = self.terms.get(term.source)
             # A user file overrides the shipped ones; two files of the same layer must agree.
             if existing is not None and existing.target != term.target and self._from_user.get(term.source) == user:
@@ -169,6 +160,51 @@ class Glossary:
 
     def __len__(self) -> int:
         return len(self.terms) + sum(len(v) for v in self.forbidden.values())
+
+
+#: How a cell starts when a spreadsheet would run it as a formula (CSV injection), or when it starts with the
+#: apostrophe that guards one.  Both glossary exports (CSV and TSV) write such a cell with one more leading
+#: apostrophe (:func:`guard_cell`); both readers take it off again (:func:`unguard_cell`), so round trips are exact.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def guard_cell(value: str) -> str:
+    """``value`` as a spreadsheet shows it without running it: ``'=1+1`` for ``=1+1``."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def unguard_cell(value: str) -> str:
+    """The value :func:`guard_cell` guarded: one apostrophe off, only where it guards (``'=1`` → ``=1``).
+
+    An apostrophe that guards nothing stays (a note written ``'pandemic' when…``).
+    """
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
+
+
+def check_one_row_per_source(terms: Iterable[Term], path: str) -> None:
+    """One glossary file (or one imported one) gives each source one English: a second row for it is a
+    :class:`GlossaryError` naming both lines (forbidden renderings excepted: a source may have several).
+
+    The one rule for loading a glossary file, ``translator glossary import`` and the review app's import.
+    """
+    seen: dict[str, Term] = {}
+    for term in terms:
+        if term.kind == "forbidden":
+            continue
+        prior = seen.get(term.source)
+        if prior is not None:
+            what = "duplicate of" if prior.target == term.target else "conflicts with"
+            targets = "" if prior.target == term.target else f" ('{term.target}' here, '{prior.target}' there)"
+            raise GlossaryError(
+                f"{_line(term)}: '{term.source}' {what} {_line(prior)}{targets}; keep one row per source", path=path,
+            )
+        seen[term.source] = term
+
+
+def _line(term: Term) -> str:
+    """``line 12`` from a term's origin ``file.tsv:12`` (or the origin as it is)."""
+    where = term.origin.rsplit(":", 1)
+    return f"line {where[1]}" if len(where) == 2 and where[1].isdigit() else (term.origin or "a row")
 
 
 def shipped_glossaries(folder: str | os.PathLike[str] | None = None) -> list[Traversable]:
@@ -250,7 +286,7 @@ def _parse_row(
         i = col.get(name)
         return cells[i] if i is not None and i < len(cells) else ""
 
-    source, target, note = cell("source"), cell("target"), cell("note")
+    source, target, note = (unguard_cell(cell(c)) for c in ("source", "target", "note"))
     kind = cell("kind").lower() or "term"
     if not source:
         raise GlossaryError(f"line {no}: empty source", path=path)

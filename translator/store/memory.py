@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 import sqlalchemy as sa
@@ -85,7 +86,8 @@ class Memory:
 
         Safe while other processes write the same database: each entry is an
         upsert on its source key, so the newest approval of a source wins and
-        no source is stored twice.  Returns how many entries were given.
+        no source is stored twice.  An entry with a blank target is not a
+        translation and is not stored.  Returns how many entries were given.
         """
         batch = list(entries)
         for i, entry in enumerate(batch):
@@ -93,28 +95,32 @@ class Memory:
         if not batch:
             return 0
         with self.store.begin() as conn:
-            _upsert(conn, self.store.tm, _rows(batch))
+            _Counter(conn, self.store.tm).write(batch)
         return len(batch)
 
-    def add_stream(self, entries: Iterable[MemoryEntry], *, chunk: int = 5000) -> int:
+    def add_stream(self, entries: Iterable[MemoryEntry], *, chunk: int = 5000) -> ImportCounts:
         """:meth:`add_many` for entries read one at a time (a big TMX file): constant memory, one transaction.
 
         Entries are written ``chunk`` at a time inside one transaction, so an
-        error anywhere (a bad entry, a malformed end of the file) adds none of them.
+        error anywhere (a bad entry, a malformed end of the file) adds none of
+        them.  Returns what became of them (:class:`ImportCounts`): entries
+        with a blank target are skipped, and a source given twice is counted
+        once, as a duplicate the second time (the last one is kept).
         """
         n = 0
         batch: list[MemoryEntry] = []
         with self.store.begin() as conn:
+            counter = _Counter(conn, self.store.tm)
             for entry in entries:
                 _check_entry(entry, f"entry {n}")
                 batch.append(entry)
                 n += 1
                 if len(batch) >= chunk:
-                    _upsert(conn, self.store.tm, _rows(batch))
+                    counter.write(batch)
                     batch = []
             if batch:
-                _upsert(conn, self.store.tm, _rows(batch))
-        return n
+                counter.write(batch)
+        return counter.counts
 
     def import_json(self, data: bytes | str, name: str, *, editor: str = "") -> int:
         """Add the approved segments of one file of document JSON, in one transaction.
@@ -126,6 +132,38 @@ class Memory:
         so a bad file adds nothing.  Returns how many segments were added.
         """
         return self.add_many(approved_entries(parse_json(data, name), name, editor=editor))
+
+    def import_file(self, source: Any, name: str, *, editor: str = "") -> ImportCounts:
+        """Add one file to the memory, in one transaction: TMX (``name`` ends in ``.tmx``) or document JSON.
+
+        ``source`` is the file's bytes, or (TMX only) a path or binary stream
+        read in constant memory.  Every failure is one
+        :class:`~translator.errors.TranslatorError` naming ``name``; nothing of
+        that file is added then.
+        """
+        import io
+
+        if not name.lower().endswith(".tmx"):
+            if not isinstance(source, (bytes, str)):
+                raise TypeError("document JSON is given as its bytes")
+            entries = approved_entries(parse_json(source, name), name, editor=editor)
+            return self.add_stream(entries)
+        from ..formats.tmx import iter_tmx
+
+        stream = io.BytesIO(source) if isinstance(source, bytes) else source
+        tmx = (
+            MemoryEntry(e.source, e.target, origin=str(e.metadata.get("origin", "")),
+                        editor=str(e.metadata.get("editor") or editor), provenance={"imported_from": PurePath(name).name})
+            for e in iter_tmx(stream, path=name)
+        )
+        try:
+            return self.add_stream(tmx)
+        except OSError as e:
+            raise StoreError(f"cannot read the file ({e.strerror})", path=name) from None
+        except StoreError as e:
+            if e.path is None:
+                e.path = name
+            raise
 
     def lookup(
         self, sources: Sequence[str], *, fuzzy_min: float = FUZZY_MIN, exclude_origin: str | None = None,
@@ -160,8 +198,8 @@ class Memory:
             for i in range(0, len(unique), 500):
                 chunk = unique[i : i + 500]
                 for row in conn.execute(sa.select(tm).where(tm.c.source_key.in_(chunk))):
-                    if exclude_origin is None or row.origin != exclude_origin:
-                        exact[row.source_key] = row
+                    if (row.target or "").strip() and (exclude_origin is None or row.origin != exclude_origin):
+                        exact[row.source_key] = row  # a blank one (an older import's) is no translation
             missing = sorted({k for k in keys if k and (fuzzy_too or k not in exact)})
             if indexed and missing:
                 # A small memory is scanned as it always was (one query, cheaper than one index query per
@@ -250,6 +288,7 @@ def _top(key: str, keys: list[str], fuzzy_min: float) -> list[tuple[str, float, 
 
 
 def _best(key: str, rows: list[Any], fuzzy_min: float) -> list[MemoryMatch]:
+    rows = [r for r in rows if (r.target or "").strip()]  # a blank target (an older import's) is no suggestion
     return [_match(rows[idx], score) for _, score, idx in _top(key, [r.source_key for r in rows], fuzzy_min)]
 
 
@@ -265,7 +304,8 @@ def _search(conn: Any, tm: Any, key: str, fuzzy_min: float) -> list[MemoryMatch]
         best = _top(key, [k for _, k in found], fuzzy_min)
     ids = [found[idx][0] for _, _, idx in best]
     rows = {r.id: r for r in conn.execute(sa.select(tm).where(tm.c.id.in_(ids)))}
-    return [_match(rows[found[idx][0]], score) for _, score, idx in best if found[idx][0] in rows]
+    return [_match(rows[found[idx][0]], score) for _, score, idx in best
+            if found[idx][0] in rows and (rows[found[idx][0]].target or "").strip()]
 
 
 def _scan(conn: Any, tm: Any, keys: list[str], fuzzy_min: float) -> dict[str, list[MemoryMatch]]:
@@ -283,6 +323,70 @@ def _scan(conn: Any, tm: Any, keys: list[str], fuzzy_min: float) -> dict[str, li
         hi_i = bisect.bisect_right(lengths, len(key) * (200 - fuzzy_min) / fuzzy_min)
         out[key] = _best(key, candidates[lo_i:hi_i], fuzzy_min) if lo_i < hi_i else []
     return out
+
+
+@dataclass
+class ImportCounts:
+    """What one import did with the entries it was given."""
+
+    added: int = 0  # sources new to the memory
+    updated: int = 0  # sources already in the memory, their translation replaced
+    duplicates: int = 0  # entries repeating a source given earlier in the same import (the last one is kept)
+    empty: int = 0  # entries with a blank target: not a translation, skipped
+
+    @property
+    def stored(self) -> int:
+        return self.added + self.updated
+
+    def summary(self) -> str:
+        """``1 approved segment(s) added, 2 duplicate(s) in the file (the last one kept)``: the parts that are not zero."""
+        parts = [f"{self.added} approved segment(s) added"]
+        if self.updated:
+            parts.append(f"{self.updated} updated")
+        if self.duplicates:
+            parts.append(f"{self.duplicates} duplicate(s) in the file (the last one kept)")
+        if self.empty:
+            parts.append(f"{self.empty} skipped (empty English target)")
+        return ", ".join(parts)
+
+
+class _Counter:
+    """Writes batches of entries in one transaction and counts them: added, updated, duplicates, empty.
+
+    A row whose id is above the largest id before the first batch was
+    inserted by this import, and the sources it updated are remembered (by
+    hash, 8 bytes or so each): meeting one of them again is a duplicate, not
+    another addition or update.
+    """
+
+    def __init__(self, conn: Any, tm: Any) -> None:
+        self.conn, self.tm = conn, tm
+        self.counts = ImportCounts()
+        self.before = conn.execute(sa.select(sa.func.max(tm.c.id))).scalar() or 0
+        self.updated: set[int] = set()
+
+    def write(self, batch: list[MemoryEntry]) -> None:
+        kept = [e for e in batch if e.target.strip()]
+        self.counts.empty += len(batch) - len(kept)
+        rows = _rows(kept)
+        self.counts.duplicates += len(kept) - len(rows)
+        keys = [r["source_key"] for r in rows]
+        ids: dict[str, int] = {}
+        tm = self.tm
+        for i in range(0, len(keys), 500):
+            part = keys[i : i + 500]
+            ids.update((k, i) for k, i in self.conn.execute(sa.select(tm.c.source_key, tm.c.id).where(tm.c.source_key.in_(part))))
+        for key in keys:
+            found = ids.get(key)
+            if found is None:
+                self.counts.added += 1
+            elif found > self.before or hash(key) in self.updated:
+                self.counts.duplicates += 1
+            else:
+                self.updated.add(hash(key))
+                self.counts.updated += 1
+        if rows:
+            _upsert(self.conn, tm, rows)
 
 
 def _match(row: Any, score: float) -> MemoryMatch:
