@@ -167,6 +167,11 @@ class Glossary:
                 i += 1
         return out
 
+    def names(self) -> set[str]:
+        """The capitalised words of the terms' English (Jiangxi, Nanchang, Council): names,
+        which keep their capital where a piece of a split sentence starts with one."""
+        return {w.strip("(),") for t in self.terms.values() for w in t.target.split() if w[:1].isupper()}
+
     def forbidden_for(self, text: str) -> list[Term]:
         """Forbidden renderings whose source occurs in ``text``."""
         return [t for src, ts in self.forbidden.items() if src in text for t in ts]
