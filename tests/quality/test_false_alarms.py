@@ -138,6 +138,18 @@ def test_the_gloss_draft_converts_the_number_and_its_unit_once():
     assert "10,000 yuan" not in out.text and "100 million yuan" not in out.text
 
 
+def test_the_glossary_wrapper_masks_no_unit_after_a_number():
+    from helpers.fakes import FakeEngine
+
+    from translator.engines.wrappers import GlossaryEngine
+
+    fake = FakeEngine()
+    (out,) = GlossaryEngine(fake, shipped()).translate_batch(["贫困县共投入2300万元"])
+    (sent,), _ = fake.calls[0]
+    assert "2300万元" in sent  # the number and its unit reach the model whole; only 贫困县 is masked
+    assert "10,000 yuan" not in out.text and "impoverished county" in out.text.lower()
+
+
 # -- the rejoined English of a split sentence -------------------------------------------
 
 
