@@ -131,6 +131,18 @@ class Review:
             thresholds=self.project.qa_thresholds,
         )
 
+    def _with_document_outlier(self, seg: Segment, doc_id: str, qa: list[QAIssue]) -> list[QAIssue]:
+        """``qa`` and, when ``seg``'s new English is short next to its document's other
+        segments (a clause dropped), that finding (:mod:`translator.quality.outliers`)."""
+        from .quality.outliers import length_outliers
+
+        if any(q.code == "length_ratio" for q in qa):
+            return qa
+        pieces = [seg if r["id"] == seg.id else segment_from_row(SimpleNamespace(**r))
+                  for r in self.project.documents.segment_rows(doc_id)]
+        found = length_outliers(pieces).get(seg.id)
+        return [*qa, found] if found is not None else qa
+
     # -- editing ------------------------------------------------------------------------
 
     def edit(
@@ -199,6 +211,8 @@ class Review:
             prov["reviewer"] = user
         seg.provenance = prov
         qa = self.qa_for(seg) if (target is not None or status is not None) else None
+        if qa is not None and target_changed:
+            qa = self._with_document_outlier(seg, row["document_id"], qa)
         try:
             new = self.project.documents.update_segment(
                 segment_id, by=user, target=target, status=status, expected_version=version, note=note, qa=qa,

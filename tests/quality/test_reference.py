@@ -136,3 +136,27 @@ def test_qa_catches_each_planted_mistake(case):
     # and nothing else in the document changed
     others = [(i, q.code) for i, qs in found.items() if i != seg.id for q in qs if q.code != "source_mojibake"]
     assert others == []
+
+
+def test_a_reviewer_who_drops_a_clause_is_told_on_saving(tmp_path: Path):
+    """The review rules (real SQLite project) run the document's outlier check on an edit."""
+    from translator.project import Project
+    from translator.settings import Settings
+
+    settings = Settings.load(env={}, cwd=tmp_path, overrides={"db": str(tmp_path / "p.sqlite"), "engine": "gloss",
+                                                              "glossary_file": str(tmp_path / "glossary.tsv")})
+    project = Project(settings)
+    try:
+        project.documents.save(reference_document())
+        (doc,) = project.documents.list()
+        rows = project.documents.segment_rows(doc.id)
+        (row,) = [r for r in rows if r["source"].startswith("突如其来的新冠肺炎疫情")]
+        assert not any(q["code"] == "length_ratio" for q in row["qa"] or [])
+        full = row["target"]
+        short = full[: full.index(", and many tough battles")] + "."
+        new = project.review.edit(row["id"], user="rita", role="reviewer", version=row["version"], target=short)
+        assert "length_ratio" in [q["code"] for q in new["qa"]]
+        new = project.review.edit(row["id"], user="rita", role="reviewer", version=new["version"], target=full)
+        assert "length_ratio" not in [q["code"] for q in new["qa"]]
+    finally:
+        project.close()
