@@ -134,13 +134,13 @@ class Review:
     def _with_document_outlier(self, seg: Segment, doc_id: str, qa: list[QAIssue]) -> list[QAIssue]:
         """``qa`` and, when ``seg``'s new English is short next to its document's other
         segments (a clause dropped), that finding (:mod:`translator.quality.outliers`)."""
-        from .quality.outliers import length_outliers
+        from .quality.outliers import SAMPLE, length_outliers
 
         if any(q.code == "length_ratio" for q in qa):
             return qa
-        pieces = [seg if r["id"] == seg.id else segment_from_row(SimpleNamespace(**r))
-                  for r in self.project.documents.segment_rows(doc_id)]
-        found = length_outliers(pieces).get(seg.id)
+        others = [Segment(i, src, src, target=tgt) for i, src, tgt in self.project.documents.texts(doc_id, limit=SAMPLE)
+                  if i != seg.id]
+        found = length_outliers([seg, *others]).get(seg.id)
         return [*qa, found] if found is not None else qa
 
     # -- editing ------------------------------------------------------------------------

@@ -15,22 +15,22 @@ Pure: a function of the segments.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Sequence
-
-import regex
 
 from ..document import QAIssue, Segment
 from ..zh import HAN
 
-__all__ = ["MIN_HAN", "MIN_SEGMENTS", "SHORT_FACTOR", "length_outliers"]
+__all__ = ["MIN_HAN", "MIN_SEGMENTS", "SAMPLE", "SHORT_FACTOR", "length_outliers"]
 
 MIN_HAN = 20  # Chinese characters: shorter segments vary too much to compare
 MIN_SEGMENTS = 8  # translated segments of MIN_HAN or more a document needs for a median
 SHORT_FACTOR = 0.55  # of the document's median ratio
+SAMPLE = 200  # segments an edit in the review app is compared with (the document's first), so a save stays fast
 
-_HAN_CHARS = regex.compile(f"[{HAN}]")
-_LATIN_OR_DIGIT = regex.compile(r"[A-Za-z0-9]")
+_HAN_CHARS = re.compile(f"[{HAN}]")  # code-point ranges: the re module reads them, faster than regex
+_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
 
 
 def _ratio(seg: Segment) -> tuple[int, float] | None:
