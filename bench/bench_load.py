@@ -172,8 +172,9 @@ def load(
     # What each segment must hold at the end: the last successful write (the highest version wins).
     last_ok: dict[str, tuple[int, str, str]] = {}
     lock = threading.Lock()
-    start = threading.Barrier(clients + 1)
     stop_at = [0.0]
+    # The window opens when every client has logged in (a login is slow on a busy machine), not before.
+    start = threading.Barrier(clients + 1, action=lambda: stop_at.__setitem__(0, time.monotonic() + seconds))
 
     def worker(k: int) -> None:
         c = Client(port)
@@ -221,7 +222,6 @@ def load(
     threads = [threading.Thread(target=worker, args=(k,)) for k in range(clients)]
     for t in threads:
         t.start()
-    stop_at[0] = time.monotonic() + seconds
     start.wait()
     t_start = time.monotonic()
     for t in threads:
