@@ -49,3 +49,9 @@ def test_join_target_uses_the_pieces_own_names_and_skips_empty_pieces():
     assert join_target(pieces) == "Officials from Jiangxi met, Jiangxi then acted, And it worked."
     pieces[2].target = "They acted."
     assert join_target(pieces) == "Officials from Jiangxi met, they acted."
+
+
+def test_a_piece_after_a_full_stop_keeps_its_capital():
+    assert join(["The first piece ended.", "The second starts anew."]) == "The first piece ended. The second starts anew."
+    assert continue_sentence("The second.", after='He said "stop."') == "The second."
+    assert continue_sentence("The second.", after="a comma,") == "the second."

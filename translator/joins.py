@@ -23,6 +23,7 @@ import regex
 __all__ = ["continue_sentence", "join", "names_in"]
 
 _FIRST = regex.compile(r"^(?P<lead>[\s\"'“‘(\[]*)(?P<word>\p{L}[\p{L}\p{N}'’\-]*)(?P<rest>.*)$", regex.DOTALL)
+_ENDED = regex.compile(r"[.!?…][\"'”’)\]]*\s*$")  # English that ends its sentence
 _NEXT_WORD = regex.compile(r"^\s+(?P<word>\p{L}[\p{L}\p{N}'’\-]*)")
 _WORDS = regex.compile(r"(?<=[\p{L}\p{N},;)\"'”’]\s+)(?P<word>\p{Lu}[\p{L}\p{N}'’\-]*)")
 # Words that start a clause and are never names, whatever follows them (The Department of ...).
@@ -55,9 +56,12 @@ def _is_name(word: str, rest: str, names: set[str] | frozenset[str]) -> bool:
     return bool(nxt and nxt.group("word")[:1].isupper())
 
 
-def continue_sentence(text: str, names: set[str] | frozenset[str] = frozenset()) -> str:
+def continue_sentence(text: str, names: set[str] | frozenset[str] = frozenset(), *, after: str = "") -> str:
     """``text`` as the continuation of a sentence: its first letter lower-case unless it
-    starts a name (see the module's docstring).  A piece that opens a quotation keeps it."""
+    starts a name (see the module's docstring).  A piece that opens a quotation keeps it,
+    and so does a piece ``after`` English that ended its sentence ("….": a capital is right)."""
+    if _ENDED.search(after):
+        return text
     m = _FIRST.match(text)
     if m is None or not m.group("word")[:1].isupper() or m.group("lead").strip():
         return text
@@ -74,4 +78,9 @@ def join(targets: Sequence[str], names: set[str] | frozenset[str] | None = None)
     pieces = [t.strip() for t in targets if t and t.strip()]
     if names is None:
         names = names_in(pieces)
-    return " ".join([pieces[0], *(continue_sentence(p, names) for p in pieces[1:])]) if pieces else ""
+    if not pieces:
+        return ""
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        out.append(continue_sentence(piece, names, after=out[-1]))
+    return " ".join(out)

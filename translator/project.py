@@ -265,13 +265,14 @@ def translate_documents(
 
     from .joins import continue_sentence, names_in
 
-    continuing = {id(b.segments[k]) for d in docs for b in d.all_blocks() for k in range(1, len(b.segments))
-                  if b.segments[k - 1].joins_next}
-    names = names_in(t.text for t in results.values()) | glossary.names() if continuing else set()
-    for seg in segments:
+    after = {id(b.segments[k]): b.segments[k - 1] for d in docs for b in d.all_blocks()
+             for k in range(1, len(b.segments)) if b.segments[k - 1].joins_next}
+    names = names_in(t.text for t in results.values()) | glossary.names() if after else set()
+    for seg in segments:  # in document order: the piece before is done
         t = results[seg.source]
-        if id(seg) in continuing and t.provenance.get("engine") != "memory":
-            t = replace(t, text=continue_sentence(t.text, names))
+        prev = after.get(id(seg))
+        if prev is not None and t.provenance.get("engine") != "memory":
+            t = replace(t, text=continue_sentence(t.text, names, after=prev.target or ""))
         if t.provenance.get("engine") == "memory":
             # The memory's own record: the engine's settings did not make this target.
             prov = {**t.provenance, "glossary": shared["glossary"], "signature": shared["signature"]}
