@@ -284,8 +284,19 @@ def translate_documents(
         engine.describe(), glossaries=glossary.versions, opencc=_opencc_of(docs), memory=False, fuzzy_min=0
     )
     shared = sig.provenance()
-    for seg in segments:
+    # A piece that continues a sentence the segmenter split goes on lower-case ("…, it set clear…").
+    from dataclasses import replace
+
+    from .joins import continue_sentence, names_in
+
+    after = {id(b.segments[k]): b.segments[k - 1] for d in docs for b in d.all_blocks()
+             for k in range(1, len(b.segments)) if b.segments[k - 1].joins_next}
+    names = names_in(t.text for t in results.values()) | glossary.names() if after else set()
+    for seg in segments:  # in document order: the piece before is done
         t = results[seg.source]
+        prev = after.get(id(seg))
+        if prev is not None and t.provenance.get("engine") != "memory":
+            t = replace(t, text=continue_sentence(t.text, names, after=prev.target or ""))
         if t.provenance.get("engine") == "memory":
             # The memory's own record: the engine's settings did not make this target.
             prov = {**t.provenance, "glossary": shared["glossary"], "signature": shared["signature"]}
@@ -311,8 +322,15 @@ def translate_documents(
             seg.status = "needs_review"
         else:
             seg.status = "machine"
+    from .quality.outliers import length_outliers
+
     for doc in docs:
         doc.signature = sig.short()
+        pieces = list(doc.segments())
+        short = length_outliers(pieces)  # a clause dropped: short next to the document's other segments
+        for seg in pieces:
+            if seg.id in short and not any(q.code == "length_ratio" for q in seg.qa):
+                seg.qa = [*seg.qa, short[seg.id]]
     return sig
 
 

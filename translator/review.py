@@ -147,6 +147,18 @@ class Review:
             thresholds=self.project.qa_thresholds,
         )
 
+    def _with_document_outlier(self, seg: Segment, doc_id: str, qa: list[QAIssue]) -> list[QAIssue]:
+        """``qa`` and, when ``seg``'s new English is short next to its document's other
+        segments (a clause dropped), that finding (:mod:`translator.quality.outliers`)."""
+        from .quality.outliers import SAMPLE, length_outliers
+
+        if any(q.code == "length_ratio" for q in qa):
+            return qa
+        others = [Segment(i, src, src, target=tgt) for i, src, tgt in self.project.documents.texts(doc_id, limit=SAMPLE)
+                  if i != seg.id]
+        found = length_outliers([seg, *others]).get(seg.id)
+        return [*qa, found] if found is not None else qa
+
     # -- editing ------------------------------------------------------------------------
 
     def edit(
@@ -230,6 +242,8 @@ class Review:
             prov["reviewer"] = user
         seg.provenance = prov
         qa = self.qa_for(seg) if (target is not None or status is not None) else None
+        if qa is not None and target_changed:
+            qa = self._with_document_outlier(seg, row["document_id"], qa)
         passed = self.project.qa_gate.check(row, qa or [], status=status, target_changed=target_changed, override=override)
         try:
             new = self.project.documents.update_segment(

@@ -17,6 +17,7 @@ from lxml import etree
 
 from .. import __version__
 from ..document import Block, Document, Segment
+from ..joins import join
 from . import FormatError
 
 TOOL = "zh-news-translator"
@@ -119,8 +120,10 @@ def join_source(pieces: Iterable[Segment]) -> str:
 
 
 def join_target(pieces: Iterable[Segment]) -> str:
-    """English pieces of one sentence rejoined with a space; empty pieces skipped."""
-    return " ".join(t for t in ((s.target or "").strip() for s in pieces) if t)
+    """English pieces of one sentence rejoined with a space; empty pieces skipped; a piece
+    that goes on with the sentence starts lower-case unless it starts with a name
+    (:func:`translator.joins.join`: "…decision dispose, it set clear…")."""
+    return join([s.target or "" for s in pieces])
 
 
 def credits(doc: Document, key: str) -> list[str]:

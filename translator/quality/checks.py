@@ -25,7 +25,7 @@ from typing import Any, Literal
 import regex
 
 from ..document import QAIssue, Segment
-from ..store.glossary import Match, Term
+from ..store.glossary import Match, Term, outside_numbers
 from ..zh import CLOSERS, DASH, ELLIPSIS, HAN, SENTENCE_END
 from . import numbers
 
@@ -73,13 +73,24 @@ class CheckContext:
         return self.segment.target or ""
 
     @functools.cached_property
+    def trusted_source(self) -> str:
+        """The source with its garbled spans (``mojibake`` flags) blanked: what survives of
+        them is no number or term a translation must keep (source_mojibake reports them)."""
+        text = self.source
+        for flag in self.segment.flags:
+            if flag.code == "mojibake" and flag.span is not None:
+                a, b = flag.span
+                text = text[:a] + " " * (b - a) + text[b:]
+        return text
+
+    @functools.cached_property
     def number_problems(self) -> list[numbers.NumberProblem]:
-        return numbers.compare(self.source, self.target)
+        return numbers.compare(self.trusted_source, self.target)
 
     @functools.cached_property
     def term_counts(self) -> list[tuple[Term, int]]:
         """Each distinct term/dnt of the source with its occurrence count."""
-        return _term_counts(self.source, self.terms)
+        return _term_counts(self.trusted_source, self.terms)
 
 
 CHECKS: list[Check] = []
@@ -149,6 +160,9 @@ _SENTENCE_END_EN = ".!?…"
 _DANGLING = frozenset(
     "and or but the a an of to with for in on at by from that which who whose as than into".split()
 )
+_JOINING = frozenset("and or but".split())  # may end a piece the next segment continues
+_PARTICLES = frozenset("on in by over through".split())  # "spurs us on", "let them in"
+_OBJECT_PRONOUNS = frozenset("us them it him her me you".split())
 
 
 def _quote_list(items: Sequence[str], limit: int = 6) -> str:
@@ -156,27 +170,85 @@ def _quote_list(items: Sequence[str], limit: int = 6) -> str:
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
+# Irregular forms of verbs that start glossary targets ("win the battle against poverty").
+_IRREGULAR: dict[str, tuple[str, ...]] = {
+    "be": ("is", "are", "was", "were", "been", "being"), "have": ("has", "had", "having"),
+    "do": ("does", "did", "done", "doing"), "go": ("goes", "went", "gone", "going"),
+    "win": ("won",), "shake": ("shook", "shaken"), "take": ("took", "taken"), "make": ("made",),
+    "give": ("gave", "given"), "build": ("built",), "lead": ("led",), "hold": ("held",),
+    "keep": ("kept",), "bring": ("brought",), "get": ("got", "gotten"), "fight": ("fought",),
+    "break": ("broke", "broken"), "draw": ("drew", "drawn"), "write": ("wrote", "written"),
+    "become": ("became",), "run": ("ran",), "pay": ("paid",), "lay": ("laid",), "seek": ("sought",),
+    "choose": ("chose", "chosen"), "rise": ("rose", "risen"), "grow": ("grew", "grown"),
+}
+_VOWELS = "aeiou"
+# "the Internet of Things (IoT)": the full form, the long form or the acronym alone
+_ACRONYM = regex.compile(r"^(?P<long>.*\S)\s+\((?P<short>[A-Z][A-Za-z0-9&.\-]*[A-Z0-9])\)$")
+
+
+def _inflections(word: str) -> list[str]:
+    """``word`` and its -s, -ed and -ing forms (complete → completing, win → winning, won)."""
+    forms = [word, word + "s", word + "es", word + "ed", word + "ing"]
+    if word.endswith("e"):
+        forms += [word + "d", word[:-1] + "ing"]
+    if word.endswith("y") and len(word) > 2 and word[-2] not in _VOWELS:
+        forms += [word[:-1] + "ies", word[:-1] + "ied"]
+    if len(word) >= 3 and word[-1] not in _VOWELS + "wxy" and word[-2] in _VOWELS and word[-3] not in _VOWELS:
+        forms += [word + word[-1] + "ed", word + word[-1] + "ing"]  # win → winning, stop → stopped
+    forms += _IRREGULAR.get(word, ())
+    return sorted(set(forms), key=len, reverse=True)
+
+
+def _plural(word: str) -> str:
+    if word.endswith("y") and len(word) > 2:
+        return regex.escape(word[:-1]) + r"(?:y|ies)"
+    return regex.escape(word) + r"(?:s|es)?"
+
+
+def _words_pattern(text: str) -> str:
+    """A run of words: spaces match any run of spaces or hyphens; the last word may take a
+    plural, a lower-case first word (a verb, often) its -s/-ed/-ing and irregular forms."""
+    words = text.split()
+    parts = [regex.escape(w) for w in words]
+    last = words[-1] if words else text
+    if last[-1:].isalpha() and last.isascii():
+        parts[-1] = _plural(last)
+    first = words[0] if words else ""
+    if first.isascii() and first.isalpha() and first.islower():
+        forms = [regex.escape(f) for f in _inflections(first)]
+        if len(words) == 1:
+            forms.append(_plural(first))
+        parts[0] = "(?:" + "|".join(forms) + ")"
+    return r"[\s\-]+".join(parts)
+
+
 @functools.lru_cache(maxsize=4096)
 def _term_regex(target: str) -> regex.Pattern[str]:
     """Case-insensitive, word-boundary-aware pattern for an English term.
 
     Spaces match any run of spaces or hyphens; a final word may take a plural
-    (``county`` → ``counties``, ``project`` → ``projects``); a leading article
-    is optional (``the State Council`` is kept by "State Council's decision").
+    (``county`` → ``counties``, ``project`` → ``projects``); a lower-case first
+    word its verb forms (``win the battle`` → ``winning the battle``, ``issue``
+    → ``issued``, ``be removed`` → ``been removed``); a leading article is
+    optional (``the State Council`` is kept by "State Council's decision"); a
+    target with its acronym, ``the Internet of Things (IoT)``, is kept by the
+    full form, the long form or the acronym alone (news style spells an
+    acronym out once).
     """
     words = target.split()
     if len(words) > 1 and words[0].lower() in ("the", "a", "an"):
         words = words[1:]
-    parts = [regex.escape(w) for w in words]
-    last = words[-1] if words else target
-    if last[-1:].isalpha() and last.isascii():
-        if last.endswith("y") and len(last) > 2:
-            parts[-1] = regex.escape(last[:-1]) + r"(?:y|ies)"
-        else:
-            parts[-1] = parts[-1] + r"(?:s|es)?"
-    body = r"[\s\-]+".join(parts)
+    text = " ".join(words)
+    acronym = _ACRONYM.match(text)
+    if acronym:
+        long = acronym.group("long")
+        short = regex.escape(acronym.group("short"))
+        words_re = _words_pattern(long)
+        body = rf"(?:{words_re}\s*\({short}\)|{words_re}|(?<!\w){short})"
+    else:
+        body = _words_pattern(text)
     start = r"(?<!\w)" if target[:1].isalnum() or target[:1] == "_" else ""
-    end = r"(?!\w)" if target[-1:].isalnum() or target[-1:] == "_" else ""
+    end = r"(?!\w)" if target[-1:].isalnum() or target[-1:] == "_" or acronym else ""
     return regex.compile(start + body + end, regex.IGNORECASE)
 
 
@@ -199,20 +271,24 @@ def _term_counts(source: str, terms: Sequence[Match | Term]) -> list[tuple[Term,
     if plain:
         # Longest match over the given terms, as Glossary.match does, so that
         # 贫困 inside 贫困县 is not counted when both are terms.
+        # A unit after a number (万元 in 2300万元) is the numbers check's, as in Glossary.match.
         table = {t.source: t for t in plain}
         longest = max(len(s) for s in table)
+        found: list[Match] = []
         i = 0
         n = len(source)
         while i < n:
             for length in range(min(longest, n - i), 0, -1):
                 term = table.get(source[i : i + length])
                 if term is not None:
-                    counts[term.source] = counts.get(term.source, 0) + 1
-                    by_source.setdefault(term.source, term)
+                    found.append(Match(i, i + length, term))
                     i += length
                     break
             else:
                 i += 1
+        for m in outside_numbers(source, found):
+            counts[m.term.source] = counts.get(m.term.source, 0) + 1
+            by_source.setdefault(m.term.source, m.term)
     return [(by_source[s], c) for s, c in counts.items()]
 
 
@@ -306,8 +382,15 @@ def untranslated(ctx: CheckContext) -> Iterator[Finding]:
 
 @check("glossary_missing", "error", "A glossary term's required English is missing (or appears too few times).")
 def glossary_missing(ctx: CheckContext) -> Iterator[Finding]:
+    found = {term.source: _find_term(ctx.target, term.target) for term, _ in ctx.term_counts}
     for term, n_src in ctx.term_counts:
-        n_tgt = len(_find_term(ctx.target, term.target))
+        # English of a longer term holding this one's (win the battle against poverty ⊃ the
+        # battle against poverty) is that term's: it does not count for the shorter one too.
+        longer = [
+            span for other, _ in ctx.term_counts
+            if len(other.target) > len(term.target) for span in found[other.source]
+        ]
+        n_tgt = sum(1 for a, b in found[term.source] if not any(x <= a and b <= y for x, y in longer))
         label = "do-not-translate term" if term.kind == "dnt" else "glossary term"
         if n_tgt == 0:
             yield f"{label} {term.source} → {term.target!r} is missing from the target"
@@ -376,10 +459,16 @@ def truncated(ctx: CheckContext) -> Iterator[Finding]:
     bare = target.rstrip(_CLOSERS + " ")
     words = _WORD.findall(bare)
     tail = target[-30:]
-    if words and bare and bare[-1].isalpha() and words[-1].lower() in _DANGLING:
+    joined = ctx.segment.joins_next  # the tool split this sentence at ，/；: the next segment goes on with it
+    last = words[-1].lower() if words else ""
+    if (
+        bare and bare[-1].isalpha() and last in _DANGLING
+        and not (joined and last in _JOINING)
+        and not (last in _PARTICLES and len(words) > 1 and words[-2].lower() in _OBJECT_PRONOUNS)  # spurs us on
+    ):
         yield f"the target ends with {words[-1]!r}: …{tail!r}"
         return
-    if bare.endswith((",", "-", "–", "(")):
+    if bare.endswith(("-", "–", "(")) or (bare.endswith(",") and not joined):
         yield f"the target ends with {bare[-1]!r}: …{tail!r}"
         return
     if (

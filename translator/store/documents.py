@@ -297,6 +297,17 @@ class Documents:
             ).all()
         return [dict(r._mapping) for r in rows]
 
+    def texts(self, doc_id: str, *, limit: int) -> builtins.list[tuple[str, str, str | None]]:
+        """``(id, source, target)`` of a document's first ``limit`` segments, in order: a light
+        read for checks that compare a segment with its document (quality/outliers.py)."""
+        segs = self.store.segments
+        with self.store.connect() as conn:
+            rows = conn.execute(
+                sa.select(segs.c.id, segs.c.source, segs.c.target).where(segs.c.document_id == doc_id)
+                .order_by(segs.c.block, segs.c.position).limit(limit)
+            ).all()
+        return [(r.id, r.source, r.target) for r in rows]
+
     def segment_row(self, segment_id: str) -> dict[str, Any]:
         """One segment's stored row; :class:`StoreError` when there is none."""
         segs = self.store.segments

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..errors import GlossaryError
+from ..quality.numbers.zh import parse as parse_numbers
 
 TermKind = Literal["term", "dnt", "forbidden"]
 KINDS: tuple[str, ...] = ("term", "dnt", "forbidden")
@@ -130,7 +131,15 @@ class Glossary:
 
     # -- matching --------------------------------------------------------
     def match(self, text: str) -> list[Match]:
-        """Non-overlapping longest matches of term/dnt sources in ``text``, left to right."""
+        """Non-overlapping longest matches of term/dnt sources in ``text``, left to right.
+
+        A term that starts inside a number's expression (万元 in 2300万元, 亿元 in
+        180亿元) is left out: the unit after a number belongs to the numbers
+        module, which renders "23 million yuan" (see :func:`outside_numbers`).
+        """
+        return outside_numbers(text, self._longest(text))
+
+    def _longest(self, text: str) -> list[Match]:
         out: list[Match] = []
         terms = self.terms
         if not terms:
@@ -148,6 +157,11 @@ class Glossary:
             else:
                 i += 1
         return out
+
+    def names(self) -> set[str]:
+        """The capitalised words of the terms' English (Jiangxi, Nanchang, Council): names,
+        which keep their capital where a piece of a split sentence starts with one."""
+        return {w.strip("(),") for t in self.terms.values() for w in t.target.split() if w[:1].isupper()}
 
     def forbidden_for(self, text: str) -> list[Term]:
         """Forbidden renderings whose source occurs in ``text``."""
@@ -205,6 +219,23 @@ def _line(term: Term) -> str:
     """``line 12`` from a term's origin ``file.tsv:12`` (or the origin as it is)."""
     where = term.origin.rsplit(":", 1)
     return f"line {where[1]}" if len(where) == 2 and where[1].isdigit() else (term.origin or "a row")
+
+
+_NUMERAL_BEFORE = frozenset("0123456789０１２３４５６７８９零〇○一二两三四五六七八九十百千万亿多余几")
+
+
+def outside_numbers(text: str, matches: list[Match]) -> list[Match]:
+    """``matches`` without those that start inside a numeric expression of ``text``.
+
+    ``2300万元`` is one number, 23 million yuan: its 万元 is no glossary term
+    there, neither for the draft ("2300 10,000 yuan") nor as a QA requirement.
+    A term that only follows a number (贫困县 in 20个贫困县) is kept.  Soft
+    numbers (三 in 三高, 一 in 一批) claim nothing.
+    """
+    if not any(m.start > 0 and text[m.start - 1] in _NUMERAL_BEFORE for m in matches):
+        return matches
+    spans = [n.span for n in parse_numbers(text) if not n.soft]
+    return [m for m in matches if not any(a < m.start < b for a, b in spans)]
 
 
 def shipped_glossaries(folder: str | os.PathLike[str] | None = None) -> list[Traversable]:

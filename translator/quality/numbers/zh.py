@@ -10,8 +10,10 @@ and span; :func:`parse_zh_numeral` is the value of one numeral
 Chinese numerals are only taken as numbers where Chinese writes a number (a
 measure word or unit follows, or 第 / 百分之 / 分之 frame them, or they have
 place values like 三千五百), so words such as 千万 "by all means", 万一 "in
-case", 一些, 五金, 两会 are left alone.  Full-width digits and signs count as
-ASCII ones.  Pure: no I/O, nothing loaded.
+case", 一些, 五金, 两会 are never required in a translation.  A lone numeral
+inside a word (‘三高’, 两型三化, 三大, 行百里者) is returned *soft*: never reported
+missing, but it accounts for "the three highs" or "a hundred" in the English.
+Full-width digits and signs count as ASCII ones.  Pure: no I/O, nothing loaded.
 """
 
 from __future__ import annotations
@@ -67,6 +69,8 @@ _ZH_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三":
 _ZH_SMALL = {"十": 10, "百": 100, "千": 1000}
 _ZH_BIG = {"万": 10**4, "亿": 10**8}
 _MULT = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
+# 百 / 千 standing alone inside a word (行百里者, 千方百计, 百姓): soft numbers, see _from_match
+_LONE_PLACES = {"百": 100, "千": 1000}
 
 # Full-width digits and signs -> ASCII, length-preserving so spans stay valid.
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％／－", "0123456789.%/-")
@@ -305,6 +309,9 @@ def _from_match(t: str, m: re.Match[str]) -> Number | None:
             mult_s, q2, pct = "", None, None
     d = _decimal(nv)  # a Chinese run holds its own 万/亿 multipliers
     if d is None:
+        if is_zh and nv in _LONE_PLACES and not (q1 or q2 or mult_s or pct):
+            # 行百里者: 百 alone is "a hundred" inside a word: soft, like 三 in 三高 below
+            return Number(_LONE_PLACES[nv], "cardinal", span=(start, start + 1), soft=True)
         return None
     if q1 == "几" and not (is_zh and nv[-1] in "十百千万"):
         return None
@@ -330,7 +337,9 @@ def _from_match(t: str, m: re.Match[str]) -> Number | None:
     unit_key, _, measure_len = _unit_or_measure(t, end)
     framed = bool(mult_s or q1 or q2 or unit_key or measure_len)
     if single and not framed:
-        return None
+        # A numeral inside a compound word (‘三高’, 两型三化, 三大运营商, 五金): not a number a
+        # translation must keep, yet its English ("the three highs") is no extra number either.
+        return Number(_plain(total), "cardinal", span=(start, end), soft=True)
     soft = is_zh and nv == "一" and not mult_s and not q1 and not q2
     num = Number(_plain(total), "cardinal", approx, span=(start, end), step=_step_of(d, mult), soft=soft)
     return _with_context(t, num)
