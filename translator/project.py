@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .store.documents import Documents
     from .store.editable_glossary import EditableGlossary
     from .store.users import Users
+    from .terminology import Terminology
 
 T = TypeVar("T")
 
@@ -89,6 +90,13 @@ class Project:
         from .review import Review
 
         return self._part("review", lambda: Review(self))
+
+    @property
+    def terminology(self) -> Terminology:
+        """Term mining, consistency QA across documents, glossary hygiene (:mod:`translator.terminology`)."""
+        from .terminology import Terminology
+
+        return self._part("terminology", lambda: Terminology(self))
 
     @property
     def editable_glossary(self) -> EditableGlossary:

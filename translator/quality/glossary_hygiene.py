@@ -1,0 +1,130 @@
+"""Glossary hygiene: what makes a glossary contradict itself, repeat itself, or carry dead weight.
+
+Three kinds of finding:
+
+``overlap``
+    a term inside a longer term whose English does not contain the shorter
+    one's (脱贫攻坚 → "the fight against poverty" inside 脱贫攻坚战 → "the
+    battle against poverty"), or uses a rendering the shorter one forbids:
+    the two entries give a translator contradictory instructions;
+``duplicate``
+    one source in two files (or a forbidden rendering listed twice): the same
+    English is dead weight, different English means the later file silently
+    overrides the earlier one;
+``unused``
+    a term that occurs in no stored document's source (only when documents
+    are stored; found by substring, so a term inside a longer one counts).
+
+The files are read one by one (:func:`translator.store.glossary.parse_tsv`),
+not merged, so every row is seen with the file and line it is on.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..store.glossary import Glossary, Term, parse_tsv
+from ..vocabulary import GLOSSARY_CHECK_KINDS as KINDS
+from ..vocabulary import GLOSSARY_CHECK_LABELS as KIND_LABELS
+
+__all__ = ["KINDS", "KIND_LABELS", "HygieneFinding", "glossary_findings"]
+
+@dataclass
+class HygieneFinding:
+    kind: str
+    severity: str  # "warning" | "info"
+    message: str
+    terms: list[Term] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind, "severity": self.severity, "message": self.message,
+            "terms": [{"source": t.source, "target": t.target, "kind": t.kind, "origin": t.origin} for t in self.terms],
+        }
+
+
+def _contains(longer: str, shorter: str) -> bool:
+    from .checks import _find_term
+
+    return bool(_find_term(longer, shorter))
+
+
+def _overlaps(glossary: Glossary) -> list[HygieneFinding]:
+    terms = {s: t for s, t in glossary.terms.items() if t.kind == "term"}
+    out = []
+    for long_src, long_t in sorted(terms.items()):
+        n = len(long_src)
+        inner: dict[str, Term] = {}
+        for i in range(n):
+            for j in range(i + 1, n + 1):
+                piece = long_src[i:j]
+                if piece != long_src and piece in terms:
+                    inner[piece] = terms[piece]
+        for short_src, short_t in inner.items():
+            if any(short_src in other and other != short_src for other in inner):
+                continue  # judged against the middle term instead (吉安 inside 吉安市 inside 吉安市委)
+            if not _contains(long_t.target, short_t.target):
+                out.append(HygieneFinding(
+                    "overlap", "warning",
+                    f"{short_src} → {short_t.target!r} ({short_t.origin}) is inside {long_src} → {long_t.target!r} "
+                    f"({long_t.origin}), whose English does not contain it; make them agree (or note why they differ)",
+                    [short_t, long_t],
+                ))
+        for short_src in inner:
+            for bad in glossary.forbidden.get(short_src, ()):
+                if _contains(long_t.target, bad.target):
+                    out.append(HygieneFinding(
+                        "overlap", "warning",
+                        f"{long_src} → {long_t.target!r} ({long_t.origin}) uses {bad.target!r}, the rendering of "
+                        f"{short_src} that {bad.origin} forbids",
+                        [long_t, bad],
+                    ))
+    return out
+
+
+def _duplicates(files: Sequence[tuple[str, str]]) -> list[HygieneFinding]:
+    """``files``: ``(path, text)`` of each glossary file, in the order they load (later ones override)."""
+    rows: dict[tuple[str, str, str], list[Term]] = defaultdict(list)
+    for path, text in files:
+        for t in parse_tsv(text, path):
+            key = (t.source, "forbidden", t.target.casefold()) if t.kind == "forbidden" else (t.source, "term", "")
+            rows[key].append(t)
+    out = []
+    for (source, kind, _), terms in rows.items():
+        files_of = list(dict.fromkeys(t.origin.rsplit(":", 1)[0] for t in terms))
+        if len(files_of) < 2:
+            continue
+        where = ", ".join(t.origin for t in terms)
+        if kind == "forbidden":
+            out.append(HygieneFinding("duplicate", "info", f"forbidden rendering {source} ≠ {terms[0].target!r} is listed "
+                                                           f"{len(terms)} times ({where}); keep one", terms))
+        elif len({t.target for t in terms}) == 1:
+            out.append(HygieneFinding("duplicate", "info", f"{source} → {terms[0].target!r} is in {len(files_of)} files "
+                                                           f"({where}); keep one", terms))
+        else:
+            ways = "; ".join(f"{t.target!r} ({t.origin})" for t in terms)
+            out.append(HygieneFinding("duplicate", "warning", f"{source} has different English in different files: {ways}; "
+                                                              f"the last one loaded wins ({terms[-1].origin})", terms))
+    return out
+
+
+def _unused(glossary: Glossary, sources: Iterable[str]) -> list[HygieneFinding]:
+    text = "\n".join(sources)
+    if not text:
+        return []
+    unused = [t for s, t in sorted(glossary.terms.items()) if s not in text]
+    return [HygieneFinding("unused", "info", f"{t.source} → {t.target!r} ({t.origin}) occurs in no stored document", [t])
+            for t in unused]
+
+
+def glossary_findings(
+    glossary: Glossary, files: Sequence[tuple[str, str]], *, stored_sources: Iterable[str] | None = None
+) -> list[HygieneFinding]:
+    """Every finding, in :data:`KINDS` order; ``stored_sources`` None or empty: no ``unused`` check."""
+    out = _overlaps(glossary) + _duplicates(files)
+    if stored_sources is not None:
+        out += _unused(glossary, stored_sources)
+    return out
