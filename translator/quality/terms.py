@@ -481,4 +481,9 @@ class TermEnglish:
             key = (dice, len(g.split()), g)
             if dice >= 0.5 and (best is None or key > best):
                 best = key
-        return None if best is None else (best[2], inside[best[2]])
+        if best is None:
+            return None
+        words = best[2].split()
+        pattern = regex.compile(r"(?<!\w)" + r"\W+".join(regex.escape(w) for w in words) + r"(?!\w)", regex.IGNORECASE)
+        written = next((m.group(0) for e in entries if (m := pattern.search(self.targets[e]))), best[2])
+        return written, inside[best[2]]
