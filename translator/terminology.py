@@ -148,4 +148,5 @@ class Terminology:
         from .quality.glossary_hygiene import glossary_findings
 
         sources = [r.source for r in self.stored_segments()] if stored else None
-        return glossary_findings(self.project.glossary, self.glossary_files(), stored_sources=sources)
+        # Read from the files, not the project's glossary: two files that conflict are reported, not refused.
+        return glossary_findings(None, self.glossary_files(), stored_sources=sources)

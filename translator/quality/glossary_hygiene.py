@@ -120,10 +120,26 @@ def _unused(glossary: Glossary, sources: Iterable[str]) -> list[HygieneFinding]:
             for t in unused]
 
 
+def merged(files: Sequence[tuple[str, str]]) -> Glossary:
+    """The files' terms as one glossary, a later row winning, as loading them does, but never refusing a conflict
+    (the check reports it instead)."""
+    g = Glossary()
+    for path, text in files:
+        for t in parse_tsv(text, path):
+            if t.kind == "forbidden":
+                g.forbidden.setdefault(t.source, []).append(t)
+            else:
+                g.terms[t.source] = t
+    g._max_len = max((len(s) for s in g.terms), default=0)
+    return g
+
+
 def glossary_findings(
-    glossary: Glossary, files: Sequence[tuple[str, str]], *, stored_sources: Iterable[str] | None = None
+    glossary: Glossary | None, files: Sequence[tuple[str, str]], *, stored_sources: Iterable[str] | None = None
 ) -> list[HygieneFinding]:
-    """Every finding, in :data:`KINDS` order; ``stored_sources`` None or empty: no ``unused`` check."""
+    """Every finding, in :data:`KINDS` order.  ``glossary``: the glossaries in effect (None: :func:`merged` from
+    ``files``); ``stored_sources`` None or empty: no ``unused`` check."""
+    glossary = glossary if glossary is not None else merged(files)
     out = _overlaps(glossary) + _duplicates(files)
     if stored_sources is not None:
         out += _unused(glossary, stored_sources)

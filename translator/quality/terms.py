@@ -2,9 +2,10 @@
 
 What a terminologist does with a concordancer, done over every article:
 
-1. **Candidates.**  Each segment's glossary matches are masked (a term the
-   glossary covers is never proposed again, nor a piece of it where it
-   stands inside the term); the Han runs left are segmented with jieba
+1. **Candidates.**  A term the glossary covers is never proposed, nor a
+   piece of one where it stands inside the term (the glossary's matches in
+   each segment); a longer unit holding one is (扶贫车间 holds the term
+   扶贫).  The Han runs of each segment are segmented with jieba
    (the tokenizer the gloss engine loads once per process) and every run of
    1-4 consecutive words of 2-10 characters is a candidate, unless it starts
    or ends with a function word (的, 了, 和, 在 ...), holds a clause-level one
@@ -191,24 +192,21 @@ def _collect(segments: Iterable[TextSegment], glossary: Glossary | None, tokeniz
         text = seg.source
         if not text or not _HAN_RUN.search(text):
             continue
+        covered: list[tuple[int, int]] = []
         if glossary is not None and glossary.terms:
-            matches = glossary.match(text)
-            if matches:
-                pieces, at = [], 0
-                for m in matches:
-                    pieces.append(text[at : m.start])
-                    pieces.append("\u3000")  # a separator: no candidate spans a glossary term
-                    at = m.end
-                pieces.append(text[at:])
-                text = "".join(pieces)
+            covered = [(m.start, m.end) for m in glossary.match(text)]
         index = len(kept)
         kept.append(seg)
         doc = doc_numbers.setdefault(seg.document, len(doc_numbers))
-        for run in _HAN_RUN.findall(text):
+        for found in _HAN_RUN.finditer(text):
+            run = found.group(0)
             if len(run) < MIN_CHARS:
                 continue
             toks = list(tokenizer.cut(run, HMM=True))
             stats.tokens += len(toks)
+            starts = [found.start()]
+            for tok in toks:
+                starts.append(starts[-1] + len(tok))
             n = len(toks)
             for i in range(n):
                 first = toks[i]
@@ -223,6 +221,8 @@ def _collect(segments: Iterable[TextSegment], glossary: Glossary | None, tokeniz
                         break
                     if not _keep(ws, cand, tags, freq):
                         continue
+                    if covered and any(a <= starts[i] and starts[j] <= b for a, b in covered):
+                        continue  # a glossary term, or a piece of one where it stands
                     count[cand] += 1
                     if last_doc.get(cand) != doc:
                         last_doc[cand] = doc
