@@ -143,6 +143,7 @@ def segment(segment_id: str) -> Any:
         "segment": services.segment_json(row),
         "suggestions": review.suggestions(row),
         "terms": review.terms_for(row["source"]),
+        "elsewhere": services.project().terminology.elsewhere(row),  # its source approved differently elsewhere
     })
 
 

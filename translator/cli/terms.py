@@ -55,15 +55,15 @@ def mine(ctx: click.Context, inputs: tuple[str, ...], min_count: int, limit: int
     Rows: source, count, documents, candidates (the memory's English first, then CC-CEDICT's, then pinyin), example.
     """
     project = project_from(ctx, read_only=True, **flags)
-    options = {"min_count": min_count, "limit": limit or None}
+    most = limit or None
     if inputs:
         docs = prepare_all(project, inputs)
         if not docs:
             raise TranslatorError("no article could be read; nothing to mine")
-        rows = project.terminology.mine_documents(docs, **options)
+        rows = project.terminology.mine_documents(docs, min_count=min_count, limit=most)
     else:
         project.documents  # noqa: B018 - an unusable database is one clear error
-        rows = project.terminology.mine_stored(**options)
+        rows = project.terminology.mine_stored(min_count=min_count, limit=most)
     if out_file:
         write_output(out_file, tsv(rows))
     if as_json:
