@@ -38,12 +38,18 @@ def live_segments(store: Store, *, statuses: frozenset[str] | None = None, sourc
     if statuses is not None:
         query = query.where(segs.c.status.in_(sorted(statuses)))
     if source is not None:
-        query = query.where(segs.c.source == source)
+        from .schema import SOURCE_PREFIX
+
+        # The prefix finds the rows through the index (migration 0012); the whole source is compared below (with
+        # both in the query SQLite's planner scans instead).  Literal bounds: the expression must read as the index's.
+        prefix = sa.func.substr(segs.c.source, sa.literal_column("1"), sa.literal_column(str(SOURCE_PREFIX)))
+        query = query.where(prefix == source[:SOURCE_PREFIX])
     query = query.order_by(docs.c.created_at, segs.c.document_id, segs.c.block, segs.c.position)
     with store.connect() as conn:
         rows = conn.execute(query).all()
     for r in rows:
-        yield CorpusSegment(r[0], r[1] or "", r[2], r[3], r[4], r[5])
+        if source is None or r[3] == source:
+            yield CorpusSegment(r[0], r[1] or "", r[2], r[3], r[4], r[5])
 
 
 def corpus_stamp(store: Store) -> tuple[int, str]:
