@@ -3,10 +3,13 @@
 Three kinds of finding:
 
 ``overlap``
-    a term inside a longer term whose English does not contain the shorter
-    one's (脱贫攻坚 → "the fight against poverty" inside 脱贫攻坚战 → "the
-    battle against poverty"), or uses a rendering the shorter one forbids:
-    the two entries give a translator contradictory instructions;
+    a term inside a longer term whose English rewords the shorter one's
+    rather than containing it (脱贫攻坚 → "the fight against poverty" inside
+    脱贫攻坚战 → "the battle against poverty": two or more words in common,
+    not the whole), or uses a rendering the shorter one forbids: the two
+    entries give a translator contradictory instructions.  A compound whose
+    English is another thing (造纸 "papermaking", 造纸机 "paper machine") is not
+    one;
 ``duplicate``
     one source in two files (or a forbidden rendering listed twice): the same
     English is dead weight, different English means the later file silently
@@ -25,6 +28,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import regex
 
 from ..store.glossary import Glossary, Term, parse_tsv
 from ..vocabulary import GLOSSARY_CHECK_KINDS as KINDS
@@ -46,10 +51,33 @@ class HygieneFinding:
         }
 
 
+_ABBREVIATION = regex.compile(r"\s*\([^()]*\)")
+_WORDS = regex.compile(r"[\p{L}\p{N}]+")
+_FUNCTION = frozenset("the a an of and or in on for to by with at from per".split())
+
+
 def _contains(longer: str, shorter: str) -> bool:
     from .checks import _find_term
 
     return bool(_find_term(longer, shorter))
+
+
+def _conflicts(longer: str, shorter: str) -> bool:
+    """Whether a longer term's English rewords a shorter term's instead of containing it (or of being another thing).
+
+    Abbreviations in brackets are set aside ("traditional Chinese medicine (TCM)" is inside "the National
+    Administration of Traditional Chinese Medicine").  A compound's English that shares nothing or one word
+    with its part's is another thing (造纸 "papermaking", 造纸机 "paper machine"; 纸业 "paper industry", 晨鸣纸业
+    "Chenming Paper"): not a conflict; nor one whose every word is in the longer one's, words put between or
+    around them ("softwood pulp", "bleached softwood kraft pulp").  Two or more shared content words, not all,
+    is a rewording ("the fight against poverty", "the battle against poverty").
+    """
+    long_plain, short_plain = _ABBREVIATION.sub("", longer), _ABBREVIATION.sub("", shorter)
+    if not short_plain.strip() or _contains(long_plain, short_plain):
+        return False
+    words = lambda t: {w.casefold() for w in _WORDS.findall(t)} - _FUNCTION  # noqa: E731
+    short, long = words(short_plain), words(long_plain)
+    return len(short & long) >= 2 and not short <= long
 
 
 def _overlaps(glossary: Glossary) -> list[HygieneFinding]:
@@ -66,11 +94,11 @@ def _overlaps(glossary: Glossary) -> list[HygieneFinding]:
         for short_src, short_t in inner.items():
             if any(short_src in other and other != short_src for other in inner):
                 continue  # judged against the middle term instead (吉安 inside 吉安市 inside 吉安市委)
-            if not _contains(long_t.target, short_t.target):
+            if _conflicts(long_t.target, short_t.target):
                 out.append(HygieneFinding(
                     "overlap", "warning",
                     f"{short_src} → {short_t.target!r} ({short_t.origin}) is inside {long_src} → {long_t.target!r} "
-                    f"({long_t.origin}), whose English does not contain it; make them agree (or note why they differ)",
+                    f"({long_t.origin}), whose English rewords it; make them agree (or note why they differ)",
                     [short_t, long_t],
                 ))
         for short_src in inner:
