@@ -20,6 +20,9 @@ Four kinds of finding, each naming the documents and segments involved:
     a glossary or mined term whose approved English renders it two ways in
     different documents (a person's name romanised two ways, a ministry named
     two ways): each rendering with the documents and segments that use it.
+    The renderings looked for are the glossary's, CC-CEDICT's senses and the
+    term's pinyin; a name is compared as written, other renderings up to case,
+    hyphens and word endings.
 
 Only ``approved`` segments count: what a reviewer confirmed is what must be
 consistent.  Pure functions over :class:`~translator.store.corpus.CorpusSegment`
@@ -217,8 +220,9 @@ def _term_variants(
             if hit:
                 r, origin = hit
                 # A name is compared as written (Yang Guiping, Yang Gui-ping and Guiping Yang are three ways);
-                # other renderings up to case, spaces and hyphens.
-                key = r.casefold() if origin == "pinyin" else _SEPARATORS.sub(" ", r).casefold()
+                # other renderings by the first five letters of each word (case, spaces, hyphens and endings
+                # aside: "optimize" and "optimization" are one rendering, "fight" and "battle" two).
+                key = r.casefold() if origin == "pinyin" else " ".join(w[:5] for w in _SEPARATORS.split(r.casefold()) if w)
                 found[key].append(_place(s, r))
                 shown.setdefault(key, r)
         if len(found) < 2:
