@@ -6,8 +6,8 @@ functions of :mod:`translator.quality.terms`, :mod:`translator.quality.consisten
 and :mod:`translator.quality.glossary_hygiene`; the CLI (``translator terms``,
 ``translator qa``, ``translator glossary check``) and the review app (the
 Terms and Consistency pages, the glossary page, a segment's ``elsewhere``)
-call it and only render.  Mining the stored documents is cached until a
-segment, a document or a glossary changes.
+call it and only render.  Mining the stored documents and the glossary
+check are cached until a segment, a document or a glossary changes.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ class Terminology:
         self.project = project
         self._lock = threading.Lock()
         self._cache: dict[Any, list[MinedTerm]] = {}
+        self._checked: dict[Any, list[HygieneFinding]] = {}
 
     @property
     def resources(self) -> GlossResources:
@@ -145,8 +146,21 @@ class Terminology:
 
     def glossary_check(self, *, stored: bool = True) -> list[HygieneFinding]:
         """Overlapping terms that conflict, duplicates across files, and (``stored``) terms no stored document holds."""
-        from .quality.glossary_hygiene import glossary_findings
+        import hashlib
 
+        from .quality.glossary_hygiene import glossary_findings
+        from .store.corpus import corpus_stamp
+
+        files = self.glossary_files()
+        key = ("check", stored, corpus_stamp(self.project.store) if stored else None,
+               tuple((p, hashlib.sha256(t.encode("utf-8")).hexdigest()) for p, t in files))
+        with self._lock:
+            found = self._checked.get(key)
+        if found is not None:
+            return found
         sources = [r.source for r in self.stored_segments()] if stored else None
         # Read from the files, not the project's glossary: two files that conflict are reported, not refused.
-        return glossary_findings(None, self.glossary_files(), stored_sources=sources)
+        found = glossary_findings(None, files, stored_sources=sources)
+        with self._lock:
+            self._checked = {key: found}
+        return found
