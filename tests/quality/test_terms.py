@@ -86,3 +86,10 @@ def test_renderings_of_a_name_are_spotted_however_they_are_written(resources):
     assert spot_rendering("Director Yang Gui-ping said", known) == "Yang Gui-ping"
     assert spot_rendering("Guiping Yang said", known) == "Guiping Yang"
     assert spot_rendering("Young said", known) is None
+
+
+def test_a_word_cc_cedict_defines_as_a_verb_is_no_term_but_a_policy_noun_is(resources):
+    texts = ["工人检测产品。扶贫成效明显。", "专家检测水质。扶贫取得进展。", "机构检测空气。扶贫任务完成。"]
+    rows = {r.source for r in mine_terms(segments(texts), resources=resources, min_count=3)}
+    assert "扶贫" in rows  # "assistance to the poor; poverty alleviation"
+    assert "检测" not in rows  # "to detect; to test"

@@ -23,7 +23,9 @@ What a terminologist does with a concordancer, done over every article:
    times (0) to 1,000 times (1)), which ranks 政府 or 发展 below 扶贫车间; a name or
    an abbreviation (jieba's part-of-speech tags) counts as specific however
    common it is (上海, 发改委).  Verbs common in general language, adverbs,
-   pronouns, numerals and the like cannot start or end a term.
+   pronouns, numerals and the like cannot start or end a term, and a single
+   word that jieba tags a verb and CC-CEDICT defines as one ("to optimize")
+   is not a term.
 4. **English.**  For each term kept: the renderings the translation memory's
    approved segments already use for it (a CC-CEDICT sense, its pinyin, or the
    English word sequence most associated with it across the memory's
@@ -169,6 +171,19 @@ def _keep(words: Sequence[str], text: str, tags: dict[str, str], freq: dict[str,
     return _NUMERIC.match(text) is None
 
 
+def _is_verb(term: str, words: Sequence[str], tags: dict[str, str], resources: GlossResources) -> bool:
+    """A single word jieba tags a verb (or verbal noun) and CC-CEDICT defines first as one ("to optimize"): an action,
+    not a term (优化, 检测).  扶贫, defined first as "assistance to the poor", stays."""
+    if len(words) != 1 or tags.get(term, "") not in ("v", "vn"):
+        return False
+    entry = resources.dictionary.lookup(term)
+    if not entry:
+        return False
+    common = [e for e in entry if not e.pinyin[:1].isupper()] or entry
+    first = common[0].definitions[0] if common[0].definitions else ""
+    return first.startswith("to ")
+
+
 _TAGS: dict[int, dict[str, str]] = {}
 
 
@@ -300,7 +315,7 @@ def mine_terms(
     cvals = _cvalues(stats, max(1, min_count))
     scored: list[MinedTerm] = []
     for term, cv in cvals.items():
-        if cv <= 0:
+        if cv <= 0 or _is_verb(term, stats.words[term], tags, resources):
             continue
         n = stats.count[term]
         spec = _specificity(term, stats.words[term], n, stats.docs[term] * per_doc, tokenizer, tags)
