@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from .store.editable_glossary import EditableGlossary
     from .store.users import Users
     from .workflow import Workflow
+    from .terminology import Terminology
 
 T = TypeVar("T")
 
@@ -113,6 +114,13 @@ class Project:
         from .counts import Reports
 
         return self._part("reports", lambda: Reports(self))
+
+    @property
+    def terminology(self) -> Terminology:
+        """Term mining, consistency QA across documents, glossary hygiene (:mod:`translator.terminology`)."""
+        from .terminology import Terminology
+
+        return self._part("terminology", lambda: Terminology(self))
 
     @property
     def editable_glossary(self) -> EditableGlossary:

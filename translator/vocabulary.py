@@ -137,3 +137,19 @@ def vocabulary_json() -> dict[str, Any]:
         "comment_kinds": list(COMMENT_KINDS),
         "match_bands": [{"name": b.name, "label": b.label} for b in MATCH_BANDS],
     }
+
+#: Consistency QA across documents (translator/quality/consistency.py): each kind of finding and its label.
+CONSISTENCY_LABELS: dict[str, str] = {
+    "same_source": "Same source, different English",
+    "same_target": "Same English, different sources",
+    "glossary_rendering": "Glossary term rendered otherwise",
+    "term_variants": "Term rendered two ways",
+}
+CONSISTENCY_KINDS: tuple[str, ...] = tuple(CONSISTENCY_LABELS)
+#: Glossary hygiene (translator/quality/glossary_hygiene.py): each kind of finding and its label.
+GLOSSARY_CHECK_LABELS: dict[str, str] = {
+    "overlap": "Overlapping terms whose English conflicts",
+    "duplicate": "Duplicates across files",
+    "unused": "Terms in no stored document",
+}
+GLOSSARY_CHECK_KINDS: tuple[str, ...] = tuple(GLOSSARY_CHECK_LABELS)

@@ -12,7 +12,8 @@ blueprint     module                   what
 auth          ``webapp/auth.py``       log in and out; users (admins)
 documents     ``webapp/documents.py``  the list, upload, document page, exports, delete
 review        ``webapp/review.py``     the review page of a document
-glossary      ``webapp/glossary.py``   search, add, edit, delete, import, export terms
+glossary      ``webapp/glossary.py``   search, add, edit, delete, import, export terms; the glossary check
+terms         ``webapp/terms.py``      terms mined from the documents (accepted into the glossary); consistency
 api           ``webapp/api.py``        the JSON API the pages use (documented in the README)
 workflow      ``webapp/workflow.py``   segment comments, assignments and stages, "My work" (pages and API)
 qa            ``webapp/qa.py``         a document's QA panel: findings, ignore with a reason
@@ -52,7 +53,7 @@ def create_app(project: Project, test_config: dict[str, Any] | None = None) -> F
 
     from translator.jobs import make_runner
 
-    from . import api, auth, documents, errors, glossary, qa, review, workflow
+    from . import api, auth, documents, errors, glossary, qa, review, terms, workflow
 
     settings = project.settings
     app = Flask(__name__)
@@ -99,7 +100,7 @@ def create_app(project: Project, test_config: dict[str, Any] | None = None) -> F
     )
     app.extensions["translator.limiter"] = limiter
 
-    for module in (auth, documents, review, glossary, api, qa, workflow):
+    for module in (auth, documents, review, glossary, terms, api, qa, workflow):
         app.register_blueprint(module.bp)
     # Login attempts are limited per client address (POST only: showing the form is free).
     app.view_functions["auth.login"] = cast(Any, limiter.limit)(

@@ -179,6 +179,7 @@ def segment(segment_id: str) -> Any:
         "suggestions": suggestions,
         "prefill": review.prefill(row, suggestions),
         "terms": review.terms_for(row["source"]),
+        "elsewhere": services.project().terminology.elsewhere(row),  # its source approved differently elsewhere
     })
 
 

@@ -62,7 +62,18 @@ def index() -> Any:
     rows, total = search(q, scope)
     own = services.project().editable_glossary
     return render_template("glossary/index.html", rows=rows, total=total, q=q, scope=scope, kinds=KINDS, path=str(own.path),
-                           page=PAGE, prefill={k: request.args.get(k, "") for k in ("source", "target", "note")})
+                           page=PAGE, prefill={k: request.args.get(k, "") for k in ("source", "target", "note")},
+                           **hygiene())
+
+
+def hygiene() -> dict[str, Any]:
+    """The glossary check (overlaps, duplicates, unused terms) for the page's "Check" section, grouped by kind."""
+    from translator.vocabulary import GLOSSARY_CHECK_KINDS, GLOSSARY_CHECK_LABELS
+
+    stored = bool(services.documents().list())
+    found = services.project().terminology.glossary_check(stored=stored)
+    groups = [(k, GLOSSARY_CHECK_LABELS[k], [f for f in found if f.kind == k]) for k in GLOSSARY_CHECK_KINDS]
+    return {"hygiene": [g for g in groups if g[2]], "hygiene_stored": stored}
 
 
 @bp.route("/glossary/add", methods=["POST"])

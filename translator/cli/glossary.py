@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from ..errors import TranslatorError
-from .common import error_line, project_from, read_inputs, setting_option, write_output
+from .common import db_option, error_line, project_from, read_inputs, setting_option, write_output
 
 
 @click.group("glossary")
@@ -74,3 +74,39 @@ def _check_loads(data: bytes, name: str) -> None:
             Glossary.load([path], shipped=False)
         except TranslatorError as e:
             raise TranslatorError(f"the imported terms do not make a valid glossary: {e.message}", path=name) from None
+
+
+@glossary.command("check")
+@db_option
+@setting_option("glossaries", "--glossary", multiple=True, default=None, metavar="FILE",
+                help="A user glossary TSV (repeatable), over the shipped ones. [setting glossaries]")
+@setting_option("shipped_glossaries", "--no-shipped-glossaries", help="Only the --glossary files. [setting shipped_glossaries]")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.pass_context
+def check(ctx: click.Context, as_json: bool, **flags: Any) -> None:
+    """Report overlapping terms whose English conflicts, duplicates across files, and terms no stored document holds."""
+    import json
+
+    from ..vocabulary import GLOSSARY_CHECK_KINDS, GLOSSARY_CHECK_LABELS
+
+    project = project_from(ctx, read_only=True, **flags)
+    findings = project.terminology.glossary_check(stored=_has_documents(project))
+    if as_json:
+        click.echo(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
+        return
+    if not findings:
+        click.echo("The glossaries are consistent.")
+    for kind in GLOSSARY_CHECK_KINDS:
+        mine = [f for f in findings if f.kind == kind]
+        if mine:
+            click.echo(f"{GLOSSARY_CHECK_LABELS[kind]} ({len(mine)}):")
+            for f in mine:
+                click.echo(f"  {f.severity}: {f.message}")
+
+
+def _has_documents(project: Any) -> bool:
+    """Whether the project database can be read and holds documents (otherwise no term is 'unused')."""
+    try:
+        return bool(project.documents.list())
+    except TranslatorError:
+        return False

@@ -29,6 +29,8 @@ COMMANDS = {
     "export": "translator.cli.documents:export",
     "memory": "translator.cli.memory:memory",
     "glossary": "translator.cli.glossary:glossary",
+    "terms": "translator.cli.terms:terms",
+    "qa": "translator.cli.qa:qa",
     "models": "translator.cli.models:models",
     "engines": "translator.cli.engines:engines",
     "settings": "translator.cli.settings:settings",

@@ -10,7 +10,8 @@ here comes with a new migration, so an upgrade keeps users' data.
   last translation;
 * ``segments``: the translation units of each document, in order, with their
   current target, status, provenance, QA findings and an edit ``version``
-  (for optimistic locking: an edit names the version it started from);
+  (for optimistic locking: an edit names the version it started from), and
+  an index on the first characters of its source (0012: the same source elsewhere);
 * ``revisions``: every change to a segment's target or status: who, when,
   old and new value;
 * ``comments``: threaded remarks on a segment (a reply names its ``parent``),
@@ -33,7 +34,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 #: The newest migration; a database at another revision is upgraded on opening.
-HEAD = "0009"
+HEAD = "0012"
 
 metadata = sa.MetaData()
 
@@ -89,6 +90,11 @@ segments = sa.Table(
     sa.Column("updated_by", sa.Text, nullable=False, default=""),
     sa.UniqueConstraint("document_id", "block", "position", name="uq_segments_place"),
 )
+
+#: Characters of a source the ``ix_segments_source_prefix`` index holds (migration 0012): look-ups by source
+#: compare ``substr(source, 1, SOURCE_PREFIX)`` first, then the whole source.
+SOURCE_PREFIX = 100
+sa.Index("ix_segments_source_prefix", sa.func.substr(segments.c.source, 1, SOURCE_PREFIX))
 
 revisions = sa.Table(
     "revisions",

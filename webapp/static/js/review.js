@@ -187,6 +187,7 @@ async function loadSuggestions(row) {
   try {
     const data = await api('GET', `/api/segments/${encodeURIComponent(row.dataset.segmentId)}`);
     if (active !== row) return;
+    document.dispatchEvent(new CustomEvent('segment-details', { detail: { row, data } })); // elsewhere.js and others
     suggestionsOf.set(row, data.suggestions);
     if (Number(row.dataset.version) !== data.segment.version && area(row).value === saved.get(row)) {
       applySegment(row, data.segment); // changed elsewhere since the page loaded
