@@ -87,6 +87,7 @@ class Store:
         self.segments = schema.segments
         self.revisions = schema.revisions
         self.users = schema.users
+        self.publications = schema.publications
         self.revision: str | None = None  # the schema's migration revision, once opened
         # Threads of this process take turns at writing here, waking as soon as the writer before
         # them commits, instead of polling SQLite's lock with its busy handler (which sleeps up to

@@ -23,7 +23,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 #: The newest migration; a database at another revision is upgraded on opening.
-HEAD = "0006"
+HEAD = "0010"
 
 metadata = sa.MetaData()
 
@@ -106,4 +106,16 @@ users = sa.Table(
     sa.Column("session_version", sa.Integer, nullable=False, default=1),
     sa.Column("created_at", sa.Text, nullable=False),
     sa.Column("updated_at", sa.Text, nullable=False),
+)
+
+publications = sa.Table(
+    "publications",
+    metadata,
+    sa.Column("document_id", sa.Text, sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("base_url", sa.Text, primary_key=True),  # the site's address, ending in "/"
+    sa.Column("path", sa.Text, nullable=False),  # the page, relative to the site ("articles/slug-id.html")
+    sa.Column("url", sa.Text, nullable=False),  # base_url + path
+    sa.Column("content_hash", sa.Text, nullable=False),  # of the page as last written
+    sa.Column("published_at", sa.Text, nullable=False),  # first published there
+    sa.Column("updated_at", sa.Text, nullable=False),  # the page last written
 )

@@ -1,0 +1,61 @@
+"""Where documents are published: one record per document and site, written by ``translator publish``.
+
+The record keeps the site's base URL, the page's path and full URL, the
+page's content hash, when the document was first published there (a
+NewsArticle's ``datePublished``) and when its page was last written.  The
+review app's document page shows them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from .database import Store
+
+
+@dataclass(frozen=True)
+class Publication:
+    document_id: str
+    base_url: str
+    path: str
+    url: str
+    content_hash: str
+    published_at: str
+    updated_at: str
+
+
+class Publications:
+    """The publication records of one project database."""
+
+    def __init__(self, store: Store) -> None:
+        store.require_revision("publication records")
+        self.store = store
+
+    def for_site(self, base_url: str) -> dict[str, Publication]:
+        """Every record of the site at ``base_url``, by document id."""
+        t = self.store.publications
+        with self.store.connect() as conn:
+            rows = conn.execute(sa.select(t).where(t.c.base_url == base_url)).all()
+        return {r.document_id: Publication(**r._mapping) for r in rows}
+
+    def of_document(self, doc_id: str) -> list[Publication]:
+        """Where one document is published, most recently written first."""
+        t = self.store.publications
+        with self.store.connect() as conn:
+            rows = conn.execute(sa.select(t).where(t.c.document_id == doc_id).order_by(t.c.updated_at.desc())).all()
+        return [Publication(**r._mapping) for r in rows]
+
+    def record(self, base_url: str, written: Iterable[Publication], removed: Iterable[str]) -> None:
+        """Store the records of pages written (new or changed) and drop those of documents no longer published there."""
+        t = self.store.publications
+        rows = list(written)
+        gone = list(removed)
+        with self.store.begin() as conn:
+            if rows:
+                conn.execute(t.delete().where(t.c.base_url == base_url, t.c.document_id.in_([p.document_id for p in rows])))
+                conn.execute(t.insert(), [vars(p) for p in rows])
+            if gone:
+                conn.execute(t.delete().where(t.c.base_url == base_url, t.c.document_id.in_(gone)))
