@@ -141,6 +141,7 @@ def detail(doc_id: str) -> Any:
     return render_template(
         "documents/detail.html", s=s, doc=doc, parts=bar(s.counts), job=services.worker().status(doc_id), exports=EXPORTS,
         status_labels=STATUS_LABELS, status_order=STATUSES, warnings=services.project().warnings,
+        publications=services.project().publications.of_document(doc_id),
     )
 
 

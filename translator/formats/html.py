@@ -147,7 +147,9 @@ def article_page(doc: Document, *, layout: str = DEFAULT_LAYOUT, approved_only: 
     for name in reversed(LAYOUTS):  # nested, so ``#mode-<name>:target`` contains the whole article
         modes = el(modes, "div", class_="mode", id=f"mode-{name}")
 
-    header = el(modes, "header", class_="page-head")
+    main = el(modes, "main", class_="reader")
+    article = el(main, "article", id="article")
+    header = el(article, "header", class_="page-head")
     nav = el(header, "nav", class_="switch", aria_label="Reading mode", lang=EN)
     for name in LAYOUTS:
         el(nav, "a", LAYOUT_LABELS[name], lang=EN, href=f"#mode-{name}", data_layout=name,
@@ -175,11 +177,10 @@ def article_page(doc: Document, *, layout: str = DEFAULT_LAYOUT, approved_only: 
             ": English not yet approved by a reviewer (machine draft, memory match or awaiting review)."
         )
 
-    main = el(modes, "main", class_="reader")
-    article = el(main, "article", id="article")
+    text = el(article, "div", class_="body")
     for row in rows:
-        article.append(row)
-    _about(el(modes, "footer", class_="about", lang=EN), doc)
+        text.append(row)
+    _about(el(article, "footer", class_="about", lang=EN), doc)
     if assets is None:
         el(body, "script", SCRIPT)
     return root

@@ -45,7 +45,7 @@ a { color: var(--link); }
 .site { max-width: 88rem; margin: 0 auto; padding: .75rem 0; border-bottom: 1px solid var(--line);
   font: .95rem/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
 .site a { color: inherit; font-weight: 600; text-decoration: none; }
-.page-head, .about, .reader article { margin-left: auto; margin-right: auto; }
+.page-head, .about, .reader .body { margin-left: auto; margin-right: auto; }
 .page-head { max-width: 72ch; padding-top: 1.25rem; }
 .switch { display: flex; flex-wrap: wrap; gap: .4rem; margin: 0 0 1rem; font: .9rem/1.3 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
 .switch a { padding: .3rem .75rem; border: 1px solid var(--line); border-radius: 999px; color: inherit; text-decoration: none; }
@@ -55,7 +55,7 @@ h1 .zh { display: block; margin-top: .4rem; font-size: 1.15rem; font-weight: nor
 h2 { font-size: 1.3rem; line-height: 1.3; margin: 1.5rem 0 .5rem; }
 .credits, .legend { font: .9rem/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--muted); margin: .25rem 0; }
 .credits a { color: var(--muted); }
-.reader article { padding-top: 1rem; }
+.reader .body { padding-top: 1rem; }
 .row p { margin: 0 0 1.1rem; }
 .row .zh { color: var(--zh); font-size: .95em; line-height: 1.8; }
 .row .en p, .row .en h2 { max-width: 70ch; }
@@ -88,21 +88,21 @@ h2 { font-size: 1.3rem; line-height: 1.3; margin: 1.5rem 0 .5rem; }
 #: Each layout's rules, ``(selector inside the layout, declarations)``; every layout sets the same properties.
 LAYOUT_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "side-by-side": (
-        (".reader article", "max-width: 88rem;"),
+        (".reader .body", "max-width: 88rem;"),
         (".row", "display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 0 2.5rem;"),
         (".row .zh", "display: block; order: 0;"),
         (".row .zh p, .row .zh h2", "margin-bottom: 1.1rem;"),
         (".row.zh-only", "display: grid;"),
     ),
     "interleaved": (
-        (".reader article", "max-width: 72ch;"),
+        (".reader .body", "max-width: 72ch;"),
         (".row", "display: block; grid-template-columns: none; gap: 0;"),
         (".row .zh", "display: block; order: 0;"),
         (".row .zh p, .row .zh h2", "margin-bottom: .35rem;"),
         (".row.zh-only", "display: block;"),
     ),
     "target": (
-        (".reader article", "max-width: 72ch;"),
+        (".reader .body", "max-width: 72ch;"),
         (".row", "display: block; grid-template-columns: none; gap: 0;"),
         (".row .zh", "display: none; order: 0;"),
         (".row .zh p, .row .zh h2", "margin-bottom: 0;"),
@@ -126,7 +126,7 @@ TAIL_CSS = """\
   .hl { background: none; box-shadow: none; }
   .unreviewed { background: none; text-decoration: underline dotted; }
   .row { break-inside: avoid; }
-  .reader article, .page-head, .about { max-width: none; }
+  .reader .body, .page-head, .about { max-width: none; }
   .credits a[href]::after, .about a[href]::after { content: " (" attr(href) ")"; }
 }
 """
@@ -172,12 +172,12 @@ SCRIPT = """\
   var tip = null, pinned = null;
   function counterparts(el) {
     var ids = el.getAttribute("data-segments");
-    return Array.prototype.filter.call(document.querySelectorAll("article [data-segments]"), function (o) {
+    return Array.prototype.filter.call(document.querySelectorAll(".body [data-segments]"), function (o) {
       return o.getAttribute("data-segments") === ids;
     });
   }
   function clear() {
-    Array.prototype.forEach.call(document.querySelectorAll("article .hl"), function (o) { o.classList.remove("hl"); });
+    Array.prototype.forEach.call(document.querySelectorAll(".body .hl"), function (o) { o.classList.remove("hl"); });
   }
   function hide() { if (tip) { tip.hidden = true; } clear(); pinned = null; }
   function show(el) {
@@ -203,7 +203,7 @@ SCRIPT = """\
     tip.style.top = (box.bottom + window.scrollY + 6) + "px";
   }
   function sentence(target) {
-    return target && target.closest ? target.closest("article [data-segments]") : null;
+    return target && target.closest ? target.closest(".body [data-segments]") : null;
   }
   document.addEventListener("DOMContentLoaded", function () {
     var hash = window.location.hash.replace(/^#mode-/, "");
@@ -218,7 +218,7 @@ SCRIPT = """\
         if (window.history && window.history.replaceState) { window.history.replaceState(null, "", "#mode-" + name); }
       });
     });
-    var article = document.querySelector("article");
+    var article = document.querySelector("article .body");
     if (!article) { return; }
     article.addEventListener("mouseover", function (ev) { var s = sentence(ev.target); if (s && !pinned) { show(s); } });
     article.addEventListener("mouseout", function (ev) { if (!pinned && sentence(ev.target)) { hide(); } });

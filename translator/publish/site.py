@@ -11,11 +11,12 @@ workflow's predicate plugs in).
 * ``index.html`` (and ``page-2.html`` ...): fifty articles a page, newest first;
 * ``feed.xml`` (Atom) and ``sitemap.xml``;
 * ``assets/reader.css`` and ``assets/reader.js``: the pages' style and script;
-* ``manifest.json``: each article's page, content hash and the document's
-  ``updated_at`` when it was written, and what the index says of it.
+* ``manifest.json``: each article's page, content hash, the document's
+  ``updated_at`` and change key when it was written, and what the index says of it.
 
-A rerun renders only the documents whose ``updated_at`` changed since the
-manifest (or whose page is missing), removes the pages of documents no
+A rerun renders only the documents whose ``updated_at`` or change key (the
+sum of its segments' edit versions: :meth:`~translator.store.publications.Publications.change_keys`)
+changed since the manifest (or whose page is missing), removes the pages of documents no
 longer published, and rewrites the index, feed and sitemap.  A change of
 base URL, layout, ``include_unapproved`` or tool version rebuilds every page.
 Each page written is recorded in the project database
@@ -176,6 +177,7 @@ def publish_site(
 
     documents = project.documents
     records = project.publications.for_site(base)
+    keys = project.publications.change_keys()
     stamp = now()
     articles: dict[str, dict[str, Any]] = {}
     written_records: list[Publication] = []
@@ -185,7 +187,8 @@ def publish_site(
             result.refused[summary.id] = why
             continue
         old = before.get(summary.id)
-        if old and old.get("updated_at") == summary.updated_at and (root / str(old.get("path"))).is_file():
+        change = f"{summary.updated_at}|{keys.get(summary.id, '')}"
+        if old and old.get("change") == change and (root / str(old.get("path"))).is_file():
             articles[summary.id] = old
             result.unchanged += 1
             continue
@@ -204,7 +207,7 @@ def publish_site(
             result.written.append(entry.path)
         else:
             result.unchanged += 1
-        articles[summary.id] = {"path": entry.path, "hash": digest, "updated_at": summary.updated_at,
+        articles[summary.id] = {"path": entry.path, "hash": digest, "updated_at": summary.updated_at, "change": change,
                                 "published_at": published_at, "entry": entry.to_dict()}
         if record is None or record.content_hash != digest or record.path != entry.path:
             written_records.append(Publication(doc.id, base, entry.path, entry.url, digest, published_at, stamp))

@@ -34,6 +34,20 @@ class Publications:
         store.require_revision("publication records")
         self.store = store
 
+    def change_keys(self) -> dict[str, str]:
+        """For each stored document, a key that changes whenever one of its segments does.
+
+        The sum of its segments' edit versions and their count (a version only grows), read in one
+        query: a rebuild compares it, with the document's ``updated_at``, to tell what changed
+        without reading any document.
+        """
+        segs = self.store.segments
+        with self.store.connect() as conn:
+            rows = conn.execute(
+                sa.select(segs.c.document_id, sa.func.sum(segs.c.version), sa.func.count()).group_by(segs.c.document_id)
+            ).all()
+        return {doc_id: f"{int(total or 0)}/{int(n)}" for doc_id, total, n in rows}
+
     def for_site(self, base_url: str) -> dict[str, Publication]:
         """Every record of the site at ``base_url``, by document id."""
         t = self.store.publications
