@@ -31,7 +31,7 @@ from ..vocabulary import LAYOUTS
 STORAGE_KEY = "zh-news-translator.layout"
 
 BASE_CSS = """\
-:root { color-scheme: light dark; --bg: #fff; --fg: #1a1a1a; --muted: #595959; --zh: #4a4a4a; --line: #d0d0d0;
+:root { --bg: #fff; --fg: #1a1a1a; --muted: #595959; --zh: #4a4a4a; --line: #d0d0d0;
   --mark: #fff3bf; --mark-fg: #000; --hl: #dcecff; --hl-line: #3d7cc9; --link: #0b57a4; --tip-bg: #1f1f1f; --tip-fg: #fafafa; }
 @media (prefers-color-scheme: dark) {
   :root { --bg: #121212; --fg: #e8e6e3; --muted: #a8a8a8; --zh: #b5b5b5; --line: #3a3a3a;
