@@ -205,10 +205,16 @@ SCRIPT = """\
   function sentence(target) {
     return target && target.closest ? target.closest(".body [data-segments]") : null;
   }
-  document.addEventListener("DOMContentLoaded", function () {
+  function fromHash() {
     var hash = window.location.hash.replace(/^#mode-/, "");
-    if (names().indexOf(hash) >= 0) { apply(hash); remember(hash); }
-    else { var saved = stored(); if (saved) { apply(saved); } }
+    if (names().indexOf(hash) < 0) { return false; }
+    apply(hash);
+    remember(hash);
+    return true;
+  }
+  window.addEventListener("hashchange", fromHash);
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!fromHash()) { var saved = stored(); if (saved) { apply(saved); } }
     Array.prototype.forEach.call(document.querySelectorAll(".switch a[data-layout]"), function (a) {
       a.addEventListener("click", function (ev) {
         ev.preventDefault();
