@@ -266,7 +266,8 @@ def test_include_unapproved_publishes_every_document_with_its_drafts_marked(tmp_
     project.close()
 
 
-@pytest.mark.parametrize("url", ["news.example.org", "ftp://example.org/", "javascript:alert(1)", "https://example.org/?q=1", ""])
+@pytest.mark.parametrize("url", ["news.example.org", "ftp://example.org/", "javascript:alert(1)", "https://example.org/?q=1", "",
+                                 'https://example.org/"><script>/'])
 def test_a_base_url_that_is_not_a_web_address_is_refused(tmp_path, url):
     project, _ = publish_project(tmp_path)
     with pytest.raises(TranslatorError, match="--base-url .* is not the web address of the site"):

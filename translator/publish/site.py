@@ -15,7 +15,7 @@ workflow's predicate plugs in).
   ``updated_at`` and change key when it was written, and what the index says of it.
 
 A rerun renders only the documents whose ``updated_at`` or change key (the
-sum of its segments' edit versions: :meth:`~translator.store.publications.Publications.change_keys`)
+newest revision of its segments: :meth:`~translator.store.publications.Publications.change_keys`)
 changed since the manifest (or whose page is missing), removes the pages of documents no
 longer published, and rewrites the index, feed and sitemap.  A change of
 base URL, layout, ``include_unapproved`` or tool version rebuilds every page.
@@ -100,7 +100,7 @@ def refusal(project: Project, summary: DocumentSummary, *, include_unapproved: b
 def normalise_base_url(url: str) -> str:
     """``url`` ending in ``/``; :class:`PublishError` unless it is an absolute http(s) address."""
     url = (url or "").strip()
-    if not web_url(url) or any(c in url for c in "?#") or any(c.isspace() for c in url):
+    if not web_url(url) or any(c in url for c in '?#"<>\\^`{|}') or any(c.isspace() or ord(c) < 32 for c in url):
         raise PublishError(f"--base-url '{url}' is not the web address of the site (e.g. https://news.example.org/); give one")
     return url if url.endswith("/") else url + "/"
 
@@ -235,6 +235,6 @@ def publish_site(
     _write_if_changed(root / pages.ASSETS / "reader.css", CSS.encode("utf-8"))
     _write_if_changed(root / pages.ASSETS / "reader.js", SCRIPT.encode("utf-8"))
     _write(root / MANIFEST, json.dumps({**settings, "index_pages": count, "articles": articles}, ensure_ascii=False,
-                                       indent=1, sort_keys=True).encode("utf-8"))
+                                       separators=(",", ":"), sort_keys=True).encode("utf-8"))
     project.publications.record(base, written_records, gone)
     return result

@@ -18,6 +18,8 @@ from .database import Store
 
 @dataclass(frozen=True)
 class Publication:
+    """One record; its fields are the ``publications`` table's columns, in their order."""
+
     document_id: str
     base_url: str
     path: str
@@ -35,32 +37,30 @@ class Publications:
         self.store = store
 
     def change_keys(self) -> dict[str, str]:
-        """For each stored document, a key that changes whenever one of its segments does.
+        """For each stored document that has a revision, a key that changes whenever one of its segments does.
 
-        The sum of its segments' edit versions and their count (a version only grows), read in one
-        query: a rebuild compares it, with the document's ``updated_at``, to tell what changed
-        without reading any document.
+        The id of its newest revision (every change of a segment's target or status adds one, and ids
+        only grow), read from the revisions' document index in one query: a rebuild compares it, with
+        the document's ``updated_at``, to tell what changed without reading any document.
         """
-        segs = self.store.segments
+        revs = self.store.revisions
         with self.store.connect() as conn:
-            rows = conn.execute(
-                sa.select(segs.c.document_id, sa.func.sum(segs.c.version), sa.func.count()).group_by(segs.c.document_id)
-            ).all()
-        return {doc_id: f"{int(total or 0)}/{int(n)}" for doc_id, total, n in rows}
+            rows = conn.execute(sa.select(revs.c.document_id, sa.func.max(revs.c.id)).group_by(revs.c.document_id)).all()
+        return {doc_id: str(newest) for doc_id, newest in rows}
 
     def for_site(self, base_url: str) -> dict[str, Publication]:
         """Every record of the site at ``base_url``, by document id."""
         t = self.store.publications
         with self.store.connect() as conn:
             rows = conn.execute(sa.select(t).where(t.c.base_url == base_url)).all()
-        return {r.document_id: Publication(**r._mapping) for r in rows}
+        return {r.document_id: Publication(*r) for r in rows}
 
     def of_document(self, doc_id: str) -> list[Publication]:
         """Where one document is published, most recently written first."""
         t = self.store.publications
         with self.store.connect() as conn:
             rows = conn.execute(sa.select(t).where(t.c.document_id == doc_id).order_by(t.c.updated_at.desc())).all()
-        return [Publication(**r._mapping) for r in rows]
+        return [Publication(*r) for r in rows]
 
     def record(self, base_url: str, written: Iterable[Publication], removed: Iterable[str]) -> None:
         """Store the records of pages written (new or changed) and drop those of documents no longer published there."""
