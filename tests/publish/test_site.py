@@ -203,6 +203,13 @@ def test_index_pages_of_fifty(tmp_path, monkeypatch):
     assert second.xpath("//link[@rel='canonical']/@href") == [f"{BASE}/page-2.html"]
     sitemap = (out / "sitemap.xml").read_text()
     assert f"{BASE}/page-2.html" in sitemap
+    # a change the index does not show (a sentence past the lead) rewrites no index page
+    stamps = {name: (out / name).stat().st_mtime_ns for name in ("index.html", "page-2.html", "feed.xml")}
+    seg = project.documents.get(ids["sample"]).blocks[3].segments[0]
+    project.documents.update_segment(seg.id, by=REVIEWER, target="Changed far from the lead.", status="approved")
+    assert len(project.publish(str(out), BASE).written) == 1
+    assert {n: (out / n).stat().st_mtime_ns for n in stamps} == {**stamps, "feed.xml": (out / "feed.xml").stat().st_mtime_ns}
+    assert (out / "feed.xml").stat().st_mtime_ns != stamps["feed.xml"]  # its entry's updated time did change
     monkeypatch.setattr(pages, "PAGE_SIZE", 50)
     assert project.publish(str(out), BASE).index_pages == 1 and not (out / "page-2.html").exists()
     project.close()

@@ -66,6 +66,10 @@ class Entry:
     def to_dict(self) -> dict[str, str]:
         return asdict(self)
 
+    def index_fields(self) -> list[str]:
+        """What the index shows of the article (its page changes only when one of these does)."""
+        return [self.path, self.title, self.zh_title, self.date, self.source, self.lead]
+
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Entry:
         return cls(**{k: str(d.get(k, "")) for k in cls.__dataclass_fields__})

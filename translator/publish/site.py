@@ -17,7 +17,8 @@ workflow's predicate plugs in).
 A rerun renders only the documents whose ``updated_at`` or change key (the
 newest revision of its segments: :meth:`~translator.store.publications.Publications.change_keys`)
 changed since the manifest (or whose page is missing), removes the pages of documents no
-longer published, and rewrites the index, feed and sitemap.  A change of
+longer published, and rewrites the index pages, feed and sitemap whose
+content changed (the manifest keeps a digest of what each one shows).  A change of
 base URL, layout, ``include_unapproved`` or tool version rebuilds every page.
 Each page written is recorded in the project database
 (:class:`~translator.store.publications.Publications`), which the review app
@@ -26,10 +27,12 @@ shows on the document's page.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -223,18 +226,30 @@ def publish_site(
     result.published = [e.id for e in entries]
     count = max(1, -(-len(entries) // pages.PAGE_SIZE))
     result.index_pages = count
+    old_keys: dict[str, str] = manifest.get("rendered", {}) if same_site else {}
+    rendered: dict[str, str] = {}
+
+    def render(name: str, what: Any, make: Callable[[], bytes]) -> None:
+        """Write file ``name`` from ``make()`` unless what it shows (``what``) is what it showed last time."""
+        key = _digest(json.dumps(what, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        rendered[name] = key
+        if old_keys.get(name) == key and (root / name).is_file():
+            return
+        _write_if_changed(root / name, make())
+
     for page in range(1, count + 1):
         chunk = entries[(page - 1) * pages.PAGE_SIZE: page * pages.PAGE_SIZE]
-        _write_if_changed(root / pages.index_name(page),
-                          pages.index_html(chunk, page=page, pages=count, base_url=base, site_title=title))
+        render(pages.index_name(page), [page, count, [e.index_fields() for e in chunk]],
+               functools.partial(pages.index_html, chunk, page=page, pages=count, base_url=base, site_title=title))
     old_count = int(manifest.get("index_pages") or 1)
     for page in range(count + 1, old_count + 1):
         (root / pages.index_name(page)).unlink(missing_ok=True)
-    _write_if_changed(root / "feed.xml", feeds.atom_feed(entries, base_url=base, site_title=title, updated=stamp))
-    _write_if_changed(root / "sitemap.xml", feeds.sitemap(entries, base_url=base, pages=count, updated=stamp))
+    everything = [e.to_dict() for e in entries]
+    render("feed.xml", everything, lambda: feeds.atom_feed(entries, base_url=base, site_title=title, updated=stamp))
+    render("sitemap.xml", [count, everything], lambda: feeds.sitemap(entries, base_url=base, pages=count, updated=stamp))
     _write_if_changed(root / pages.ASSETS / "reader.css", CSS.encode("utf-8"))
     _write_if_changed(root / pages.ASSETS / "reader.js", SCRIPT.encode("utf-8"))
-    _write(root / MANIFEST, json.dumps({**settings, "index_pages": count, "articles": articles}, ensure_ascii=False,
+    _write(root / MANIFEST, json.dumps({**settings, "index_pages": count, "articles": articles, "rendered": rendered}, ensure_ascii=False,
                                        separators=(",", ":"), sort_keys=True).encode("utf-8"))
     project.publications.record(base, written_records, gone)
     return result
