@@ -173,3 +173,42 @@ def test_mode_remembered_and_counterparts_shown_without_moving_anything(built, b
     en.tap()
     assert not page.locator(".tip").is_visible()
     phone.close()
+
+
+def test_dark_mode_and_print(built, browser, axe_source, static_server):
+    out, result, sample, _ = built
+    base = static_server(out)
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, color_scheme="dark", bypass_csp=True)
+    page = context.new_page()
+    page.goto(base + sample)
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(18, 18, 18)"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "site-article-side-by-side-1440-dark.png"))
+    assert serious(page, axe_source) == []  # contrast holds in the dark too
+    page.emulate_media(media="print", color_scheme="dark")
+    assert page.evaluate("getComputedStyle(document.querySelector('nav.switch')).display") == "none"
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+    context.close()
+
+
+def test_the_exported_file_runs_its_inline_script_under_its_own_csp(browser, tmp_path):
+    """The HTML export (one file, style and script inline, allowed by hash) switches and remembers modes from file://."""
+    from helpers.samples import reviewed_sample
+
+    from translator.formats.html import export_html
+
+    path = tmp_path / "article.html"
+    path.write_bytes(export_html(reviewed_sample(), layout="interleaved"))
+    errors: list[str] = []
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.as_uri())
+    assert page.evaluate("document.documentElement.className") == "layout-interleaved js"
+    page.click("nav.switch a[data-layout='side-by-side']")
+    assert "layout-side-by-side" in page.evaluate("document.documentElement.className")
+    page.locator(".body .en [data-segments]").first.hover()
+    assert page.locator(".body .zh .hl").count() == 1
+    assert errors == []  # the CSP's hashes match what the browser reads
+    context.close()
