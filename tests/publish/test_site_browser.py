@@ -212,3 +212,23 @@ def test_the_exported_file_runs_its_inline_script_under_its_own_csp(browser, tmp
     assert page.locator(".body .zh .hl").count() == 1
     assert errors == []  # the CSP's hashes match what the browser reads
     context.close()
+
+
+def test_the_english_measure_is_about_70_characters(built, browser, static_server):
+    out, result, sample, _ = built
+    base = static_server(out)
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    for mode in LAYOUTS:
+        page.goto(f"{base}{sample}#mode-{mode}")
+        page.wait_for_function(f"document.documentElement.classList.contains('layout-{mode}')")
+        # characters per line of the longest English paragraph: its length over the lines it takes
+        chars = page.evaluate("""() => {
+            const p = [...document.querySelectorAll('.body .en p')].sort((a, b) => b.textContent.length - a.textContent.length)[0];
+            const range = document.createRange();
+            range.selectNodeContents(p);
+            const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.bottom)));
+            return p.textContent.length / lines.size;
+        }""")
+        assert 55 <= chars <= 85, (mode, chars)
+    context.close()

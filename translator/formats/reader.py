@@ -31,7 +31,7 @@ from ..vocabulary import LAYOUTS
 STORAGE_KEY = "zh-news-translator.layout"
 
 BASE_CSS = """\
-:root { --bg: #fff; --fg: #1a1a1a; --muted: #595959; --zh: #4a4a4a; --line: #d0d0d0;
+:root { --bg: #fff; --fg: #1a1a1a; --muted: #595959; --zh: #626262; --line: #d0d0d0;
   --mark: #fff3bf; --mark-fg: #000; --hl: #dcecff; --hl-line: #3d7cc9; --link: #0b57a4; --tip-bg: #1f1f1f; --tip-fg: #fafafa; }
 @media (prefers-color-scheme: dark) {
   :root { --bg: #121212; --fg: #e8e6e3; --muted: #a8a8a8; --zh: #b5b5b5; --line: #3a3a3a;
@@ -57,7 +57,7 @@ h2 { font-size: 1.3rem; line-height: 1.3; margin: 1.5rem 0 .5rem; }
 .credits a { color: var(--muted); }
 .reader .body { padding-top: 1rem; }
 .row p { margin: 0 0 1.1rem; }
-.row .zh { color: var(--zh); font-size: .95em; line-height: 1.8; }
+.row .zh { color: var(--zh); font-size: .9em; line-height: 1.8; }
 .row .en p, .row .en h2 { max-width: 70ch; }
 .row .zh p, .row .zh h2 { max-width: 40em; }
 [data-segments] { border-radius: 2px; }
