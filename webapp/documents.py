@@ -32,7 +32,8 @@ EXPORTS: tuple[tuple[str, dict[str, str], str], ...] = (
     ("xliff", {}, "XLIFF 2.1"),
     ("xliff12", {}, "XLIFF 1.2"),
     ("tmx", {}, "TMX (approved segments)"),
-    ("txt", {}, "English text"),
+    ("txt", {}, "English text (sentences not approved marked)"),
+    ("txt", {"approved_only": "1"}, "English text, approved sentences only"),
     ("json", {}, "Document JSON"),
 )
 
