@@ -11,7 +11,7 @@ in a SQLite project database, then times, through ``Project.publish``:
 * ``incremental_s``: a rebuild after a reviewer changed one sentence of one article
   (one page rewritten, plus the index, feed and sitemap);
 
-and prints ``key=value`` lines, the last ``incremental_ratio=`` (incremental over
+each the best of three rounds (the machine is shared), and prints ``key=value`` lines, the last ``incremental_ratio=`` (incremental over
 full; the target is at most 0.05).  ``--quick`` (20 articles) is what the test suite
 runs: it must finish and print every key of ``KEYS``; its figures mean nothing.
 """
@@ -32,7 +32,9 @@ from translator.project import Project  # noqa: E402
 from translator.settings import Settings  # noqa: E402
 
 # The key=value lines every run prints, --quick included (tests/bench/test_bench_quick.py checks them).
-KEYS = ("articles", "pages_written", "full_s", "rerun_s", "incremental_s", "incremental_written", "site_mb", "incremental_ratio")
+KEYS = ("articles", "pages_written", "full_s", "rerun_s", "incremental_s", "incremental_written", "rounds", "site_mb",
+        "incremental_ratio")
+ROUNDS = 3
 
 ZH = ("江西省今年脱贫攻坚取得新进展。", "全省贫困人口减少了十万人。", "特色产业成为农民增收的重要来源。",
       "政府继续加大对农村基础设施的投入。", "专家认为，这一成果来之不易。", "下一步将巩固脱贫成果，推进乡村振兴。")
@@ -80,19 +82,26 @@ def main() -> None:
         docs = project.documents
         for n in range(count):
             docs.save(article(n), by="Mark Ellis")
-        out = Path(tmp) / "site"
         base = "https://news.example.org/"
-        t = time.perf_counter()
-        full = project.publish(str(out), base)
-        full_s = time.perf_counter() - t
-        t = time.perf_counter()
-        project.publish(str(out), base)
-        rerun_s = time.perf_counter() - t
-        changed = docs.get(f"{count // 2:012x}").blocks[0].segments[0]
-        docs.update_segment(changed.id, by="Mark Ellis", target="A sentence a reviewer changed.", status="approved")
-        t = time.perf_counter()
-        incremental = project.publish(str(out), base)
-        incremental_s = time.perf_counter() - t
+        # The machine is shared: each figure is the best of ROUNDS (full builds into fresh folders; incremental
+        # rebuilds each after a different article changed), measured alternately.
+        full_times, rerun_times, incremental_times = [], [], []
+        written = []
+        for r in range(ROUNDS):
+            out = Path(tmp) / f"site{r}"
+            t = time.perf_counter()
+            full = project.publish(str(out), base)
+            full_times.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            project.publish(str(out), base)
+            rerun_times.append(time.perf_counter() - t)
+            changed = docs.get(f"{(count // 2 + r) % count:012x}").blocks[0].segments[0]
+            docs.update_segment(changed.id, by="Mark Ellis", target=f"A sentence a reviewer changed ({r}).", status="approved")
+            t = time.perf_counter()
+            incremental = project.publish(str(out), base)
+            incremental_times.append(time.perf_counter() - t)
+            written.append(len(incremental.written))
+        full_s, rerun_s, incremental_s = min(full_times), min(rerun_times), min(incremental_times)
         size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
         project.close()
     print(f"articles={len(full.published)}")
@@ -100,7 +109,8 @@ def main() -> None:
     print(f"full_s={full_s:.3f}")
     print(f"rerun_s={rerun_s:.3f}")
     print(f"incremental_s={incremental_s:.3f}")
-    print(f"incremental_written={len(incremental.written)}")
+    print(f"incremental_written={max(written)}")
+    print(f"rounds={ROUNDS}")
     print(f"site_mb={size / 1e6:.1f}")
     print(f"incremental_ratio={incremental_s / full_s:.4f}")
 

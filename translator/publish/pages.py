@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
@@ -64,7 +64,7 @@ class Entry:
     updated_at: str
 
     def to_dict(self) -> dict[str, str]:
-        return asdict(self)
+        return {name: getattr(self, name) for name in _ENTRY_FIELDS}
 
     def index_fields(self) -> list[str]:
         """What the index shows of the article (its page changes only when one of these does)."""
@@ -72,7 +72,10 @@ class Entry:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Entry:
-        return cls(**{k: str(d.get(k, "")) for k in cls.__dataclass_fields__})
+        return cls(*(str(d.get(k, "")) for k in _ENTRY_FIELDS))
+
+
+_ENTRY_FIELDS = tuple(Entry.__dataclass_fields__)
 
 
 def slug(title: str, limit: int = 60) -> str:

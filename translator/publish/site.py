@@ -184,7 +184,7 @@ def publish_site(
     stamp = now()
     articles: dict[str, dict[str, Any]] = {}
     written_records: list[Publication] = []
-    for summary in documents.list():
+    for summary in project.publications.candidates():
         why = refusal(project, summary, include_unapproved=include_unapproved)
         if why is not None:
             result.refused[summary.id] = why
@@ -244,7 +244,7 @@ def publish_site(
     old_count = int(manifest.get("index_pages") or 1)
     for page in range(count + 1, old_count + 1):
         (root / pages.index_name(page)).unlink(missing_ok=True)
-    everything = [e.to_dict() for e in entries]
+    everything = [articles[e.id]["entry"] for e in entries]
     render("feed.xml", everything, lambda: feeds.atom_feed(entries, base_url=base, site_title=title, updated=stamp))
     render("sitemap.xml", [count, everything], lambda: feeds.sitemap(entries, base_url=base, pages=count, updated=stamp))
     _write_if_changed(root / pages.ASSETS / "reader.css", CSS.encode("utf-8"))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from .database import Store
+from .documents import DocumentSummary
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,22 @@ class Publications:
     def __init__(self, store: Store) -> None:
         store.require_revision("publication records")
         self.store = store
+
+    def candidates(self) -> list[DocumentSummary]:
+        """Every document not deleted, with its segments counted by status: what the publish filter reads.
+
+        A light :meth:`Documents.list <translator.store.documents.Documents.list>` (no name, title or flags,
+        nothing parsed from JSON), as a rebuild of a large site reads it every time.
+        """
+        docs, segs = self.store.documents, self.store.segments
+        with self.store.connect() as conn:
+            rows = conn.execute(sa.select(docs.c.id, docs.c.updated_at).where(docs.c.deleted_at.is_(None))).all()
+            counts: dict[str, dict[str, int]] = {}
+            for doc_id, status, n in conn.execute(
+                sa.select(segs.c.document_id, segs.c.status, sa.func.count()).group_by(segs.c.document_id, segs.c.status)
+            ):
+                counts.setdefault(doc_id, {})[status] = int(n)
+        return [DocumentSummary(doc_id, "", "", None, updated_at, False, counts.get(doc_id, {})) for doc_id, updated_at in rows]
 
     def change_keys(self) -> dict[str, str]:
         """For each stored document that has a revision, a key that changes whenever one of its segments does.
