@@ -13,7 +13,7 @@ import os
 import shutil
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -48,12 +48,12 @@ def axe_source() -> str:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:  # the base class's signature
         pass
 
 
 @pytest.fixture
-def static_server() -> Iterator[callable]:  # type: ignore[valid-type]
+def static_server() -> Iterator[Callable[[Path], str]]:
     """``serve(folder)`` -> the base URL of a plain static HTTP server on 127.0.0.1 for ``folder``."""
     servers: list[http.server.ThreadingHTTPServer] = []
 

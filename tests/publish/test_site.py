@@ -297,3 +297,15 @@ def test_the_cli_command(cli, tmp_path):
     assert "0 page(s) written, 3 unchanged" in again.stdout.decode()
     bad = cli("publish", "--out", str(out), "--base-url", "example.org", "--db", db)
     assert bad.returncode == 1 and bad.stderr.decode().startswith("translator: error: --base-url 'example.org' is not")
+
+
+def test_open_qa_errors_keep_a_document_off_the_site(tmp_path, monkeypatch):
+    """The one filter asks the review workflow's predicate (``Review.open_qa_errors(doc_id)``) when the library has it."""
+    from translator.review import Review
+
+    project, ids = publish_project(tmp_path)
+    monkeypatch.setattr(Review, "open_qa_errors", lambda self, doc_id: 2 if doc_id == ids["short1"] else 0, raising=False)
+    result = project.publish(str(tmp_path / "out"), BASE)
+    assert result.refused[ids["short1"]] == "2 open QA error(s)" and ids["short1"] not in result.published
+    assert ids["sample"] in result.published
+    project.close()
