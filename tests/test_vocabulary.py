@@ -48,6 +48,7 @@ MAPPINGS: dict[tuple[str, str], frozenset[str]] = {
     ("translator/formats/xliff.py", "STATE_21"): frozenset(vocabulary.STATUSES),
     ("translator/formats/xliff.py", "STATE_12"): frozenset(vocabulary.STATUSES),
     ("translator/formats/xliff.py", "QUALIFIER_12"): frozenset({"machine", "memory", "rejected"}),  # XLIFF 1.2 state-qualifier
+    ("translator/formats/reader.py", "LAYOUT_RULES"): frozenset(vocabulary.LAYOUTS),  # each layout's CSS
 }
 
 def _strings(node: ast.AST) -> list[str]:

@@ -26,14 +26,16 @@ from .store.memory import Memory
 
 if TYPE_CHECKING:
     from .counts import Reports
+    from .publish.site import PublishResult
     from .qa_gate import QAGate
     from .quality.checks import QAThresholds
     from .review import Review
     from .store.documents import Documents
     from .store.editable_glossary import EditableGlossary
+    from .store.publications import Publications
     from .store.users import Users
-    from .workflow import Workflow
     from .terminology import Terminology
+    from .workflow import Workflow
 
 T = TypeVar("T")
 
@@ -86,6 +88,22 @@ class Project:
         from .store.users import Users
 
         return self._part("users", lambda: Users(self.store))
+
+    @property
+    def publications(self) -> Publications:
+        """Where documents are published (``translator publish`` records each page it writes)."""
+        from .store.publications import Publications
+
+        return self._part("publications", lambda: Publications(self.store))
+
+    def publish(self, out: str, base_url: str, *, layout: str | None = None, include_unapproved: bool = False,
+                title: str | None = None) -> PublishResult:
+        """Build or update the static site of the publishable documents in ``out`` (:mod:`translator.publish.site`)."""
+        from .publish.site import DEFAULT_TITLE, publish_site
+        from .vocabulary import DEFAULT_LAYOUT
+
+        return publish_site(self, out, base_url, layout=layout or DEFAULT_LAYOUT, include_unapproved=include_unapproved,
+                            title=title or DEFAULT_TITLE)
 
     @property
     def review(self) -> Review:

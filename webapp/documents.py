@@ -34,7 +34,8 @@ EXPORTS: tuple[tuple[str, dict[str, str], str], ...] = (
     ("xliff", {}, "XLIFF 2.1"),
     ("xliff12", {}, "XLIFF 1.2"),
     ("tmx", {}, "TMX (approved segments)"),
-    ("txt", {}, "English text"),
+    ("txt", {}, "English text (sentences not approved marked)"),
+    ("txt", {"approved_only": "1"}, "English text, approved sentences only"),
     ("json", {}, "Document JSON"),
 )
 
@@ -146,6 +147,7 @@ def detail(doc_id: str) -> Any:
         status_labels=STATUS_LABELS, status_order=STATUSES, warnings=services.project().warnings,
         open_errors=services.project().qa_gate.open_errors(doc_id),
         size=reports.counts(doc_id), analysis=reports.analysis(doc_id), effort=reports.effort(doc_id), effort_time=duration,
+        publications=services.project().publications.of_document(doc_id),
     )
 
 

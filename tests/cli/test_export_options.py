@@ -22,14 +22,14 @@ def test_batch_and_export_write_what_the_registry_says(cli, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["a.html", "a.json", "a.txt", "a.xliff12.xlf", "report.json"]
     page = html.fromstring((out / "a.html").read_bytes())
     assert page.get("class") == "layout-target"  # --layout reached the HTML export
-    assert (out / "a.txt").read_text() == "[awaiting review]\n\n[awaiting review] [awaiting review]\n"  # nothing approved yet
+    assert (out / "a.txt").read_text() == "----\n3 sentences not approved yet are left out.\n"  # nothing approved yet
     etree.fromstring((out / "a.xliff12.xlf").read_bytes())  # well-formed XLIFF 1.2
 
     doc = json.loads((out / "report.json").read_text())["articles"][0]["document"]
     exported = cli("export", doc, "--db", db, "--format", "txt", "--approved-only", env=env)
     assert exported.returncode == 0 and exported.stdout == (out / "a.txt").read_bytes()
     plain = cli("export", doc, "--db", db, "--format", "txt", env=env).stdout.decode()
-    assert "[awaiting review]" not in plain and plain.strip()  # without --approved-only: the machine English
+    assert "left out" not in plain and plain.startswith("[machine: ")  # without --approved-only: the machine English, marked
     page = html.fromstring(cli("export", doc, "--db", db, "--format", "html", "--layout", "interleaved", env=env).stdout)
     assert page.get("class") == "layout-interleaved"
     refused = cli("export", doc, "--db", db, "--format", "tbx", env=env)  # a glossary format: not offered for a document

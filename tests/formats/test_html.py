@@ -61,24 +61,30 @@ def test_the_layouts_are_one_page_switched_by_a_class():
     for layout in LAYOUTS:
         text = export_html(doc, layout=layout).decode("utf-8")
         text = text.replace(f'class="layout-{layout}"', 'class="layout-X"')
-        pages[layout] = re.sub(r'aria-pressed="(true|false)"', "aria-pressed", text)
+        pages[layout] = re.sub(r'aria-current="(true|false)"', "aria-current", text)
     assert len(set(pages.values())) == 1
     root = page(doc)
-    buttons = root.xpath("//nav[@class='switch']/button")
-    assert [b.get("data-layout") for b in buttons] == list(LAYOUTS)
+    links = root.xpath("//nav[@class='switch']/a")
+    assert [a.get("data-layout") for a in links] == list(LAYOUTS)
+    # without script, each mode is a link to an element of the page that CSS :target turns into that layout
+    assert [a.get("href") for a in links] == [f"#mode-{name}" for name in LAYOUTS]
+    for name in LAYOUTS:
+        (mode,) = root.xpath(f"//div[@id='mode-{name}']")
+        assert mode.xpath(".//article")  # the whole article is inside each
     script = root.xpath("//script")[0].text
-    assert "document.documentElement.className" in script and len(script.splitlines()) <= 10
+    assert "localStorage" in script and "textContent" in script and "innerHTML" not in script
     css = root.xpath("//style")[0].text
     for layout in LAYOUTS:
-        assert f".layout-{layout} " in css or layout == "side-by-side"
-    assert ".layout-target .row .zh { display: none;" in css
-    assert ".layout-target .row:hover .zh, .layout-target .row:focus-within .zh { display: block;" in css
+        assert f".layout-{layout} .row" in css and f"html:not(.js) #mode-{layout}:target .row" in css
+    assert ".layout-target .row .zh, html:not(.js) #mode-target:target .row .zh { display: none;" in css
+    # nothing in English-only shows the Chinese by reflowing the page: no :hover rule displays it
+    assert not re.search(r":hover[^{]*\{[^}]*display: block", css)
 
 
 def test_one_row_per_block_chinese_and_english_aligned_headings_included():
     doc = reviewed_sample()
     root = page(doc)
-    rows = root.xpath("//article/div[contains(@class, 'row')]")
+    rows = root.xpath("//article/div[@class='body']/div[contains(@class, 'row')]")
     blocks = [b for b in doc.blocks if b.segments]
     assert len(rows) == len(blocks)
     for row, block in zip(rows, blocks):
@@ -89,7 +95,6 @@ def test_one_row_per_block_chinese_and_english_aligned_headings_included():
         assert zh[0].text_content() == block.source
         assert len(en[0]) == len(list(sentences(block)))
     assert any(b.kind == "heading" for b in blocks)
-    assert row.get("tabindex") == "0"  # the target layout shows the Chinese of a tapped row
 
 
 def test_pieces_of_a_long_sentence_are_rejoined():
@@ -111,7 +116,7 @@ def test_pieces_of_a_long_sentence_are_rejoined():
     assert zh.getparent().text_content() == block.source
 
 
-def test_header_has_titles_date_source_credits_and_provenance():
+def test_header_has_titles_and_one_credits_line_and_the_footer_the_provenance():
     doc = reviewed_sample()
     doc.metadata.url = "https://www.example.cn/news/2020/0604.html?id=1&x=2"
     root = page(doc)
@@ -120,22 +125,43 @@ def test_header_has_titles_date_source_credits_and_provenance():
         ("en", "Jiangxi: Distinctive Industries Shoulder the Task of Poverty Alleviation"),
         ("zh-Hans", "江西：特色产业扛起扶贫重任"),
     ]
-    items = dict(zip([dt.text for dt in root.xpath("//dl[@class='meta']/dt")], root.xpath("//dl[@class='meta']/dd")))
-    assert list(items) == ["Date", "Source", "Original editor", "Original", "Translators", "Reviewer", "Machine translation"]
-    assert items["Date"].xpath("time/@datetime") == ["2020-06-04"]
+    (line,) = root.xpath("//header/p[@class='credits']")
+    assert line.text_content() == (
+        f"Translated by {TRANSLATOR} and Bo Chen · Reviewed by {REVIEWER} · "
+        "From the original in 中国电子报 at www.example.cn, 4 June 2020"
+    )
+    assert line.xpath(".//a/@href") == [doc.metadata.url] and line.xpath(".//a/@rel") == ["noreferrer"]
+    assert line.xpath(".//time/@datetime") == ["2020-06-04"]
+    assert line.xpath(".//span[@class='source']/@lang") == ["zh-Hans"]
+    # the engine's signature is not in the header: it is in "About this translation"
+    assert doc.signature not in root.xpath("//header")[0].text_content()
+    (about,) = root.xpath("//footer[@class='about']")
+    assert about.xpath("h2/text()") == ["About this translation"]
+    items = dict(zip([dt.text for dt in about.xpath(".//dt")], about.xpath(".//dd")))
+    assert list(items) == ["Source", "Original editor", "Original", "Translators", "Reviewer", "Machine translation", "Made with"]
     assert items["Source"].text == "中国电子报" and items["Source"].get("lang") == "zh-Hans"
-    assert items["Original"].xpath("a/@href") == [doc.metadata.url] and items["Original"].xpath("a/@rel") == ["noreferrer"]
+    assert items["Original"].xpath("a/@href") == [doc.metadata.url]
     assert [s.text for s in items["Translators"]] == [TRANSLATOR, "Bo Chen"]
     assert [s.text for s in items["Reviewer"]] == [REVIEWER]
     assert items["Machine translation"].xpath("code/text()") == [doc.signature]
+    assert doc.id in items["Made with"].text_content()
     assert root.xpath("//title")[0].text == "Jiangxi: Distinctive Industries Shoulder the Task of Poverty Alleviation"
 
 
 def test_header_omits_credits_nobody_earned():
-    root = page(translated_sample())
-    labels = root.xpath("//dl[@class='meta']/dt/text()")
+    doc = translated_sample()
+    root = page(doc)
+    line = root.xpath("//header/p[@class='credits']")[0].text_content()
+    assert "Translated by" not in line and "Reviewed by" not in line and line.startswith("From the original in")
+    labels = root.xpath("//footer[@class='about']//dt/text()")
     assert "Translator" not in labels and "Reviewer" not in labels and "Original" not in labels
     assert "Machine translation" in labels
+
+
+def test_a_traditional_original_is_linked_as_zh_hant():
+    doc = translated_sample()
+    doc.metadata.url, doc.metadata.original_script = "https://tw.example.com/a", "zh-Hant"
+    assert page(doc).xpath("//p[@class='credits']//a/@hreflang") == ["zh-Hant"]
 
 
 def test_english_not_yet_approved_is_marked_with_a_legend():
@@ -156,28 +182,35 @@ def test_english_not_yet_approved_is_marked_with_a_legend():
     assert not root.xpath("//*[contains(@class, 'unreviewed')]") and not root.xpath("//p[@class='legend']")
 
 
-def test_approved_only_shows_only_approved_english():
+def test_approved_only_leaves_out_english_not_approved_and_says_how_much():
     doc = reviewed_sample()
     data = export_html(doc, approved_only=True).decode("utf-8")
     root = html.document_fromstring(data)
     text = root.text_content()
+    assert "[awaiting review]" not in text and "[not translated]" not in text  # no placeholder reads as content
+    left_out = 0
     for pieces in (p for b in doc.blocks for p in sentences(b)):
         english = " ".join(s.target.strip() for s in pieces if s.target)
-        span = root.xpath(f"//span[@id='en-{pieces[0].id}']")[0]
-        if all(s.status == "approved" for s in pieces):
-            assert span.text == english and span.get("class") == "s"
+        spans = root.xpath(f"//span[@id='en-{pieces[0].id}']")
+        if all(s.status == "approved" for s in pieces) and english:
+            assert spans[0].text == english and spans[0].get("class") == "s"
         else:
-            assert span.text == "[awaiting review]" and span.get("class") == "placeholder"
+            left_out += 1
+            assert spans == []
             if english:
                 assert english not in text
+        assert root.xpath(f"//span[@id='zh-{pieces[0].id}']")  # the Chinese stays
     joined = next(s for s in doc.segments() if s.joins_next)
     assert joined.status == "approved" and joined.target.strip() not in text  # its other piece is rejected
-    assert root.xpath("//p[@class='legend']/span[@class='placeholder']")
+    (legend,) = root.xpath("//p[contains(@class, 'left-out')]")
+    assert legend.text == f"{left_out} sentences whose English is not approved yet are left out; the Chinese is shown in full."
     assert not root.xpath("//*[contains(@class, 'unreviewed')]")
-    # an unapproved title is not shown either
+    # a block with nothing approved is the Chinese alone, hidden in English-only
+    assert root.xpath("//div[contains(@class, 'zh-only')]") and not root.xpath("//div[contains(@class, 'zh-only')]/div[@class='en']")
+    # an unapproved title is not shown either: the Chinese one stands alone
     doc.title.segments[0].status = "machine"
     root = page(doc, approved_only=True)
-    assert root.xpath("//h1/span[@lang='en']")[0].text == "[awaiting review]"
+    assert [s.get("lang") for s in root.xpath("//h1/span")] == ["zh-Hans"]
 
 
 def test_page_is_self_contained_with_print_and_narrow_styles():
@@ -185,13 +218,16 @@ def test_page_is_self_contained_with_print_and_narrow_styles():
     doc.metadata.url = "https://example.cn/a"
     root = page(doc)
     assert not root.xpath("//link | //img | //iframe | //object | //embed | //*[@src] | //*[@style]")
-    assert root.xpath("//@href") == ["https://example.cn/a"]
+    assert [h for h in root.xpath("//@href") if not h.startswith("#mode-")] == ["https://example.cn/a", "https://example.cn/a"]
     styles, scripts = root.xpath("//style"), root.xpath("//script")
     assert len(styles) == 1 and len(scripts) == 1
     css = styles[0].text
     assert "@media print" in css and "url(" not in css and "@import" not in css
-    narrow = re.search(r"@media \(max-width: [\d.]+rem\) \{\s*\.row \{ grid-template-columns: 1fr; \}", css)
+    narrow = re.search(r"@media \(max-width: [\d.]+rem\) \{[^@]*\.layout-side-by-side \.row \{ grid-template-columns: minmax\(0, 1fr\); \}", css)
     assert narrow
+    assert "@media (prefers-color-scheme: dark)" in css and root.xpath("//meta[@name='color-scheme']/@content") == ["light dark"]
+    # the measure: English at most 70 characters a line
+    assert ".row .en p, .row .en h2 { max-width: 70ch; }" in css
     csp = root.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")[0]
 
     def digest(text: str) -> str:
@@ -205,8 +241,9 @@ def test_a_url_that_is_not_a_web_address_is_not_linked():
     doc = translated_sample()
     doc.metadata.url = "javascript:alert(1)"
     root = page(doc)
-    assert not root.xpath("//a")
+    assert not root.xpath("//a[not(starts-with(@href, '#mode-'))]")
     assert "javascript:alert(1)" in root.xpath("//dl[@class='meta']/dd/text()")
+    assert root.xpath("//span[@class='original-url']/text()") == ["javascript:alert(1)"]
 
 
 def test_unknown_layout():

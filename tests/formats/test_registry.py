@@ -69,6 +69,8 @@ def test_json_export_is_the_documents_own_json_and_reads_back():
 
 def test_text_export_rejoins_long_sentences_and_writes_blocks_as_paragraphs():
     doc = translated_sample()
+    for seg in doc.segments():
+        seg.status = "approved"  # finished copy: nothing marked
     text = exporter("txt")(doc).decode("utf-8")
     paragraphs = text.rstrip("\n").split("\n\n")
     assert len(paragraphs) == len([b for b in doc.all_blocks() if b.segments])
@@ -85,16 +87,40 @@ def test_text_export_marks_what_is_missing_or_unapproved():
     doc = reviewed_sample()
     text = exporter("txt")(doc).decode("utf-8")
     assert "[not translated]" in text and "[awaiting review]" not in text
+    # every sentence not approved is marked with its status; approved ones are plain
+    for pieces in (p for b in doc.all_blocks() for p in sentences(b)):
+        english = " ".join(s.target.strip() for s in pieces if s.target)
+        if not english:
+            continue
+        statuses = {s.status for s in pieces}
+        if statuses == {"approved"}:
+            assert english in text and f": {english}]" not in text
+        elif statuses == {"machine"}:
+            assert f"[machine: {english}]" in text
+    second = doc.blocks[0].segments[1]
+    assert f"[translated: {second.target}]" in text
+    rejected = next(s for s in doc.segments() if s.status == "rejected")
+    joined = next(s for s in doc.segments() if s.joins_next)
+    assert f"[rejected: {joined.target.strip()} {rejected.target.strip()}]" in text  # the least finished piece decides
+    assert "left out" not in text
+
+
+def test_text_export_approved_only_leaves_out_the_rest_and_says_so():
+    doc = reviewed_sample()
     approved = exporter("txt")(doc, approved_only=True).decode("utf-8")
     assert approved.startswith("Jiangxi: Distinctive Industries Shoulder the Task of Poverty Alleviation\n\n")
     shown = [s.target for s in doc.segments() if s.status == "approved" and not s.joins_next and s.target]
     assert shown and all(t in approved for t in shown)
     hidden = [s.target for s in doc.segments() if s.status != "approved" and s.target]
     assert not any(t in approved for t in hidden)
-    assert "[awaiting review]" in approved
+    assert "[awaiting review]" not in approved and "[not translated]" not in approved and "[machine" not in approved
     # the sentence whose first piece is approved and second rejected is not half shown
     joined = next(s for s in doc.segments() if s.joins_next)
     assert joined.status == "approved" and joined.target not in approved
+    left_out = sum(1 for b in doc.all_blocks() for p in sentences(b) if not all(s.status == "approved" and s.target for s in p))
+    assert approved.endswith(f"\n\n----\n{left_out} sentences not approved yet are left out.\n")
+    # a paragraph with nothing approved is not an empty line
+    assert "\n\n\n" not in approved
 
 
 def test_text_export_keeps_markup_as_text():

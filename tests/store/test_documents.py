@@ -105,7 +105,8 @@ def test_fresh_database_is_created_at_head_by_migrations(tmp_path):
     names = {r[0] for r in sqlite3.connect(tmp_path / "new.sqlite").execute("SELECT name FROM sqlite_master WHERE type='table'")}
     # tm_ngrams*, tm_words*: the memory's trigram and word indexes (FTS5 and their shadow tables)
     assert {n for n in names if not n.startswith(("tm_ngrams", "tm_words"))} == {
-        "alembic_version", "tm", "documents", "segments", "revisions", "users", "qa_ignores", "comments", "assignments", "replacements", "segment_time"}
+        "alembic_version", "tm", "documents", "segments", "revisions", "users", "qa_ignores", "comments", "assignments", "replacements", "segment_time",
+        "publications"}
     assert "tm_ngrams" in names and "tm_words" in names
     # the tables the migrations made are the ones the code declares
     for table in schema.metadata.sorted_tables:

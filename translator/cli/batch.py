@@ -22,7 +22,7 @@ from .common import error_line, project_from, setting_option, warning_line
               help="Export each article in this format (repeatable).")
 @click.option("--layout", type=click.Choice(LAYOUTS), default=DEFAULT_LAYOUT, show_default=True,
               help="Layout of the HTML export (the page can switch between them).")
-@click.option("--approved-only", is_flag=True, help="Show only approved English in the HTML and text exports.")
+@click.option("--approved-only", is_flag=True, help="Leave out English not approved yet in the HTML and text exports (without it, such English is marked).")
 @click.option("--jobs", type=click.IntRange(1, 64), default=2, show_default=True,
               help="Threads preparing articles ahead of the translation.")
 @setting_option("opencc")

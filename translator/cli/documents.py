@@ -161,7 +161,7 @@ def effort(ctx: click.Context, document: str, db: str | None, per: str, out_file
 @click.option("--format", "fmt", type=click.Choice(DOCUMENT_FORMATS), default="html", show_default=True)
 @click.option("--layout", type=click.Choice(LAYOUTS), default=DEFAULT_LAYOUT, show_default=True,
               help="Layout of the HTML export.")
-@click.option("--approved-only", is_flag=True, help="Show only approved English (HTML and text).")
+@click.option("--approved-only", is_flag=True, help="Leave out English not approved yet (HTML and text; without it, such English is marked).")
 @click.option("--out", "out_file", default="-", show_default=True, help="File to write ('-' is standard output).")
 @db_option
 @click.pass_context

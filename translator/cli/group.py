@@ -27,6 +27,7 @@ COMMANDS = {
     "worker": "translator.cli.worker:worker",
     "documents": "translator.cli.documents:documents",
     "export": "translator.cli.documents:export",
+    "publish": "translator.cli.publish:publish",
     "memory": "translator.cli.memory:memory",
     "glossary": "translator.cli.glossary:glossary",
     "terms": "translator.cli.terms:terms",

@@ -52,7 +52,7 @@ Option = Literal["layout", "approved_only"]
 #: Every option an exporter can take, and what it does.
 OPTIONS: dict[str, str] = {
     "layout": f"the layout the HTML page opens in ({', '.join(LAYOUTS)})",
-    "approved_only": "show only approved English",
+    "approved_only": "leave out English not approved yet (without it, such English is marked)",
 }
 
 

@@ -1,37 +1,64 @@
 """The English text: the title, then one paragraph per block, blank lines between them.
 
 Pieces of one long sentence (``joins_next``) are rejoined with a space, as
-are the sentences of a block.  A sentence without a translation, or (with
-``approved_only``) one not approved, or approved with a QA error still open
-(:attr:`~translator.document.Segment.publishable`), is written as a bracketed
-placeholder, so nothing unreviewed passes for finished copy.
+are the sentences of a block.  Nothing unreviewed passes for finished copy:
+
+* by default every sentence is there, and one not approved yet is marked
+  with its status, ``[machine: ...]``, ``[needs review: ...]``,
+  ``[rejected: ...]`` (a sentence without English is ``[not translated]``);
+* with ``approved_only`` a sentence not approved, or approved with a QA error
+  still open (:attr:`~translator.document.Segment.publishable`), is left out (a paragraph
+  with nothing approved too), and a last line, set off by a rule, says how
+  many sentences were left out.
 """
 
 from __future__ import annotations
 
-from ..document import Block, Document
+from ..document import Block, Document, Segment
+from ..vocabulary import STATUS_INFO, STATUS_LABELS
 from .base import join_target, sentences
 
 UNTRANSLATED = "[not translated]"
-AWAITING_REVIEW = "[awaiting review]"
-HELD = "[held back: QA errors open]"
+_ORDER = {s.name: i for i, s in enumerate(STATUS_INFO)}
 
 
-def block_text(block: Block, *, approved_only: bool = False) -> str:
-    """One block's English, sentences joined with a space."""
+def _mark(pieces: list[Segment], english: str) -> str:
+    """``[status: English]`` with the least finished status among the pieces."""
+    worst = max((p.status for p in pieces), key=lambda s: _ORDER.get(s, len(_ORDER)))
+    return f"[{STATUS_LABELS.get(worst, worst)}: {english}]"
+
+
+def block_text(block: Block, *, approved_only: bool = False) -> tuple[str, int]:
+    """One block's English, sentences joined with a space, and how many sentences were left out."""
     out = []
+    left_out = 0
     for pieces in sentences(block):
-        if approved_only and any(p.status != "approved" for p in pieces):
-            out.append(AWAITING_REVIEW)
-            continue
-        if approved_only and not all(p.publishable for p in pieces):
-            out.append(HELD)
-            continue
-        out.append(join_target(pieces) or UNTRANSLATED)
-    return " ".join(out)
+        english = join_target(pieces)
+        approved = all(p.status == "approved" for p in pieces)
+        if approved_only:
+            if approved and english and all(p.publishable for p in pieces):
+                out.append(english)
+            else:
+                left_out += 1
+        elif not english:
+            out.append(UNTRANSLATED)
+        else:
+            out.append(english if approved else _mark(pieces, english))
+    return " ".join(out), left_out
 
 
 def export_text(doc: Document, *, approved_only: bool = False) -> bytes:
     """The English of ``doc`` as UTF-8 text."""
-    paragraphs = [block_text(b, approved_only=approved_only) for b in doc.all_blocks() if b.segments]
+    paragraphs = []
+    left_out = 0
+    for block in doc.all_blocks():
+        if not block.segments:
+            continue
+        text, missing = block_text(block, approved_only=approved_only)
+        left_out += missing
+        if text:
+            paragraphs.append(text)
+    if left_out:
+        paragraphs.append(f"----\n{left_out} {'sentence' if left_out == 1 else 'sentences'} not approved yet "
+                          f"(or with a QA error open) {'is' if left_out == 1 else 'are'} left out.")
     return ("\n\n".join(paragraphs) + "\n").encode("utf-8")

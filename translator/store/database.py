@@ -88,6 +88,7 @@ class Store:
         self.revisions = schema.revisions
         self.users = schema.users
         self.qa_ignores = schema.qa_ignores
+        self.publications = schema.publications
         self.revision: str | None = None  # the schema's migration revision, once opened
         # Threads of this process take turns at writing here, waking as soon as the writer before
         # them commits, instead of polling SQLite's lock with its busy handler (which sleeps up to

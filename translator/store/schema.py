@@ -189,3 +189,15 @@ segment_time = sa.Table(
     sa.Column("ms", sa.BigInteger, nullable=False, default=0),
     sa.Column("updated_at", sa.Text, nullable=False),
 )
+
+publications = sa.Table(
+    "publications",
+    metadata,
+    sa.Column("document_id", sa.Text, sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("base_url", sa.Text, primary_key=True),  # the site's address, ending in "/"
+    sa.Column("path", sa.Text, nullable=False),  # the page, relative to the site ("articles/slug-id.html")
+    sa.Column("url", sa.Text, nullable=False),  # base_url + path
+    sa.Column("content_hash", sa.Text, nullable=False),  # of the page as last written
+    sa.Column("published_at", sa.Text, nullable=False),  # first published there
+    sa.Column("updated_at", sa.Text, nullable=False),  # the page last written
+)

@@ -10,7 +10,7 @@ entry (about 2,700 bytes), 100 characters cannot.  The query compares the
 prefix (which the index finds) and then the whole source.
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0010
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
