@@ -27,8 +27,9 @@ What professional CAT tools taught (memoQ, Trados, Matecat):
   every segment exactly as it was, unless one of them changed since (then
   nothing changes and the error names it).
 
-Linear in the document: one light read of the document's targets, one read
-of the rows that change, one batch of writes, one QA run per changed segment.
+Linear in the segments named: the document's block sizes (one index-only
+count) number them, only the named rows are read, once, and the changes go
+in one batch of writes; one QA run per changed segment.
 """
 
 from __future__ import annotations
