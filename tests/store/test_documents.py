@@ -104,7 +104,7 @@ def test_fresh_database_is_created_at_head_by_migrations(tmp_path):
     assert store.revision == schema.HEAD
     names = {r[0] for r in sqlite3.connect(tmp_path / "new.sqlite").execute("SELECT name FROM sqlite_master WHERE type='table'")}
     # tm_ngrams*: the memory's trigram index (FTS5 and its shadow tables)
-    assert {n for n in names if not n.startswith("tm_ngrams")} == {"alembic_version", "tm", "documents", "segments", "revisions", "users"}
+    assert {n for n in names if not n.startswith("tm_ngrams")} == {"alembic_version", "tm", "documents", "segments", "revisions", "users", "replacements", "segment_time"}
     assert "tm_ngrams" in names
     # the tables the migrations made are the ones the code declares
     for table in schema.metadata.sorted_tables:
