@@ -216,4 +216,4 @@ class Reports:
         """The post-editing effort of a stored document (:mod:`translator.effort`)."""
         from .effort import document_effort
 
-        return document_effort(self.project, doc_id)
+        return document_effort(self.project, doc_id, source_chars=source_chars)

@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from rapidfuzz.distance import Levenshtein
 
-from .counts import source_chars
 from .store.documents import MACHINE
 from .store.glossary import guard_cell as csv_cell  # a cell a spreadsheet would run as a formula, neutralised
 from .store.segment_time import SegmentTime
@@ -109,8 +108,12 @@ class DocumentEffort:
         }
 
 
-def document_effort(project: Project, doc_id: str) -> DocumentEffort:
-    """The post-editing effort of a stored document, from its revisions and the time its people reported."""
+def document_effort(project: Project, doc_id: str, *, source_chars: Callable[[str], int] = len) -> DocumentEffort:
+    """The post-editing effort of a stored document, from its revisions and the time its people reported.
+
+    ``source_chars`` counts a source's characters (``project.reports.effort`` passes
+    :func:`translator.counts.source_chars`, the one rule of the counts).
+    """
     rows = project.documents.segment_rows(doc_id)
     revs = project.store.revisions
     with project.store.connect() as conn:

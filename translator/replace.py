@@ -27,8 +27,9 @@ What professional CAT tools taught (memoQ, Trados, Matecat):
   every segment exactly as it was, unless one of them changed since (then
   nothing changes and the error names it).
 
-Linear in the document: one light read of the document's targets, one read
-of the rows that change, one batch of writes, one QA run per changed segment.
+Linear in the segments named: the document's block sizes (one index-only
+count) number them, only the named rows are read, once, and the changes go
+in one batch of writes; one QA run per changed segment.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ import gc
 import logging
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -88,10 +89,14 @@ class ReplaceOptions:
         return {"whole_word": self.whole_word, "match_case": self.match_case}
 
 
-def parse_options(find: Any, replacement: Any, *, whole_word: Any = False, match_case: Any = False) -> ReplaceOptions:
-    """The options of a replace as a person sent them; :class:`InvalidInput` when they are not usable."""
-    from .review import MAX_TARGET, bad_character
+def parse_options(find: Any, replacement: Any, *, whole_word: Any = False, match_case: Any = False,
+                  max_target: int, bad_character: Callable[[str], str | None]) -> ReplaceOptions:
+    """The options of a replace as a person sent them; :class:`InvalidInput` when they are not usable.
 
+    ``max_target`` and ``bad_character`` are the review rules' limit and test of a target's text
+    (:mod:`translator.review`, which calls this).
+    """
+    MAX_TARGET = max_target  # noqa: N806 - the review rules' constant
     if not isinstance(find, str) or not find or not isinstance(replacement, str):
         raise InvalidInput("'find' (non-empty) and 'replace' must be strings")
     if len(find) > MAX_TARGET or len(replacement) > MAX_TARGET:
@@ -215,8 +220,9 @@ def _versions(versions: Any) -> dict[str, int] | None:
 class Replacer:
     """Find and replace in one project's documents (``project.review.replacer``)."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, *, max_target: int) -> None:
         self.project = project
+        self.max_target = max_target  # the review rules' limit on one segment's English
         self.store = Replacements(project.store)
         self._lock = threading.Lock()
         self._executor: ThreadPoolExecutor | None = None
@@ -257,8 +263,6 @@ class Replacer:
             return self._apply(doc_id, options, user=user, role=role, only=only, versions=versions)
 
     def _apply(self, doc_id: str, options: ReplaceOptions, *, user: str, role: str, only: Any, versions: Any) -> Plan:
-        from .review import MAX_TARGET
-
         seen = _versions(versions)
         stored: dict[str, dict[str, Any]] = {}
         plan = self._plan(doc_id, options, role=role, only=only, keep=stored)
@@ -272,10 +276,10 @@ class Replacer:
                     "preview again and apply what it shows",
                     current={"segments": stale},
                 )
-        too_long = [f"#{c.number} {c.segment_id}" for c in plan.changes if len(c.after) > MAX_TARGET]
+        too_long = [f"#{c.number} {c.segment_id}" for c in plan.changes if len(c.after) > self.max_target]
         if too_long:
             raise InvalidInput(
-                f"the replace would make {len(too_long)} segment(s) longer than {MAX_TARGET:,} characters "
+                f"the replace would make {len(too_long)} segment(s) longer than {self.max_target:,} characters "
                 f"({_named(too_long)}); nothing was replaced: narrow the replace or split those segments"
             )
         if not plan.changes:

@@ -277,7 +277,7 @@ class Review:
 
         with self._lock:
             if self._replacer is None:
-                self._replacer = Replacer(self.project)
+                self._replacer = Replacer(self.project, max_target=MAX_TARGET)
             return self._replacer
 
     def replace(
@@ -302,7 +302,8 @@ class Review:
         """
         from .replace import parse_options
 
-        options = parse_options(find, replacement, whole_word=whole_word, match_case=match_case)
+        options = parse_options(find, replacement, whole_word=whole_word, match_case=match_case, max_target=MAX_TARGET,
+                                bad_character=bad_character)
         if preview:
             return self.replacer.plan(doc_id, options, role=role, only=only)
         return self.replacer.apply(doc_id, options, user=user, role=role, only=only, versions=versions)

@@ -143,9 +143,9 @@ def test_suggestions_terms_replace_and_revert(project, rows):
     assert [p.text for p in pieces if p.term is not None] == ["江西", "扶贫"]
     title = rows[0]
     review.edit(title["id"], user="rita", role="reviewer", version=1, target="EN Jiangxi poverty alleviation", status="approved")
-    changed, conflicts, forbidden = review.replace(seg["document_id"], "en ", "English: ", user="tina", role="translator")
-    assert len(changed) == 3 and conflicts == [] and all(r["status"] == "needs_review" for r in changed)
-    assert forbidden == [title["id"]]  # approved: a translator's replace leaves it alone
+    plan = review.replace(seg["document_id"], "en ", "English: ", user="tina", role="translator")
+    assert len(plan.rows) == 3 and isinstance(plan.replace_id, int) and all(r["status"] == "needs_review" for r in plan.rows)
+    assert [s["segment_id"] for s in plan.skipped] == [title["id"]]  # approved: a translator's replace leaves it alone
     assert project.documents.segment_row(title["id"])["target"] == "EN Jiangxi poverty alleviation"
     with pytest.raises(InvalidInput):
         review.replace(seg["document_id"], "", "x", user="tina", role="translator")
