@@ -22,7 +22,7 @@ def test_batch_and_export_write_what_the_registry_says(cli, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["a.html", "a.json", "a.txt", "a.xliff12.xlf", "report.json"]
     page = html.fromstring((out / "a.html").read_bytes())
     assert page.get("class") == "layout-target"  # --layout reached the HTML export
-    assert (out / "a.txt").read_text() == "----\n3 sentences not approved yet are left out.\n"  # nothing approved yet
+    assert (out / "a.txt").read_text() == "----\n3 sentences not approved yet (or with a QA error open) are left out.\n"  # nothing approved yet
     etree.fromstring((out / "a.xliff12.xlf").read_bytes())  # well-formed XLIFF 1.2
 
     doc = json.loads((out / "report.json").read_text())["articles"][0]["document"]

@@ -203,7 +203,7 @@ def test_approved_only_leaves_out_english_not_approved_and_says_how_much():
     joined = next(s for s in doc.segments() if s.joins_next)
     assert joined.status == "approved" and joined.target.strip() not in text  # its other piece is rejected
     (legend,) = root.xpath("//p[contains(@class, 'left-out')]")
-    assert legend.text == f"{left_out} sentences whose English is not approved yet are left out; the Chinese is shown in full."
+    assert legend.text == f"{left_out} sentences whose English is not approved yet (or has a QA error open) are left out; the Chinese is shown in full."
     assert not root.xpath("//*[contains(@class, 'unreviewed')]")
     # a block with nothing approved is the Chinese alone, hidden in English-only
     assert root.xpath("//div[contains(@class, 'zh-only')]") and not root.xpath("//div[contains(@class, 'zh-only')]/div[@class='en']")

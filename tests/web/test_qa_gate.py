@@ -176,11 +176,13 @@ def test_the_predicate_and_approved_only_exports_hold_back_open_errors(app, proj
     assert project.qa_gate.has_open_errors(doc_id)
     text = rita.get(f"/documents/{doc_id}/export/txt?approved_only=1").get_data(as_text=True)
     assert text.splitlines()[0] == "Jiangxi's poverty alleviation work"
-    assert "[held back: QA errors open] We will keep up our efforts." in text and "EN 江西" not in text
+    assert "\n\nWe will keep up our efforts.\n" in text and "EN 江西" not in text
+    assert text.endswith("1 sentence not approved yet (or with a QA error open) is left out.\n")
     page = html.fromstring(rita.get(f"/documents/{doc_id}/export/html?approved_only=1").get_data())
-    held = page.xpath("//span[contains(@class, 'held')]")
-    assert [h.get("data-segments") for h in held] == [first["id"]] and held[0].text == "[held back: QA errors open]"
-    assert "QA error still open" in page.xpath("//p[contains(@class, 'legend') and contains(@class, 'held')]")[0].text_content()
+    assert not page.xpath(f"//*[@id='en-{first['id']}']")  # its English is not on the page; its Chinese is
+    assert page.xpath(f"//*[@id='zh-{first['id']}']")
+    legend = page.xpath("//p[contains(@class, 'legend') and contains(@class, 'left-out')]")[0].text_content()
+    assert "or has a QA error open" in legend
     # Ignored with a reason: the segment is published.
     for q in segments(rita, doc_id)[1]["qa"]:
         if q["severity"] == "error":
@@ -188,4 +190,4 @@ def test_the_predicate_and_approved_only_exports_hold_back_open_errors(app, proj
                              json={"code": q["code"], "message": q["message"], "reason": "kept as sent"}).status_code == 200
     assert not project.qa_gate.has_open_errors(doc_id)
     text = rita.get(f"/documents/{doc_id}/export/txt?approved_only=1").get_data(as_text=True)
-    assert "[held back" not in text and "EN 江西扶贫成果显著。 We will keep up our efforts." in text
+    assert "left out" not in text and "EN 江西扶贫成果显著。 We will keep up our efforts." in text
