@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
-from typing import NoReturn
 
 import pytest
 from helpers.cli import invoke_cli, run_cli
+from helpers.prerequisites import unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "jiangxi-poverty-alleviation.txt"
@@ -48,11 +47,6 @@ def cli_process():
 # really run them.
 
 
-def _unavailable(reason: str) -> NoReturn:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"CI=true but {reason}", pytrace=False)
-    pytest.skip(reason)
-
 
 @pytest.fixture(scope="session")
 def postgres_installed() -> None:
@@ -61,7 +55,7 @@ def postgres_installed() -> None:
 
     reason = missing_postgres()
     if reason is not None:
-        _unavailable(reason)
+        unavailable(reason)
 
 
 @pytest.fixture(scope="session")
@@ -71,7 +65,7 @@ def redis_installed() -> None:
 
     reason = missing_redis()
     if reason is not None:
-        _unavailable(reason)
+        unavailable(reason)
 
 
 @pytest.fixture(scope="session")
@@ -97,12 +91,23 @@ def chromium() -> str:
     """Debian's chromium, driven by Playwright in the browser tests (missing: skip, or fail under CI=true)."""
     path = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(path).exists():
-        _unavailable("chromium is not installed (Debian package 'chromium')")
+        unavailable("chromium is not installed (Debian package 'chromium')")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[test]')")
+        unavailable("playwright is not installed (pip install -e '.[test]')")
     return path
+
+
+@pytest.fixture
+def browser(chromium):
+    """Debian's chromium launched by Playwright, closed after the test."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        yield b
+        b.close()
 
 
 @pytest.fixture(scope="session")
@@ -113,7 +118,7 @@ def extraction_corpus() -> Path:
     try:
         return corpus.corpus_dir()
     except FileNotFoundError as missing:
-        _unavailable(str(missing))
+        unavailable(str(missing))
 
 
 @pytest.fixture
@@ -175,7 +180,7 @@ def _require_module(module: str) -> None:
     import importlib.util
 
     if importlib.util.find_spec(module) is None:
-        _unavailable(f"{module} is not installed (pip install -e '.[test]' builds llama-cpp-python from source)")
+        unavailable(f"{module} is not installed (pip install -e '.[test]' builds llama-cpp-python from source)")
 
 
 @pytest.fixture(scope="session")

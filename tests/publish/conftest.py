@@ -17,15 +17,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from helpers.prerequisites import unavailable
 
 CACHE = Path(__file__).resolve().parents[1] / ".cache" / "node"
 AXE_VERSION = "4"
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"CI=true but {reason}", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -36,14 +31,14 @@ def axe_source() -> str:
     if not path.is_file() and not named:
         npm = shutil.which("npm")
         if npm is None:
-            _unavailable("npm is not installed (Debian packages 'nodejs' and 'npm'), so axe-core cannot be")
+            unavailable("npm is not installed (Debian packages 'nodejs' and 'npm'), so axe-core cannot be")
         CACHE.mkdir(parents=True, exist_ok=True)
         done = subprocess.run([npm, "install", "--no-audit", "--no-fund", "--prefix", str(CACHE), f"axe-core@{AXE_VERSION}"],
                               capture_output=True, text=True, timeout=300)
         if done.returncode != 0:
-            _unavailable(f"npm install axe-core failed: {done.stderr.strip()[-300:]}")
+            unavailable(f"npm install axe-core failed: {done.stderr.strip()[-300:]}")
     if not path.is_file():
-        _unavailable(f"axe-core's axe.min.js is not at {path}")
+        unavailable(f"axe-core's axe.min.js is not at {path}")
     return path.read_text(encoding="utf-8")
 
 

@@ -36,16 +36,6 @@ def built(tmp_path_factory):
     return tmp / "out", result, f"articles/{sample.name}", f"articles/{other.name}"
 
 
-@pytest.fixture
-def browser(chromium):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        yield b
-        b.close()
-
-
 def serious(page, axe_source: str) -> list[dict]:  # type: ignore[no-untyped-def]
     page.evaluate(axe_source)
     found = page.evaluate("async () => (await axe.run(document)).violations"

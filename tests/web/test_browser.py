@@ -7,11 +7,11 @@ saved and the cursor is on the next segment; a reviewer approves it.  Screenshot
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
-from helpers.web import PASSWORD, make_project
+from helpers.browser import log_in, serve_app
+from helpers.web import make_project
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
 SAMPLE = Path(__file__).resolve().parent.parent.parent / "examples" / "jiangxi-poverty-alleviation.txt"
@@ -23,37 +23,12 @@ pytestmark = pytest.mark.usefixtures("chromium")
 @pytest.fixture
 def server(tmp_path):
     """The app as 'translator serve' runs it (CSRF on, worker thread), served by waitress in a thread."""
-    import waitress
-
     from webapp import create_app
 
     project = make_project(tmp_path)
-    app = create_app(project)
-    srv = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.effective_port}", project
-    srv.close()
-    thread.join(5)
+    with serve_app(create_app(project)) as base:
+        yield base, project
     project.close()
-
-
-@pytest.fixture
-def browser(chromium):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        yield b
-        b.close()
-
-
-def log_in(page, base: str, name: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{base}/login")
-    page.fill("#username", name)
-    page.fill("#password", PASSWORD)
-    page.click("form.login-form button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def test_translate_edit_confirm_reload_approve(server, browser):

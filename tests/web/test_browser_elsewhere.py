@@ -3,18 +3,15 @@ source was approved with other English in another document says so, with a link 
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from helpers.web import PASSWORD, make_project
+from helpers.browser import log_in, serve_app
+from helpers.web import make_project
 
 pytestmark = pytest.mark.usefixtures("chromium")
 
 
 @pytest.fixture
 def server(tmp_path):
-    import waitress
-
     from translator.prepare.pipeline import prepare_text
     from webapp import create_app
 
@@ -27,24 +24,9 @@ def server(tmp_path):
             seg.target, seg.status = (english if seg.source.startswith("扶贫") else "Reported."), "approved"
         project.documents.save(doc, by="rita")
         ids[name] = doc.id
-    app = create_app(project, {"WARM_UP": False})
-    srv = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.effective_port}", ids
-    srv.close()
-    thread.join(5)
+    with serve_app(create_app(project, {"WARM_UP": False})) as base:
+        yield base, ids
     project.close()
-
-
-@pytest.fixture
-def browser(chromium):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 def test_a_segment_approved_differently_elsewhere_says_so(server, browser):
@@ -55,11 +37,7 @@ def test_a_segment_approved_differently_elsewhere_says_so(server, browser):
     page = context.new_page()
     page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
-    page.goto(f"{base}/login")
-    page.fill("#username", "tina")
-    page.fill("#password", PASSWORD)
-    page.click("form.login-form button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    log_in(page, base, "tina")
 
     page.goto(f"{base}/documents/{ids['a.txt']}/review")
     row = page.locator("li.seg", has_text="扶贫车间带动就业")

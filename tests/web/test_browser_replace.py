@@ -9,11 +9,11 @@ replace-preview-390.png).
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
-from helpers.web import PASSWORD, make_project
+from helpers.browser import log_in, serve_app
+from helpers.web import make_project
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
 ARTICLE = "税收新闻\n\n今年税收增长。纳税人增加。税务改革继续。\n\n第二段没有税。"
@@ -26,8 +26,6 @@ pytestmark = pytest.mark.usefixtures("chromium")
 @pytest.fixture
 def server(tmp_path):
     """The app as 'translator serve' runs it (CSRF on, worker thread), served by waitress in a thread, with one article."""
-    import waitress
-
     from translator.prepare.pipeline import prepare_text
     from webapp import create_app
 
@@ -36,13 +34,8 @@ def server(tmp_path):
     for seg, target in zip(doc.segments(), TARGETS, strict=True):
         seg.target, seg.status, seg.provenance = target, "machine", {"engine": "fake"}
     project.documents.save(doc)
-    app = create_app(project)
-    srv = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.effective_port}", project, doc.id
-    srv.close()
-    thread.join(5)
+    with serve_app(create_app(project)) as base:
+        yield base, project, doc.id
     project.close()
 
 
@@ -58,11 +51,7 @@ def test_replace_preview_apply_undo_and_time(server, chromium):
         page = context.new_page()
         page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
         page.on("pageerror", lambda e: problems.append(str(e)))
-        page.goto(f"{base}/login")
-        page.fill("#username", "tina")
-        page.fill("#password", PASSWORD)
-        page.click("form.login-form button[type=submit]")
-        page.wait_for_url(f"{base}/")
+        log_in(page, base, "tina")
         page.goto(f"{base}/documents/{doc_id}/review")
         page.wait_for_selector(".seg.active textarea")
         areas = page.locator("li.seg textarea")

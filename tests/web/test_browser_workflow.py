@@ -9,11 +9,11 @@ Screenshots at 1440 and 390 px in tests/artifacts/screenshots/ (workflow-*.png).
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
-from helpers.web import ENGLISH, PASSWORD, make_project, store_document
+from helpers.browser import log_in, serve_app
+from helpers.web import ENGLISH, make_project, store_document
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
 ARTICLE = "江西扶贫工作\n\n江西扶贫成果显著。我们继续努力。\n\n第二段有三个项目。"
@@ -23,31 +23,14 @@ pytestmark = pytest.mark.usefixtures("chromium")
 
 @pytest.fixture
 def server(tmp_path, monkeypatch):
-    import waitress
-
     from webapp import create_app
 
     monkeypatch.setattr("translator.store.users.HASH_METHOD", "pbkdf2:sha256:1000")
     project = make_project(tmp_path)
     doc_id = store_document(project, ARTICLE, english=ENGLISH)
-    app = create_app(project, {"WARM_UP": False})
-    srv = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.effective_port}", project, doc_id
-    srv.close()
-    thread.join(5)
+    with serve_app(create_app(project, {"WARM_UP": False})) as base:
+        yield base, project, doc_id
     project.close()
-
-
-@pytest.fixture
-def browser(chromium):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 def page_for(browser, base: str, name: str, problems: list[str], width: int = 1440):  # type: ignore[no-untyped-def]
@@ -57,11 +40,7 @@ def page_for(browser, base: str, name: str, problems: list[str], width: int = 14
     page = context.new_page()
     page.on("console", lambda m: problems.append(f"{name}: {m.text}") if m.type in ("error", "warning") else None)
     page.on("pageerror", lambda e: problems.append(f"{name}: {e}"))
-    page.goto(f"{base}/login")
-    page.fill("#username", name)
-    page.fill("#password", PASSWORD)
-    page.click("form.login-form button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    log_in(page, base, name)
     return page
 
 
