@@ -25,7 +25,8 @@ const reviewing = CONFIRM_STATUS === 'approved';
 const CONFIRMED = reviewing ? new Set(['approved']) : CONFIRMED_STATUSES;
 
 const rows = () => [...list.querySelectorAll('.seg')];
-const visibleRows = () => rows().filter((r) => !r.hidden);
+// The rows the Show filter and Find leave shown: navigation, Ctrl+Enter's next row and Replace act on these only.
+const shownRows = () => rows().filter((r) => !r.hidden);
 const area = (row) => row.querySelector('textarea');
 const saved = new WeakMap(); // row -> the English last saved (or loaded)
 const suggestionsOf = new WeakMap(); // row -> suggestions from the API
@@ -142,17 +143,18 @@ function activate(row, { focus = true } = {}) {
     area(row).focus({ preventScroll: true });
   }
   row.scrollIntoView({ block: 'nearest' });
+  applyFilter(); // the row left goes when it no longer matches what is shown
   loadSuggestions(row);
 }
 
 function next(row, step) {
-  const all = visibleRows();
+  const all = shownRows();
   const i = all.indexOf(row);
   return all[i + step] ?? null;
 }
 
 function nextUnconfirmed(row) {
-  const all = visibleRows();
+  const all = shownRows();
   const i = all.indexOf(row);
   return [...all.slice(i + 1), ...all.slice(0, Math.max(0, i))].find((r) => !CONFIRMED.has(r.dataset.status)) ?? null;
 }
@@ -400,20 +402,29 @@ function contains(text, needle) {
   return matchCase.checked ? text.includes(needle) : text.toLowerCase().includes(needle.toLowerCase());
 }
 
-function applyFilter() {
+// What is shown is what matches: a change of the filter or of Find hides the row being edited too (and moves
+// to the first row shown); after a save the row being edited stays until it is left.
+function applyFilter({ keepActive = true } = {}) {
   const needle = findInput.value;
   let found = 0;
   for (const row of rows()) {
     const hit = !needle || contains(area(row).value, needle);
-    if (needle && hit) found += 1;
-    row.hidden = !(matchesFilter(row) && hit) && row !== active;
+    const shown = matchesFilter(row) && hit;
+    if (shown) found += 1;
+    row.hidden = !shown && !(keepActive && row === active);
   }
-  document.getElementById('find-count').textContent = needle ? `${found} segment${found === 1 ? '' : 's'}` : '';
+  const filtered = Boolean(needle) || filter.value !== 'all';
+  document.getElementById('find-count').textContent = filtered ? `${found} segment${found === 1 ? '' : 's'} shown` : '';
+  if (!keepActive && active && active.hidden) {
+    const to = shownRows()[0];
+    if (to) activate(to, { focus: false });
+  }
 }
 
-filter.addEventListener('change', applyFilter);
-findInput.addEventListener('input', applyFilter);
-matchCase.addEventListener('change', applyFilter);
+const refilter = () => applyFilter({ keepActive: false });
+filter.addEventListener('change', refilter);
+findInput.addEventListener('input', refilter);
+matchCase.addEventListener('change', refilter);
 document.getElementById('show-original').addEventListener('change', (event) => {
   list.classList.toggle('show-original', event.target.checked);
 });
@@ -421,7 +432,7 @@ document.getElementById('show-original').addEventListener('change', (event) => {
 // Replace (preview, apply all or nothing, undo) is replace.js's; it acts on the rows shown.
 initReplace({
   docId,
-  rows: () => visibleRows(),
+  rows: shownRows,
   before: async () => { if (active) await save(active).catch(() => {}); },
   applied: (segments) => {
     for (const seg of segments) {
