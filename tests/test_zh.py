@@ -70,3 +70,20 @@ def test_punctuation_maps_are_inverse():
     assert zh.FULLWIDTH[","] == "，" and zh.TO_ASCII["？"] == "?"
     assert {v: k for k, v in zh.TO_ASCII.items()} == zh.FULLWIDTH
     assert all(k.isascii() and not v.isascii() for k, v in zh.FULLWIDTH.items())
+
+
+@pytest.mark.parametrize(
+    ("numbered", "marked"),
+    [
+        ("jing1 zhun3", "jīng zhǔn"),
+        ("Bei3 jing1", "Běi jīng"),
+        ("nu:3", "nǚ"),
+        ("lu:4 se4", "lǜ sè"),
+        ("gui4 liu2 zhuang4", "guì liú zhuàng"),  # the last vowel of iu / ui; a before o
+        ("zou3 xue2", "zǒu xué"),  # the o of ou; e before u
+        ("de5 ma5", "de ma"),  # the neutral tone has no mark
+        ("r5 hm5", "r5 hm5"),  # syllables without a vowel stay as written
+    ],
+)
+def test_tone_marks_replace_tone_numbers(numbered, marked):
+    assert zh.tone_marks(numbered) == marked

@@ -29,6 +29,7 @@ CLI to one line each.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -40,12 +41,29 @@ from .errors import ConflictError, ForbiddenError, InvalidInput, NotFoundError
 from .store.documents import segment_from_row
 from .store.glossary import Term
 from .vocabulary import CONFIRMED, HUMAN_STATUSES
+from .zh import tone_marks
 
 if TYPE_CHECKING:
     from .engines.cedict import Cedict
     from .project import Project
     from .replace import Plan, Replacer
     from .store.glossary import Glossary
+
+#: Segments on one review page: a 2,000-segment document is ten pages, each quick to answer and to draw.
+PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    """One page of a document's segments on the review page (:meth:`Review.page`)."""
+
+    rows: list[dict[str, Any]]  # the stored rows of this page's segments, in order
+    number: int  # 1-based
+    pages: int  # at least 1
+    first: int  # the 0-based position of rows[0] in the document
+    total: int  # the document's segments
+    other_counts: dict[str, int]  # the statuses of the segments on the other pages (the page's counts add them)
+
 
 #: Characters in one segment's English.
 MAX_TARGET = 20_000
@@ -125,6 +143,29 @@ class Review:
         self._replacer: Replacer | None = None
 
     # -- reading ------------------------------------------------------------------------
+
+    def page(self, doc_id: str, number: Any = None, *, at: str | None = None, size: int = PAGE_SIZE) -> ReviewPage:
+        """The review page ``number`` (1-based; not a number or out of range: the nearest page) of a document's
+        segments; ``at``: the page holding that segment instead (a link to a segment), when it is the document's."""
+        statuses = self.project.documents.segment_statuses(doc_id)
+        total = len(statuses)
+        pages = max(1, -(-total // size))
+        index = next((i for i, (sid, _) in enumerate(statuses) if sid == at), None) if at else None
+        if index is not None:
+            n = index // size + 1
+        else:
+            try:
+                n = int(number) if number not in (None, "") else 1
+            except (TypeError, ValueError):
+                n = 1
+        n = min(max(n, 1), pages)
+        first = (n - 1) * size
+        others: dict[str, int] = {}
+        for i, (_, status) in enumerate(statuses):
+            if not first <= i < first + size:
+                others[status] = others.get(status, 0) + 1
+        rows = self.project.documents.segment_rows(doc_id, offset=first, limit=size) if total else []
+        return ReviewPage(rows=rows, number=n, pages=pages, first=first, total=total, other_counts=others)
 
     def segment(self, segment_id: str) -> dict[str, Any]:
         """A segment's stored row; :class:`NotFoundError` when there is none or its document was deleted."""
@@ -515,5 +556,24 @@ class Review:
         return result
 
 
+_READING = re.compile(r"\[([^\]]+)\]")
+
+
 def _entry(word: str, senses: Iterable[Any]) -> dict[str, Any]:
-    return {"word": word, "senses": [{"pinyin": s.pinyin, "definitions": list(s.definitions)} for s in senses]}
+    """A headword as the look-up shows it: pinyin with tone marks (also in a definition's ``策[cè]``), and no sense
+    or definition twice (CC-CEDICT lists a word under its traditional and its simplified form)."""
+    out: list[dict[str, Any]] = []
+    by_pinyin: dict[str, list[str]] = {}
+    for s in senses:
+        pinyin = tone_marks(s.pinyin)
+        # "variant of 策[ce4]" under 策 itself (a traditional form folded into the simplified one) says nothing here.
+        definitions = [_READING.sub(lambda m: f"[{tone_marks(m.group(1))}]", d) for d in s.definitions
+                       if not d.startswith(f"variant of {word}[")]
+        if not definitions:
+            continue
+        known = by_pinyin.get(pinyin)
+        if known is None:
+            known = by_pinyin[pinyin] = []
+            out.append({"pinyin": pinyin, "definitions": known})
+        known.extend(d for d in dict.fromkeys(definitions) if d not in known)
+    return {"word": word, "senses": out}

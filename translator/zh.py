@@ -11,6 +11,8 @@ mark set of its own.  Code points outside the BMP are written as
 
 from __future__ import annotations
 
+import re
+
 #: Unicode Script=Han, as a regex character-class body (for ``re`` and ``regex`` alike): CJK radicals
 #: and Kangxi radicals, 々 (iteration mark), 〇 (ideographic zero, as in 二〇二〇年), the Hangzhou
 #: numerals, the CJK Unified Ideographs and Extension A, the Compatibility Ideographs, two ideographic
@@ -59,3 +61,37 @@ FULLWIDTH: dict[str, str] = {
     ",": COMMA, ".": "。", ":": COLON, ";": SEMICOLON, "!": "！", "?": "？", "(": "（", ")": "）",
 }
 TO_ASCII: dict[str, str] = {full: ascii_ for ascii_, full in FULLWIDTH.items()}
+
+#: The vowels that carry a tone mark, each with its marks for tones 1–4 (tone 5, neutral, has none).
+_TONED = {
+    "a": "āáǎà", "e": "ēéěè", "i": "īíǐì", "o": "ōóǒò", "u": "ūúǔù", "ü": "ǖǘǚǜ",
+    "A": "ĀÁǍÀ", "E": "ĒÉĚÈ", "I": "ĪÍǏÌ", "O": "ŌÓǑÒ", "U": "ŪÚǓÙ", "Ü": "ǕǗǙǛ",
+}
+
+
+def _mark_syllable(match: re.Match[str]) -> str:
+    body, tone = match.group(1), int(match.group(2))
+    body = body.replace("u:", "ü").replace("U:", "Ü").replace("v", "ü").replace("V", "Ü")
+    if tone == 5 or tone == 0:
+        return body
+    lower = body.lower()
+    # The rule of Hanyu Pinyin: a or e takes the mark; in "ou" the o; otherwise the last vowel.
+    if "a" in lower:
+        at = lower.index("a")
+    elif "e" in lower:
+        at = lower.index("e")
+    elif "ou" in lower:
+        at = lower.index("o")
+    else:
+        at = max(lower.rfind(v) for v in "iouü")
+    if at < 0:
+        return body
+    return body[:at] + _TONED[body[at]][tone - 1] + body[at + 1 :]
+
+
+_NUMBERED = re.compile(r"\b([A-Za-z:]*?[aeiouvüAEIOUVÜ][A-Za-z:]*?)([0-5])\b")
+
+
+def tone_marks(pinyin: str) -> str:
+    """Numbered pinyin (CC-CEDICT's ``jing1 zhun3``, ``nu:3``) with tone marks instead (``jīng zhǔn``, ``nǚ``)."""
+    return _NUMBERED.sub(_mark_syllable, pinyin)

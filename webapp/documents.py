@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from translator.counts import DocumentCounts
+from translator.engines.select import draft_warnings
 from translator.errors import TranslatorError
 from translator.formats import EXPORTERS
 from translator.jobs import TranslateDocument
@@ -106,7 +107,13 @@ def index() -> Any:
 @bp.route("/documents", methods=["POST"])
 def upload() -> Any:
     name, data = one_file("choose a .txt or .html article to upload")
-    job = services.ingest_upload(name, data)
+    try:
+        job = services.ingest_upload(name, data)
+    except AppError as e:
+        if e.status not in (400, 415):
+            raise
+        flash(f"Not uploaded: {e.message}", "upload")  # on the upload form (documents/index.html), not a bare error page
+        return redirect(url_for("documents.index"))
     return redirect(url_for("documents.upload_status", job_id=job.id))
 
 
@@ -144,7 +151,8 @@ def detail(doc_id: str) -> Any:
     reports = services.project().reports
     return render_template(
         "documents/detail.html", s=s, doc=doc, parts=bar(s.counts), job=services.worker().status(doc_id), exports=EXPORTS,
-        status_labels=STATUS_LABELS, status_order=STATUSES, warnings=services.project().warnings,
+        status_labels=STATUS_LABELS, status_order=STATUSES,
+        warnings=draft_warnings(s.signature, services.project().warnings),
         open_errors=services.project().qa_gate.open_errors(doc_id),
         size=reports.counts(doc_id), analysis=reports.analysis(doc_id), effort=reports.effort(doc_id), effort_time=duration,
         publications=services.project().publications.of_document(doc_id),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 
 from translator.vocabulary import SEVERITY_RANK, STATUS_LABELS, STATUSES
 
@@ -47,10 +47,12 @@ def row_view(row: dict[str, Any], glossary: Any) -> dict[str, Any]:
 
 @bp.route("/documents/<doc_id>/review")
 def page(doc_id: str) -> Any:
+    """One page of the document's segments (``?page=N``, or ``?segment=ID``: the page holding that segment)."""
     s = load_summary(doc_id)
     glossary = services.project().glossary
-    rows = [row_view(r, glossary) for r in services.documents().segment_rows(doc_id)]
+    p = services.review().page(doc_id, request.args.get("page"), at=request.args.get("segment"))
+    rows = [row_view(r, glossary) for r in p.rows]
     return render_template(
-        "review/page.html", s=s, rows=rows, parts=bar(s.counts), status_labels=STATUS_LABELS, status_order=STATUSES,
+        "review/page.html", s=s, rows=rows, p=p, parts=bar(s.counts), status_labels=STATUS_LABELS, status_order=STATUSES,
         job=services.worker().status(doc_id),
     )

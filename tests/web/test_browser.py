@@ -134,12 +134,13 @@ def test_translate_edit_confirm_reload_approve(server, browser):
     assert review.locator("#counts").inner_text().startswith("1 of 47 approved")  # CONFIRMED for a reviewer
     bar_titles = review.locator("#progress svg.bar rect[data-status] title").evaluate_all("els => els.map((e) => e.textContent)")
     assert "1 approved" in bar_titles and any(t.endswith(" machine") for t in bar_titles)
-    review.select_option("#filter", "approved")  # a status filter: only the approved row stays (and the one being edited)
-    shown = review.locator("li.seg:not([hidden]):not(.active)")
-    assert shown.count() == 1 and shown.get_attribute("data-segment-id") == seg_id
+    review.select_option("#filter", "approved")  # a status filter: only the approved row is shown (editing moves to it)
+    shown = review.locator("li.seg:not([hidden])")
+    assert shown.count() == 1 and shown.get_attribute("data-segment-id") == seg_id and shown.is_visible()
+    assert review.locator("li.seg.active").get_attribute("data-segment-id") == seg_id
     review.select_option("#filter", "needs_review")
-    shown = review.locator("li.seg:not([hidden]):not(.active)")
-    assert shown.count() == review.locator('li.seg[data-status="needs_review"]:not(.active)').count()
+    shown = review.locator("li.seg:not([hidden])")
+    assert shown.count() == review.locator('li.seg[data-status="needs_review"]').count()
     assert set(shown.evaluate_all("els => els.map((e) => e.dataset.status)")) <= {"needs_review"}
     review.select_option("#filter", "all")
     assert review.locator("li.seg:not([hidden])").count() == 47

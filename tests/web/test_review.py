@@ -156,6 +156,14 @@ def test_suggestions_terms_and_dictionary(app, project, doc_id):
     assert found["terms"][0]["target"] == "poverty alleviation"
     words = [e["word"] for e in client.get("/api/lookup?q=江西扶贫成果").get_json()["entries"]]
     assert words == ["江西", "扶贫", "成果"]  # no headword: the longest ones inside it
+    # Pinyin with tone marks; CC-CEDICT's senses listed once (策 has "variant of 策[ce4]" twice, about itself).
+    [entry] = client.get("/api/lookup?q=精准").get_json()["entries"]
+    assert entry["senses"][0]["pinyin"] == "jīng zhǔn"
+    [entry] = client.get("/api/lookup?q=策").get_json()["entries"]
+    assert [s["pinyin"] for s in entry["senses"]] == ["Cè", "cè"]
+    definitions = [d for s in entry["senses"] for d in s["definitions"]]
+    assert "policy" in definitions and len(definitions) == len(set(definitions))
+    assert not [d for d in definitions if "variant of 策" in d or any(c.isdigit() for c in d)]
 
 
 XSS_SOURCE = '标题<script>alert("s")</script>\n\n正文<img src=x onerror=alert("i")>有图。第二句。'

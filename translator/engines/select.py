@@ -24,6 +24,23 @@ GLOSS_FALLBACK_WARNING = (
 )
 
 
+#: Said of a document whose drafts came from the word gloss, whoever made them (a batch run, an upload).
+GLOSS_DRAFT_WARNING = (
+    "drafted with the CC-CEDICT word gloss, not a translation model: every segment needs translating "
+    "(install an Argos zh→en model with 'translator models install --file PATH.argosmodel' and translate again)"
+)
+
+
+def draft_warnings(signature: str | None, warnings: list[str]) -> list[str]:
+    """What to tell the people working on a document drafted under ``signature`` (its short form,
+    ``engine:gloss|…``): the project's own ``warnings``, and the word gloss's when it made the drafts."""
+    out = list(warnings)
+    engine = next((p.partition(":")[2] for p in (signature or "").split("|") if p.startswith("engine:")), "")
+    if engine == "gloss" and GLOSS_FALLBACK_WARNING not in out:
+        out.append(GLOSS_DRAFT_WARNING)
+    return out
+
+
 def select_engine(settings: Settings, glossary: Glossary, warnings: list[str]) -> Engine:
     """The base engine of the ``engine`` setting; ``auto`` falls back to the gloss and appends a warning to ``warnings``."""
     from .gloss import GlossEngine

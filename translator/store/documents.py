@@ -48,6 +48,11 @@ class DocumentSummary:
     def total(self) -> int:
         return sum(self.counts.values())
 
+    @property
+    def file_name(self) -> str:
+        """The name of the file the article came from, without its folders (a batch stores the path it read)."""
+        return self.name.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or self.name
+
 
 @dataclass(frozen=True)
 class Revision:
@@ -288,14 +293,28 @@ class Documents:
             flags=[Flag.from_dict(f) for f in row.flags or []],
         )
 
-    def segment_rows(self, doc_id: str) -> builtins.list[dict[str, Any]]:
-        """The stored rows of a document's segments, in order (with ``version``, ``updated_by``, ``updated_at``)."""
+    def segment_rows(self, doc_id: str, *, offset: int = 0, limit: int | None = None) -> builtins.list[dict[str, Any]]:
+        """The stored rows of a document's segments, in order (with ``version``, ``updated_by``, ``updated_at``);
+        ``offset`` and ``limit``: only that slice of them (a review page)."""
+        segs = self.store.segments
+        query = sa.select(segs).where(segs.c.document_id == doc_id).order_by(segs.c.block, segs.c.position)
+        if offset:
+            query = query.offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
+        with self.store.connect() as conn:
+            rows = conn.execute(query).all()
+        return [dict(r._mapping) for r in rows]
+
+    def segment_statuses(self, doc_id: str) -> builtins.list[tuple[str, str]]:
+        """``(id, status)`` of every segment of a document, in order: a light read (which review page holds what)."""
         segs = self.store.segments
         with self.store.connect() as conn:
             rows = conn.execute(
-                sa.select(segs).where(segs.c.document_id == doc_id).order_by(segs.c.block, segs.c.position)
+                sa.select(segs.c.id, segs.c.status).where(segs.c.document_id == doc_id)
+                .order_by(segs.c.block, segs.c.position)
             ).all()
-        return [dict(r._mapping) for r in rows]
+        return [(r.id, r.status) for r in rows]
 
     def texts(self, doc_id: str, *, limit: int) -> builtins.list[tuple[str, str, str | None]]:
         """``(id, source, target)`` of a document's first ``limit`` segments, in order: a light

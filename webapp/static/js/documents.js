@@ -3,9 +3,9 @@ import { api, drawBar, STATUS_LABELS, STATUS_ORDER } from './api.js';
 
 const POLL_MS = 1500;
 
-function describe(job, counts) {
+function describe(job, counts, total) {
   if (job && (job.state === 'queued' || job.state === 'running')) {
-    return `Machine translation running: ${job.done} of ${job.total || '…'} segments.`;
+    return `Machine translation running: ${job.done} of ${job.total || total} segments.`;
   }
   if (job && job.state === 'failed') return `Machine translation failed: ${job.error}`;
   if (counts.new) return `${counts.new} segments are not translated yet.`;
@@ -26,7 +26,7 @@ async function pollDocument(box) {
         return li;
       }));
     }
-    box.querySelector('.job').textContent = describe(doc.job, doc.counts);
+    box.querySelector('.job').textContent = describe(doc.job, doc.counts, doc.total);
     const running = doc.job && (doc.job.state === 'queued' || doc.job.state === 'running');
     box.dataset.translating = running ? 'true' : 'false';
     if (running) setTimeout(() => pollDocument(box), POLL_MS);

@@ -31,6 +31,11 @@ const area = (row) => row.querySelector('textarea');
 const saved = new WeakMap(); // row -> the English last saved (or loaded)
 const suggestionsOf = new WeakMap(); // row -> suggestions from the API
 const pending = new WeakMap(); // row -> the save in flight
+// A long document comes in pages (webapp/review.py): the counts add the statuses of the other pages.
+const OTHER_COUNTS = JSON.parse(head.dataset.otherCounts || '{}');
+const PAGE = Number(head.dataset.page || 1);
+const PAGES = Number(head.dataset.pages || 1);
+const MESSAGE_MS = 4000; // how long "Saved." and the like stay
 let active = null;
 let tools = null;
 const segmentTime = new SegmentTime(() => active);
@@ -39,11 +44,18 @@ for (const row of rows()) saved.set(row, area(row).value);
 
 // -- status, QA, counts -----------------------------------------------------------------
 
+const messageTimers = new WeakMap(); // message element -> the timer that clears it
+
 function setMessage(row, text, kind = '') {
   const msg = row.querySelector('.row-msg');
   if (msg) {
     msg.textContent = text;
     msg.className = `row-msg ${kind}`;
+    // A success note goes after a few seconds (errors stay until the next action).
+    clearTimeout(messageTimers.get(msg));
+    if (kind === 'ok') {
+      messageTimers.set(msg, setTimeout(() => { if (msg.textContent === text) msg.textContent = ''; }, MESSAGE_MS));
+    }
   } else if (text) {
     showBanner(text);
   }
@@ -72,13 +84,13 @@ function applySegment(row, seg) {
 }
 
 function updateCounts() {
-  const all = rows();
-  const counts = {};
-  for (const r of all) counts[r.dataset.status] = (counts[r.dataset.status] ?? 0) + 1;
+  const counts = { ...OTHER_COUNTS };
+  for (const r of rows()) counts[r.dataset.status] = (counts[r.dataset.status] ?? 0) + 1;
   drawBar(document.querySelector('#progress svg.bar'), counts);
-  const done = all.filter((r) => CONFIRMED.has(r.dataset.status)).length;
-  const approved = all.filter((r) => r.dataset.status === 'approved').length;
-  document.getElementById('counts').textContent = `${done} of ${all.length} ${reviewing ? 'approved' : 'confirmed'}` +
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const done = Object.entries(counts).filter(([st]) => CONFIRMED.has(st)).reduce((a, [, n]) => a + n, 0);
+  const approved = counts.approved ?? 0;
+  document.getElementById('counts').textContent = `${done} of ${total} ${reviewing ? 'approved' : 'confirmed'}` +
     (reviewing ? '' : ` · ${approved} approved`);
 }
 
@@ -178,7 +190,8 @@ async function confirm(row, status = CONFIRM_STATUS) {
   }
   const to = nextUnconfirmed(row);
   if (to) activate(to);
-  else setMessage(row, 'Every segment is confirmed.', 'ok');
+  else if (PAGES > 1) setMessage(row, `Every segment shown on this page is confirmed${PAGE < PAGES ? ': go on with the next page' : ''}.`, 'ok');
+  else setMessage(row, 'Every segment shown is confirmed.', 'ok');
 }
 
 // -- suggestions (Ctrl+1..3) -------------------------------------------------------------------
@@ -288,9 +301,12 @@ window.addEventListener('pagehide', () => {
 function openConflict(row, details, body) {
   const dialog = document.getElementById('conflict-dialog');
   const current = details.current ?? {};
-  dialog.querySelector('.conflict-msg').textContent = details.message ?? '';
+  // Plain words only: who saved it, when, its status; no ids or version numbers.
+  const when = (current.updated_at ?? '').replace('T', ' ').slice(0, 16);
+  dialog.querySelector('.conflict-msg').textContent =
+    `${current.updated_by ?? 'Someone else'} saved it${when ? ` at ${when}` : ''}. Choose which English to keep.`;
   dialog.querySelector('.theirs').textContent = current.target ?? '(empty)';
-  dialog.querySelector('.theirs-meta').textContent = `${current.updated_by ?? 'someone'}, ${current.updated_at ?? ''}, ${STATUS_LABELS[current.status] ?? current.status}`;
+  dialog.querySelector('.theirs-meta').textContent = `${current.updated_by ?? 'someone'}, ${STATUS_LABELS[current.status] ?? current.status}`;
   dialog.querySelector('.yours').textContent = area(row).value;
   dialog.onclick = async (event) => {
     const choice = event.target.closest('[data-choice]')?.dataset.choice;
@@ -464,14 +480,43 @@ function hideLookup() {
   lookup.hidden = true;
 }
 
-async function showLookup(text, rect) {
+// Where the dictionary goes: beside the source, over the row's English column, when the row has two columns;
+// on a narrow screen above the selection (what was read already), below it only when there is no room above.
+// Never over the next segment's source where it can be helped; × and Esc close it.
+function placeLookup(rect, src) {
+  const row = src.closest('.seg');
+  const tgt = row?.querySelector('.tgt')?.getBoundingClientRect();
+  const srcBox = src.getBoundingClientRect();
+  const width = document.documentElement.clientWidth;
+  lookup.style.maxHeight = '';
+  let top;
+  let left;
+  if (tgt && tgt.left >= srcBox.right - 1) {
+    lookup.style.width = `${Math.min(tgt.width, 416)}px`;
+    left = window.scrollX + tgt.left;
+    top = window.scrollY + rect.top;
+  } else {
+    lookup.style.width = '';
+    const headerBottom = Math.max(0, ...[...document.querySelectorAll('.topbar, .review-head')]
+      .filter((h) => getComputedStyle(h).position === 'sticky').map((h) => h.getBoundingClientRect().bottom));
+    const room = rect.top - headerBottom - 12;
+    left = Math.max(8, Math.min(window.scrollX + rect.left, window.scrollX + width - lookup.offsetWidth - 8));
+    if (room >= 120) {
+      lookup.style.maxHeight = `${room}px`;
+      top = window.scrollY + rect.top - Math.min(lookup.offsetHeight, room) - 6;
+    } else {
+      top = window.scrollY + rect.bottom + 6;
+    }
+  }
+  lookup.style.top = `${top}px`;
+  lookup.style.left = `${left}px`;
+}
+
+async function showLookup(text, rect, src) {
   const bodyBox = lookup.querySelector('.lookup-body');
   bodyBox.replaceChildren(el('p', { class: 'muted', text: `Looking up ${text}…` }));
   lookup.hidden = false;
-  const top = window.scrollY + rect.bottom + 6;
-  const left = Math.max(8, Math.min(window.scrollX + rect.left, window.scrollX + document.documentElement.clientWidth - lookup.offsetWidth - 8));
-  lookup.style.top = `${top}px`;
-  lookup.style.left = `${left}px`;
+  placeLookup(rect, src);
   const form = document.getElementById('add-term');
   if (form) {
     form.source.value = text;
@@ -493,6 +538,7 @@ async function showLookup(text, rect) {
     }
     if (!parts.length) parts.push(el('p', { class: 'muted', text: `${text}: not in CC-CEDICT.` }));
     bodyBox.replaceChildren(...parts);
+    placeLookup(rect, src); // its height is known now
     if (form && data.entries.length === 1 && data.entries[0].word === text) {
       form.target.value = data.entries[0].senses[0]?.definitions[0] ?? '';
     }
@@ -511,7 +557,7 @@ function checkSelection() {
   const range = selection.getRangeAt(0);
   const src = range.commonAncestorContainer.parentElement?.closest('.src') ?? range.commonAncestorContainer.closest?.('.src');
   if (!src) return;
-  showLookup(text, range.getBoundingClientRect());
+  showLookup(text, range.getBoundingClientRect(), src);
 }
 
 lookup.addEventListener('click', (event) => {
@@ -540,7 +586,7 @@ async function pollJob() {
     drawBar(document.querySelector('#progress svg.bar'), doc.counts);
     const job = doc.job;
     if (job && (job.state === 'queued' || job.state === 'running')) {
-      showBanner(`Machine translation running: ${job.done} of ${job.total || '…'} segments. Reload when it is done to see the drafts.`);
+      showBanner(`Machine translation running: ${job.done} of ${job.total || doc.total} segments. Reload when it is done to see the drafts.`);
       setTimeout(pollJob, 1500);
     } else if (job && job.state === 'failed') {
       showBanner(`Machine translation failed: ${job.error}`);
@@ -554,8 +600,23 @@ async function pollJob() {
 
 // -- start ---------------------------------------------------------------------------------------
 
+// The top bar and the review head stay at the top (sticky); a row scrolled to stops below both of them.
+function measureHeader() {
+  const topbar = document.querySelector('.topbar');
+  const style = document.documentElement.style;
+  style.setProperty('--topbar-h', `${topbar?.offsetHeight ?? 0}px`);
+  style.setProperty('--head-h', `${(topbar?.offsetHeight ?? 0) + head.offsetHeight}px`);
+}
+measureHeader();
+new ResizeObserver(measureHeader).observe(head);
+
 updateCounts();
 if (head.dataset.translating === 'true') pollJob();
-const fromHash = location.hash.startsWith('#seg-') ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+const hashId = location.hash.startsWith('#seg-') ? decodeURIComponent(location.hash.slice(5)) : '';
+const fromHash = hashId ? document.getElementById(`seg-${hashId}`) : null;
+if (hashId && !fromHash && PAGES > 1 && !new URLSearchParams(location.search).has('segment')) {
+  // A link to a segment on another page of this document: the server knows which page holds it.
+  location.replace(`?segment=${encodeURIComponent(hashId)}${location.hash}`);
+}
 const start = fromHash ?? rows().find((r) => !CONFIRMED.has(r.dataset.status)) ?? rows()[0];
 if (start) activate(start);
