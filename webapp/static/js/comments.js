@@ -56,7 +56,8 @@ function draw(row) {
   row.dataset.comments = String(open.length);
   box.classList.toggle('has-comments', threads.length > 0);
   box.classList.toggle('show-resolved', showResolved);
-  box.replaceChildren(
+  // (replaceChildren writes a null as the text "null": the parts not there are left out.)
+  box.replaceChildren(...[
     threads.length ? el('p', { class: 'comments-head' },
       el('span', { class: 'comment-count', title: 'Open comment threads', text: `${open.length} open comment${open.length === 1 ? '' : 's'}` }),
       resolved ? el('button', { type: 'button', class: 'link', 'data-comment-act': 'toggle-resolved',
@@ -66,7 +67,7 @@ function draw(row) {
       el('input', { type: 'text', maxLength: 4000, 'aria-label': 'New comment on this segment', placeholder: 'Comment on this segment…' }),
       el('button', { type: 'submit', text: 'Comment' }),
       el('span', { class: 'comment-msg', 'aria-live': 'polite' })) : null,
-  );
+  ].filter(Boolean));
 }
 
 function say(row, text) {

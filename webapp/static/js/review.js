@@ -57,14 +57,20 @@ function setMessage(row, text, kind = '') {
       messageTimers.set(msg, setTimeout(() => { if (msg.textContent === text) msg.textContent = ''; }, MESSAGE_MS));
     }
   } else if (text) {
-    showBanner(text);
+    showBanner(text, { transient: kind === 'ok' }); // the row was left before its save answered
   }
 }
 
-function showBanner(text) {
+let bannerTimer = 0;
+
+// The banner under the head: a note that goes after a few seconds (transient: "Saved."), or one that stays
+// (a translation running, an error).
+function showBanner(text, { transient = false } = {}) {
   const banner = document.getElementById('banner');
   banner.textContent = text;
   banner.hidden = !text;
+  clearTimeout(bannerTimer);
+  if (transient && text) bannerTimer = setTimeout(() => { if (banner.textContent === text) banner.hidden = true; }, MESSAGE_MS);
 }
 
 function applySegment(row, seg) {
