@@ -16,7 +16,8 @@ Prints, one per line::
     p95_ms=      95th percentile save latency          (target < 50 on a 2-core machine)
     errors=      failed saves (anything but 200, and 409 on the shared segment)
     lost_updates= saves that a later read does not show (target 0)
-    page_ms=     server time for the review page of a 2,000-segment document (target < 300)
+    page_ms=     server time for the first review page of a 2,000-segment document (target < 300)
+    page_bytes=  the size of that page's HTML (target < 2,000,000; the page holds 200 segments, ``PAGE_SIZE``)
 
 plus saves=, conflicts=, rps= and the settings used.
 
@@ -49,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 
 PASSWORD = "bench-password-1"
 # The key=value lines every run prints, --quick included (tests/bench/test_bench_quick.py checks them).
-KEYS = ("p50_ms", "p95_ms", "errors", "lost_updates", "page_ms", "page_segments", "saves", "conflicts", "rps",
+KEYS = ("p50_ms", "p95_ms", "errors", "lost_updates", "page_ms", "page_bytes", "page_segments", "page_rows", "saves", "conflicts", "rps",
         "clients", "think_ms", "seconds", "first_errors")
 
 
@@ -236,14 +237,18 @@ def load(
     stored = {s["id"]: (s["version"], s["target"], s["status"]) for s in data["segments"]}
     lost = sum(1 for seg_id, want in last_ok.items() if stored.get(seg_id) != want)
 
-    # The review page of a big document (2,000 segments): the server's time, over loopback, after one warm-up.
+    # The first review page of a big document (2,000 segments, in pages of PAGE_SIZE): the server's time, over
+    # loopback, after one warm-up, and its size.
+    from translator.review import PAGE_SIZE
+
     page_times = []
+    rows = min(page_segments, PAGE_SIZE)
     for i in range(6):
         t0 = time.perf_counter()
         status, body = admin.request("GET", f"/documents/{big_doc}/review")
         if i:
             page_times.append((time.perf_counter() - t0) * 1000)
-        assert status == 200 and body.count(b'class="seg"') == page_segments, (status, body.count(b'class="seg"'))
+        assert status == 200 and body.count(b'class="seg"') == rows, (status, body.count(b'class="seg"'))
 
     latencies.sort()
     return {
@@ -252,7 +257,9 @@ def load(
         "errors": len(errors),
         "lost_updates": lost,
         "page_ms": round(statistics.median(page_times), 1),
+        "page_bytes": len(body),
         "page_segments": page_segments,
+        "page_rows": rows,
         "saves": len(latencies),
         "conflicts": conflicts[0],
         "rps": round(len(latencies) / elapsed, 1),
