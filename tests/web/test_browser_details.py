@@ -142,6 +142,25 @@ def test_saved_fades_the_top_bar_stays_the_dictionary_sits_beside_the_source(ser
     bar = phone.locator("header.topbar")
     assert bar.is_visible() and bar.bounding_box()["y"] == 0
     phone.screenshot(path=str(SCREENSHOTS / "details-sticky-header-390.png"))
+    # The dictionary on a phone (one column): above the selection, clear of the next segment's source.
+    pick = rows.nth(26).get_attribute("data-segment-id")
+    phone.locator(f"#seg-{pick} .src").scroll_into_view_if_needed()
+    phone.evaluate("""(id) => {
+        const row = document.getElementById(`seg-${id}`);
+        window.scrollBy(0, row.getBoundingClientRect().top - window.innerHeight / 2);
+        const mark = [...row.querySelectorAll('mark.term')].find((m) => m.textContent === '扶贫');
+        const range = document.createRange();
+        range.selectNodeContents(mark);
+        getSelection().removeAllRanges();
+        getSelection().addRange(range);
+        mark.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+    }""", pick)
+    phone.wait_for_selector("#lookup:not([hidden]) .cedict dt >> text=扶贫")
+    small = phone.locator("#lookup").bounding_box()
+    following = phone.locator(f"#seg-{pick} + li.seg .src").bounding_box()
+    assert not overlaps(small, following)
+    assert small["y"] >= phone.locator("header.topbar").bounding_box()["height"] - 1  # not under the top bar
+    phone.screenshot(path=str(SCREENSHOTS / "details-dictionary-390.png"))
     # The list shows the file's name, not the path the batch read.
     phone.goto(f"{base}/")
     name = phone.locator(f"tr[data-document-id='{doc_id}'] .sub a").first
