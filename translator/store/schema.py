@@ -76,6 +76,7 @@ segments = sa.Table(
     sa.Column("document_id", sa.Text, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
     sa.Column("block", sa.Integer, nullable=False),  # 0 is the title
     sa.Column("block_kind", sa.Text, nullable=False),
+    sa.Column("block_attrs", sa.JSON, nullable=True),  # the block's attrs: an image's src, a cell's row (0013)
     sa.Column("position", sa.Integer, nullable=False),  # within the block
     sa.Column("source", sa.Text, nullable=False),
     sa.Column("original", sa.Text, nullable=False),
