@@ -34,7 +34,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 #: The newest migration; a database at another revision is upgraded on opening.
-HEAD = "0012"
+HEAD = "0013"
 
 metadata = sa.MetaData()
 
