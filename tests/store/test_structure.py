@@ -48,3 +48,34 @@ def test_a_0012_database_is_upgraded_and_stores_prose_and_structure(db_url):
     docs.save(structured)
     assert docs.get(structured.id).to_dict() == structured.to_dict()
     store.close()
+
+
+def test_downgrade_from_0013_drops_only_the_attrs(tmp_path):
+    """The way back: the column goes; the documents and 0012's expression index stay."""
+    from pathlib import Path
+
+    from alembic import command
+    from alembic.config import Config
+
+    from translator.store import database
+
+    path = tmp_path / "p.sqlite"
+    store = Store(path)
+    Documents(store).save(structured_document())
+    store.close()
+    engine = sa.create_engine(to_url(str(path)))
+    try:
+        with engine.begin() as conn:
+            cfg = Config()
+            cfg.set_main_option("script_location", str(Path(database.__file__).with_name("migrations")))
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0012")
+        with engine.connect() as conn:
+            assert "block_attrs" not in {c["name"] for c in sa.inspect(conn).get_columns("segments")}
+            assert conn.execute(sa.text("SELECT count(*) FROM documents")).scalar() == 1
+            assert conn.execute(sa.text("SELECT count(*) FROM segments")).scalar() == 22  # title and body
+            assert conn.exec_driver_sql(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'ix_segments_source_prefix'"
+            ).scalar() == 1
+    finally:
+        engine.dispose()

@@ -27,5 +27,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("segments") as batch:
-        batch.drop_column("block_attrs")
+    # A plain ALTER TABLE ... DROP COLUMN (SQLite 3.35 and later, PostgreSQL): a batch rebuild of the table
+    # would lose 0012's expression index, which SQLAlchemy cannot reflect.
+    op.drop_column("segments", "block_attrs")
