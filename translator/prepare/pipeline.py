@@ -154,12 +154,12 @@ def _prepare(
             continue
         removed.extend(line.found.artefacts)
         index = 0 if line.kind == "title" else len(blocks) + 1
-        kind, attrs = _block_kind(line)
+        block_kind, attrs = _block_kind(line)
         block = Block(
-            kind,  # type: ignore[arg-type]
+            block_kind,  # type: ignore[arg-type]
             _segments(
                 doc_id, index, line.norm, line.found.original, line.offsets, line.length_changed, opencc,
-                garbled=garbled.get(k, ()), single=kind in _ONE_SEGMENT,
+                garbled=garbled.get(k, ()), single=block_kind in _ONE_SEGMENT,
             ),
             attrs,
         )
