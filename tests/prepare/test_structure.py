@@ -92,12 +92,33 @@ def test_text_input_stays_headings_and_paragraphs():
     assert all(not b.attrs for b in doc.all_blocks())
 
 
-def test_an_image_without_caption_uses_its_alt_and_one_without_either_is_left_out():
+def test_an_image_without_a_caption_is_left_out_whatever_its_alt():
     page = PAGE.replace(
         "<p>活动现场展示",
-        '<p><img src="/logo.png"></p><p><img src="/c3.jpg" alt="会场全景"></p><p>活动现场展示',
+        '<p><img src="/logo.png"></p><p><img src="/flag.png" alt="中国"></p><p>活动现场展示',
     )
-    images = [b for b in prepare_bytes(page.encode("utf-8"), name="p.html").blocks if b.kind == "image"]
-    assert [(b.attrs["src"], b.source) for b in images] == [
-        (PHOTO_1, CAPTION_1), ("https://www.example.cn/c3.jpg", "会场全景"), (PHOTO_2, CAPTION_2)
-    ]
+    doc = prepare_bytes(page.encode("utf-8"), name="p.html")
+    images = [b for b in doc.blocks if b.kind == "image"]
+    assert [(b.attrs["src"], b.source) for b in images] == [(PHOTO_1, CAPTION_1), (PHOTO_2, CAPTION_2)]
+    assert "中国" not in [b.source for b in doc.blocks]
+
+
+def test_a_line_after_an_image_is_its_caption_only_when_it_reads_as_one():
+    page = PAGE.replace("<p>5月19日，市民在活动现场选购农产品。新华社记者 李梦馨 摄</p>", "<p>市民在活动现场选购农产品，场面热闹。</p>")
+    doc = prepare_bytes(page.encode("utf-8"), name="p.html")
+    assert [b.attrs["src"] for b in doc.blocks if b.kind == "image"] == [PHOTO_1]
+    assert "市民在活动现场选购农产品，场面热闹。" in [b.source for b in doc.blocks if b.kind == "paragraph"]
+
+
+def test_a_table_that_lays_out_the_page_stays_prose():
+    """Old pages put the article in a table: its cells are paragraphs, not a table of data."""
+    prose = "省农业农村厅负责人表示，今年全省粮食生产形势良好，农民收入持续增长，" * 4 + "各项工作稳步推进。"
+    page = PAGE.replace(
+        "<p>省农业农村厅负责人表示",
+        f"<table><tr><td><p>{prose}</p><p>第二段内容也在同一个格子里。</p></td><td>导航</td></tr>"
+        f"<tr><td>{prose}</td><td>更多</td></tr></table><p>省农业农村厅负责人表示",
+    )
+    doc = prepare_bytes(page.encode("utf-8"), name="p.html")
+    cells = [b for b in doc.blocks if b.kind == "table_cell"]
+    assert {b.attrs["table"] for b in cells} == {1} and len(cells) == 6  # the table of data is still one
+    assert prose in [b.source for b in doc.blocks if b.kind == "paragraph"]

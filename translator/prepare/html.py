@@ -338,11 +338,12 @@ def _structure(
     """The lines with each image's caption in place, and the structure of the lines (see :attr:`Page.structure`).
 
     An image's caption is its ``<figcaption>`` in the page, else the line
-    right after it when that reads as a caption (:data:`_CAPTION`), else its
-    ``alt``; an image with none of them is left out.  Its ``src`` is made
-    absolute against ``base`` (the page's URL) when that is known.  List
-    items, quotes and table cells are their own lines, each knowing its list,
-    quote or table, row and column.
+    right after it when that reads as a caption (:data:`_CAPTION`); an image
+    with neither is left out (icons, flags, logos and buttons have an
+    ``alt`` and no caption; the caption is what is translated).  Its ``src``
+    is made absolute against ``base`` (the page's URL) when that is known.  List
+    items, quotes and the cells of a table of data (:func:`_is_data_table`)
+    are their own lines, each knowing its list, quote or table, row and column.
     """
     from urllib.parse import urljoin
 
@@ -366,17 +367,16 @@ def _structure(
                 inserted += 1
             elif caption is None and following is not None and len(following) <= CAPTION_MAX and _CAPTION.search(following):
                 caption = following
-            elif caption is None and alt:
-                caption = alt
-                lines.insert(at, (alt, False, False))
-                inserted += 1
             if caption:
                 structure.append((at, caption, attrs))
     position = {text: k for k, (text, _, _) in enumerate(lines)}
     counters = {"list": 0, "quote": 0, "table": 0}
     lists: dict[Any, int] = {}
     tables: dict[Any, tuple[int, dict[Any, int]]] = {}
+    data_tables = {t for t in body.iter("table") if _is_data_table(t)}
     for el in body.iter(*_STRUCTURE_TAGS):
+        if el.tag == "cell" and _table_of(el) not in data_tables:
+            continue  # a table that lays out the page: its lines are prose, as they read
         own = [text for text, _, _ in _block_lines(el)]
         for sub in el.iterdescendants(*_STRUCTURE_TAGS):
             for text, _, _ in _block_lines(sub):
@@ -394,7 +394,7 @@ def _structure(
             attrs = {"kind": "quote", "quote": counters["quote"]}
         else:
             row = el.getparent()
-            table = row.getparent() if row is not None else None
+            table = _table_of(el)
             if table not in tables:
                 counters["table"] += 1
                 tables[table] = (counters["table"], {})
@@ -409,6 +409,34 @@ def _structure(
             structure.append((position.get(text, len(lines)), text, dict(attrs)))
     structure.sort(key=lambda item: item[0])
     return lines, [(text, attrs) for _, text, attrs in structure]
+
+
+TABLE_CELL_MAX = 100  # characters a cell of a table of data holds at most
+
+
+def _table_of(cell: Any) -> Any:
+    row = cell.getparent()
+    return row.getparent() if row is not None else None
+
+
+def _is_data_table(table: Any) -> bool:
+    """Whether a ``<table>`` of trafilatura's XML holds data rather than laying out the page.
+
+    Old pages put the article, the navigation and the sidebars in tables; a
+    table of data has two rows or more, two columns in some row, and cells
+    of one short line each (:data:`TABLE_CELL_MAX`), no table inside.
+    """
+    rows = table.findall("row")
+    if len(rows) < 2 or max(len(r.findall("cell")) for r in rows) < 2:
+        return False
+    if any(el is not table for el in table.iterdescendants("table")):
+        return False
+    for row in rows:
+        for cell in row.findall("cell"):
+            lines = _block_lines(cell)
+            if len(lines) > 1 or any(len(text) > TABLE_CELL_MAX for text, _, _ in lines):
+                return False
+    return True
 
 
 def _figcaptions(html: str, base: str | None) -> dict[str, str]:
