@@ -16,9 +16,9 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from translator.formats.html import export_html
-from translator.vocabulary import LAYOUTS
 from translator.formats.text import export_text
 from translator.formats.xliff import XLIFF2_NS, XLIFF12_NS, ZHNEWS_NS, apply, export_xliff, export_xliff12, read_xliff
+from translator.vocabulary import LAYOUTS
 
 
 def _body(data: bytes):  # type: ignore[no-untyped-def]

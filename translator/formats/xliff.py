@@ -51,7 +51,6 @@ from ..document import Block, Document, Segment, Status
 from ..vocabulary import CONFIRMED, STATUSES
 from . import FormatError
 from .base import (
-    structure_note,
     SOURCE_LANG,
     TARGET_LANG,
     TOOL,
@@ -60,6 +59,7 @@ from .base import (
     localname,
     parse_xml,
     source_version,
+    structure_note,
     terms_of,
     xml_bytes,
 )

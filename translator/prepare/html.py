@@ -352,7 +352,7 @@ def _structure(
         lines = list(lines)
         figcaptions = _figcaptions(html, base)
         inserted = 0
-        for order, (at, el) in enumerate(graphics):
+        for at, el in graphics:
             found = (el.get("src") or "").strip()
             src = urljoin(base, found) if base and found else found
             if not src:
