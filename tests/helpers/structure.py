@@ -41,4 +41,5 @@ def structured_document(*, status: str = "approved") -> Document:
     doc = prepare_bytes(PAGE.encode("utf-8"), name="harvest.html")
     for seg in doc.segments():
         seg.target, seg.status = f"EN {seg.source}", status  # type: ignore[assignment]
+        seg.provenance = {"engine": "fake"}
     return doc
