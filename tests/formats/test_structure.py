@@ -4,6 +4,7 @@ lxml), XLIFF 2.1 and 1.2 (parsed, and imported back), the text; a prose-only doc
 from __future__ import annotations
 
 import copy
+import io
 import json
 import subprocess
 from pathlib import Path
@@ -14,7 +15,10 @@ from helpers.samples import reviewed_sample
 from helpers.structure import CAPTION_1, CAPTION_2, PHOTO_1, PHOTO_2, structured_document
 from lxml import etree
 from lxml import html as lxml_html
+from translate.storage import factory
+from translate.storage.xliff2 import Xliff2File
 
+from translator.formats import exporter
 from translator.formats.html import export_html
 from translator.formats.text import export_text
 from translator.formats.xliff import XLIFF2_NS, XLIFF12_NS, ZHNEWS_NS, apply, export_xliff, export_xliff12, read_xliff
@@ -148,3 +152,23 @@ def test_nu_html_checker_passes_the_structured_page(tmp_path: Path):
     assert messages == [], json.dumps(messages, indent=1, ensure_ascii=False)
     assert {Path(line).name for line in result.stdout.split()} == set(files)  # --verbose names each file it read
     assert result.returncode == 0
+
+
+def test_translate_toolkit_reads_both_xliff_versions_of_the_structured_page():
+    doc = structured_document()
+    segments = list(doc.segments())
+    store2 = Xliff2File.parsestring(export_xliff(doc))
+    assert [(u.getid(), u.source, u.target) for u in store2.units] == [(s.id, s.source, s.target) for s in segments]
+    f = io.BytesIO(export_xliff12(doc))
+    f.name = "article.xlf"
+    store12 = factory.getobject(f)
+    assert [(u.source, u.target) for u in store12.units] == [(s.source, s.target) for s in segments]
+    caption = next(u for u, s in zip(store12.units, segments) if s.source.endswith("稻谷。"))
+    assert f"image {PHOTO_1}" in caption.getnotes()
+
+
+def test_the_json_export_is_the_documents_json_with_its_attrs():
+    doc = structured_document()
+    exported = json.loads(exporter("json")(doc))
+    assert exported == json.loads(doc.to_json())
+    assert [b.get("src") for b in exported["blocks"] if b["kind"] == "image"] == [PHOTO_1, PHOTO_2]
