@@ -154,14 +154,17 @@ class Block:
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"kind": self.kind}
         if self.attrs:
-            d.update(self.attrs)
+            d.update((k, v) for k, v in self.attrs.items() if k not in _BLOCK_FIELDS)
         d["segments"] = [s.to_dict() for s in self.segments]
         return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Block:
-        attrs = {k: v for k, v in d.items() if k not in ("kind", "segments")}
+        attrs = {k: v for k, v in d.items() if k not in _BLOCK_FIELDS}
         return cls(d["kind"], [Segment.from_dict(s) for s in d.get("segments", [])], attrs)
+
+
+_BLOCK_FIELDS = ("kind", "segments")  # a block's own keys in its JSON; every other key is one of its attrs
 
 
 @dataclass(slots=True)  # slots: a long article has hundreds of thousands of these

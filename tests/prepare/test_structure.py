@@ -122,3 +122,8 @@ def test_a_table_that_lays_out_the_page_stays_prose():
     cells = [b for b in doc.blocks if b.kind == "table_cell"]
     assert {b.attrs["table"] for b in cells} == {1} and len(cells) == 6  # the table of data is still one
     assert prose in [b.source for b in doc.blocks if b.kind == "paragraph"]
+
+
+def test_attrs_never_overwrite_a_blocks_kind_or_segments():
+    block = Block("quote", [], {"kind": "image", "segments": "x", "quote": 1})
+    assert block.to_dict() == {"kind": "quote", "quote": 1, "segments": []}
