@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass, field, replace
 from json.encoder import encode_basestring
 from typing import Any, Literal
 
-BlockKind = Literal["title", "heading", "paragraph"]
+#: The type of a block's kind; its values are :data:`translator.vocabulary.BLOCK_KINDS`, in that order (a test keeps them equal).
+BlockKind = Literal["title", "heading", "paragraph", "image", "list_item", "quote", "table_cell"]
 RemovedReason = Literal["boilerplate", "metadata", "artefact"]
 #: The type of a segment status; its values are :data:`translator.vocabulary.STATUSES`, in that order (a test keeps them equal).
 Status = Literal["approved", "translated", "memory", "machine", "needs_review", "rejected", "new"]
@@ -132,19 +133,38 @@ class Segment:
 
 @dataclass(slots=True)  # slots: a long article has hundreds of thousands of these
 class Block:
+    """A title, heading or paragraph, or a piece of the article's structure.
+
+    ``attrs`` says where a structure block stands (:data:`translator.vocabulary.STRUCTURE_KINDS`):
+    an ``image``'s ``src`` (absolute, never fetched) and ``alt``, its segments
+    the caption's; a ``list_item``'s ``ordered`` and ``list`` (which list of
+    the article, from 1); a ``quote``'s ``quote`` (which quote); a
+    ``table_cell``'s ``table``, ``row`` and ``col`` (from 1) and ``head``.
+    Written in the JSON only when there are any, so prose blocks keep their shape.
+    """
+
     kind: BlockKind
     segments: list[Segment] = field(default_factory=list)
+    attrs: dict[str, Any] = field(default_factory=dict)
 
     @property
     def source(self) -> str:
         return "".join(s.source for s in self.segments)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "segments": [s.to_dict() for s in self.segments]}
+        d: dict[str, Any] = {"kind": self.kind}
+        if self.attrs:
+            d.update((k, v) for k, v in self.attrs.items() if k not in _BLOCK_FIELDS)
+        d["segments"] = [s.to_dict() for s in self.segments]
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Block:
-        return cls(d["kind"], [Segment.from_dict(s) for s in d.get("segments", [])])
+        attrs = {k: v for k, v in d.items() if k not in _BLOCK_FIELDS}
+        return cls(d["kind"], [Segment.from_dict(s) for s in d.get("segments", [])], attrs)
+
+
+_BLOCK_FIELDS = ("kind", "segments")  # a block's own keys in its JSON; every other key is one of its attrs
 
 
 @dataclass(slots=True)  # slots: a long article has hundreds of thousands of these

@@ -80,6 +80,38 @@ FIRST_STAGE: str = STAGES[0]
 #: Kinds of segment comment: a person's remark, or the note a reviewer gave with a rejection.
 COMMENT_KINDS: tuple[str, ...] = ("comment", "rejection")
 
+@dataclass(frozen=True, slots=True)
+class BlockKindInfo:
+    name: str
+    label: str  # the small label a reviewer reads beside the segment ("" where none is shown)
+    structure: bool = False  # a piece of the article's structure beyond its prose (carries ``Block.attrs``)
+
+
+#: A document's block kinds: its title, headings and paragraphs, and the structure an HTML page carries
+#: (an image's caption, a list item, a block quote, a table cell).
+BLOCK_KIND_INFO: tuple[BlockKindInfo, ...] = (
+    BlockKindInfo("title", "Title"),
+    BlockKindInfo("heading", "Heading"),
+    BlockKindInfo("paragraph", ""),
+    BlockKindInfo("image", "Caption", structure=True),
+    BlockKindInfo("list_item", "List", structure=True),
+    BlockKindInfo("quote", "Quote", structure=True),
+    BlockKindInfo("table_cell", "Table", structure=True),
+)
+BLOCK_KINDS: tuple[str, ...] = tuple(k.name for k in BLOCK_KIND_INFO)
+BLOCK_KIND_LABELS: dict[str, str] = {k.name: k.label for k in BLOCK_KIND_INFO}
+#: The block kinds that are the article's structure (an image, a list, a quote, a table).
+STRUCTURE_KINDS: tuple[str, ...] = tuple(k.name for k in BLOCK_KIND_INFO if k.structure)
+
+
+def block_label(kind: str, attrs: dict[str, Any] | None = None) -> str:
+    """What a reviewer reads beside a segment of a block: "Caption", "List", "Quote", "Table r2c1"; "" for prose."""
+    label = BLOCK_KIND_LABELS.get(kind, "")
+    if kind == "table_cell" and attrs and "row" in attrs and "col" in attrs:
+        return f"{label} r{attrs['row']}c{attrs['col']}"
+    return label
+
+
 #: The bilingual page's layouts, with what a person reads.
 LAYOUT_LABELS: dict[str, str] = {"side-by-side": "Side by side", "interleaved": "Interleaved", "target": "English only"}
 LAYOUTS: tuple[str, ...] = tuple(LAYOUT_LABELS)
@@ -136,6 +168,7 @@ def vocabulary_json() -> dict[str, Any]:
         "assigner_role": ASSIGNER_ROLE,
         "comment_kinds": list(COMMENT_KINDS),
         "match_bands": [{"name": b.name, "label": b.label} for b in MATCH_BANDS],
+        "block_kinds": [{"name": k.name, "label": k.label, "structure": k.structure} for k in BLOCK_KIND_INFO],
     }
 
 #: Consistency QA across documents (translator/quality/consistency.py): each kind of finding and its label.

@@ -6,7 +6,8 @@ from typing import Any
 
 from flask import Blueprint, render_template, request
 
-from translator.vocabulary import SEVERITY_RANK, STATUS_LABELS, STATUSES
+from translator.formats.html import web_url
+from translator.vocabulary import SEVERITY_RANK, STATUS_LABELS, STATUSES, block_label
 
 from . import services
 from .documents import bar, load_summary
@@ -26,6 +27,8 @@ def row_view(row: dict[str, Any], glossary: Any) -> dict[str, Any]:
         if p.term is not None:
             terms.setdefault((p.term.source, p.term.target), p.term)
     forbidden = glossary.forbidden_for(row["source"]) if glossary.forbidden else []
+    attrs = row.get("block_attrs") or {}
+    src = str(attrs.get("src", ""))
     return {
         "id": row["id"],
         "source": row["source"],
@@ -40,6 +43,9 @@ def row_view(row: dict[str, Any], glossary: Any) -> dict[str, Any]:
         "qa": qa,
         "qa_level": _LEVEL.get(worst, ""),
         "kind": row["block_kind"],
+        "label": block_label(row["block_kind"], attrs),
+        # An image's caption: the image as a link (the app's policy shows no remote image) and its alt.
+        "image": {"src": src if web_url(src) else "", "alt": str(attrs.get("alt", ""))} if row["block_kind"] == "image" else None,
         "joins_next": bool(row["joins_next"]),
         "updated_by": row["updated_by"],
     }

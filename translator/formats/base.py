@@ -102,6 +102,25 @@ def source_version(doc: Document) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
+def structure_note(block: Block) -> str | None:
+    """What a translator reads about a structure block (None for prose): "image https://… (alt: …): its caption",
+    "list item 2 of an ordered list", "quote", "table 1, row 2, column 1 (header)"."""
+    from ..vocabulary import STRUCTURE_KINDS
+
+    if block.kind not in STRUCTURE_KINDS:
+        return None
+    a = block.attrs
+    if block.kind == "image":
+        alt = f" (alt: {a['alt']})" if a.get("alt") else ""
+        return f"image {a.get('src', '')}{alt}: its caption"
+    if block.kind == "list_item":
+        return f"list item of {'an ordered' if a.get('ordered') else 'a bulleted'} list"
+    if block.kind == "table_cell":
+        head = " (header)" if a.get("head") else ""
+        return f"table {a.get('table', 1)}, row {a.get('row', '?')}, column {a.get('col', '?')}{head}"
+    return "quote"
+
+
 def sentences(block: Block) -> Iterator[list[Segment]]:
     """The block's sentences: runs of segments joined by ``joins_next``, in order."""
     run: list[Segment] = []

@@ -39,7 +39,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree, html
 
-from ..document import Document, Segment
+from ..document import Block, Document, Segment
 from ..vocabulary import DEFAULT_LAYOUT, LAYOUT_LABELS, LAYOUTS
 from ..zh import HAN
 from . import FormatError
@@ -51,6 +51,7 @@ ZH = "zh-Hans"
 EN = "en"
 
 _HAN = re.compile(f"[{HAN}]")
+_HOST = re.compile(r"[A-Za-z0-9.-]+(?::\d{1,5})?")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
            "December")
@@ -112,15 +113,39 @@ def page_bytes(root: etree._Element) -> bytes:
     return html.tostring(root, doctype="<!DOCTYPE html>", encoding="utf-8", method="html", pretty_print=True)
 
 
-def page_shell(title: str, *, layout: str | None, assets: Assets | None, title_lang: str = EN) -> etree._Element:
-    """``<html lang="en">`` with its head (charset, viewport, CSP, title, style) and an empty body."""
+def image_origins(doc: Document) -> list[str]:
+    """The origins (``https://host``) of the article's images, sorted: the page's policy allows its images from them only."""
+    found = set()
+    for block in doc.blocks:
+        src = str(block.attrs.get("src", "")) if block.kind == "image" else ""
+        parts = urlsplit(src)
+        if web_url(src) and _HOST.fullmatch(parts.netloc):  # a plain host (and port): nothing else enters the policy
+            found.add(f"{parts.scheme.lower()}://{parts.netloc.lower()}")
+    return sorted(found)
+
+
+def _policy(assets: Assets | None, images: list[str]) -> str:
+    """The page's Content-Security-Policy: with the article's images' origins when it shows images."""
+    if not images:
+        return CSP if assets is None else LINKED_CSP
+    if assets is None:
+        return CSP.replace("; base-uri", f"; img-src {' '.join(images)}; base-uri")
+    return LINKED_CSP.replace("img-src 'self'", f"img-src 'self' {' '.join(images)}")
+
+
+def page_shell(title: str, *, layout: str | None, assets: Assets | None, title_lang: str = EN,
+               images: list[str] | None = None) -> etree._Element:
+    """``<html lang="en">`` with its head (charset, viewport, CSP, title, style) and an empty body.
+
+    ``images``: the origins the article's images come from (:func:`image_origins`), which the policy allows.
+    """
     root = etree.Element("html", {"lang": EN})
     if layout is not None:
         root.set("class", f"layout-{layout}")
     head = el(root, "head")
     el(head, "meta", charset="utf-8")
     el(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
-    el(head, "meta", http_equiv="Content-Security-Policy", content=CSP if assets is None else LINKED_CSP)
+    el(head, "meta", http_equiv="Content-Security-Policy", content=_policy(assets, images or []))
     el(head, "meta", name="referrer", content="no-referrer" if assets is None else "strict-origin-when-cross-origin")
     el(head, "meta", name="color-scheme", content="light dark")
     el(head, "meta", name="generator", content=f"{TOOL} {TOOL_VERSION}")
@@ -140,7 +165,7 @@ def article_page(doc: Document, *, layout: str = DEFAULT_LAYOUT, approved_only: 
         raise FormatError(f"unknown layout '{layout}'; choose one of {', '.join(LAYOUTS)}")
     zh_title, en_title, title_approved = _title(doc, approved_only)
     root = page_shell(en_title or zh_title or doc.id, layout=layout, assets=assets,
-                      title_lang=EN if en_title else lang_of(zh_title or doc.id))
+                      title_lang=EN if en_title else lang_of(zh_title or doc.id), images=image_origins(doc))
     head, body = root[0], root[1]
     if assets is not None:
         el(head, "script", src=assets.script)  # not deferred: it sets the remembered layout before the body is drawn
@@ -302,32 +327,111 @@ def _about(footer: etree._Element, doc: Document) -> None:
 
 
 def _rows(doc: Document, approved_only: bool) -> tuple[list[etree._Element], int, int]:
-    """One row per body block; with the count of unreviewed sentences shown and of sentences left out."""
+    """One row per body block (a table's cells one row); with the count of unreviewed sentences shown and of sentences left out.
+
+    A row's two sides hold the block as what it is: a heading ``<h2>``, a
+    paragraph ``<p>``, an image ``<figure>`` (the ``<img>`` with the English
+    caption, or with the Chinese where no English is shown) with its
+    ``<figcaption>``, a list item ``<li>`` of a ``<ul>`` or ``<ol>``, a quote
+    ``<blockquote>``, a table's cells in a ``<table>`` on each side.
+    """
     rows = []
-    unreviewed = left_out = 0
+    counts = [0, 0]  # unreviewed, left out
+    table: tuple[object, etree._Element, etree._Element, etree._Element] | None = None  # (its number, row, zh, en)
+    numbers: dict[object, int] = {}  # how many items of each list came before
     for b, block in enumerate(doc.blocks, 1):
         if not block.segments:
             continue
+        if block.kind == "table_cell":
+            if table is None or table[0] != block.attrs.get("table"):
+                row = etree.Element("div", {"class": "row table", "id": f"b{b}"})
+                zh_side = el(row, "div", class_="zh", lang=ZH)
+                en_side = el(row, "div", class_="en", lang=EN)
+                table = (block.attrs.get("table"), row, el(zh_side, "table", lang=ZH), el(en_side, "table", lang=EN))
+                rows.append(row)
+            for side, lang in ((table[2], ZH), (table[3], EN)):
+                cell = _cell(side, block, lang)
+                if lang == ZH:
+                    for pieces in sentences(block):
+                        _sentence_zh(cell, pieces)
+                else:
+                    _english(cell, block, approved_only, counts)
+            continue
+        table = None
         row = etree.Element("div", {"class": f"row {block.kind}", "id": f"b{b}"})
-        tag = "h2" if block.kind == "heading" else "p"
-        zh = el(el(row, "div", class_="zh", lang=ZH), tag, lang=ZH)
+        zh = _container(el(row, "div", class_="zh", lang=ZH), block, ZH, numbers)
         en_side = el(row, "div", class_="en", lang=EN)
-        en = el(en_side, tag, lang=EN)
+        en = _container(en_side, block, EN, numbers)
         for pieces in sentences(block):
             _sentence_zh(zh, pieces)
-            shown = _sentence_en(en, pieces, approved_only)
-            if shown == "unreviewed":
-                unreviewed += 1
-            elif shown == "left out":
-                left_out += 1
-        if len(en):
-            for span in en[:-1]:
-                span.tail = " "  # English sentences are separated by a space, Chinese ones by nothing
-        else:  # nothing approved in it: the Chinese alone
+        _english(en, block, approved_only, counts)
+        if not len(en):  # nothing approved in it: the Chinese alone
             row.remove(en_side)
             row.set("class", row.get("class", "") + " zh-only")
+        if block.kind == "image":
+            _image(zh if not len(en) else en, block)
+        if block.kind == "list_item":
+            numbers[block.attrs.get("list")] = numbers.get(block.attrs.get("list"), 0) + 1
         rows.append(row)
-    return rows, unreviewed, left_out
+    _drop_empty_tables(rows)
+    return rows, counts[0], counts[1]
+
+
+def _english(parent: etree._Element, block: Block, approved_only: bool, counts: list[int]) -> None:
+    """The English sentences of ``block`` in ``parent``, separated by spaces; ``counts`` (unreviewed, left out) updated."""
+    before = len(parent)
+    for pieces in sentences(block):
+        shown = _sentence_en(parent, pieces, approved_only)
+        if shown == "unreviewed":
+            counts[0] += 1
+        elif shown == "left out":
+            counts[1] += 1
+    for span in parent[before:-1]:
+        span.tail = " "  # English sentences are separated by a space, Chinese ones by nothing
+
+
+def _container(side: etree._Element, block: Block, lang: str, numbers: dict[object, int]) -> etree._Element:
+    """The element of one side of a row that holds the block's sentences, as the block's kind asks."""
+    if block.kind == "heading":
+        return el(side, "h2", lang=lang)
+    if block.kind == "image":
+        return el(el(side, "figure", lang=lang), "figcaption", lang=lang)
+    if block.kind == "list_item":
+        ordered = bool(block.attrs.get("ordered"))
+        attrs = {"start": str(numbers.get(block.attrs.get("list"), 0) + 1)} if ordered else {}
+        return el(el(side, "ol" if ordered else "ul", lang=lang, **attrs), "li", lang=lang)
+    if block.kind == "quote":
+        return el(el(side, "blockquote", lang=lang), "p", lang=lang)
+    return el(side, "p", lang=lang)
+
+
+def _image(figcaption: etree._Element, block: Block) -> None:
+    """The block's ``<img>`` before the caption (only a web address: the page never shows another kind of link)."""
+    src = str(block.attrs.get("src", ""))
+    if not web_url(src):
+        return
+    figure = figcaption.getparent()
+    img = etree.Element("img", {"src": src, "alt": str(block.attrs.get("alt", "")), "loading": "lazy"})
+    figure.insert(0, img)
+
+
+def _cell(table: etree._Element, block: Block, lang: str) -> etree._Element:
+    """The cell of ``block`` in ``table``, in its row (rows and cells made as they are first met)."""
+    number = int(block.attrs.get("row", 1) or 1)
+    while len(table) < number:
+        el(table, "tr", lang=lang)
+    return el(table[number - 1], "th" if block.attrs.get("head") else "td", lang=lang)
+
+
+def _drop_empty_tables(rows: list[etree._Element]) -> None:
+    """A table whose English side shows nothing (approved-only, nothing approved): the Chinese alone."""
+    for row in rows:
+        if row.get("class") != "row table":
+            continue
+        en_side = row[1]
+        if not any(len(cell) or (cell.text or "") for tr in en_side[0] for cell in tr):
+            row.remove(en_side)
+            row.set("class", "row table zh-only")
 
 
 def _ids(pieces: list[Segment]) -> str:

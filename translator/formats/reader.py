@@ -60,6 +60,12 @@ h2 { font-size: 1.3rem; line-height: 1.3; margin: 1.5rem 0 .5rem; }
 .row .zh { color: var(--zh); font-size: .9em; line-height: 1.8; }
 .row .en p, .row .en h2 { max-width: 70ch; }
 .row .zh p, .row .zh h2 { max-width: 40em; }
+.row figure, .row blockquote, .row ul, .row ol, .row table { margin: 0 0 1.1rem; }
+.row figure img { display: block; max-width: 100%; height: auto; margin: 0 0 .4rem; }
+.row blockquote { padding-left: 1rem; border-left: 3px solid var(--line); }
+.row ul, .row ol { padding-left: 1.5rem; }
+.row table { border-collapse: collapse; }
+.row th, .row td { padding: .2rem .6rem; border: 1px solid var(--line); text-align: left; vertical-align: top; }
 [data-segments] { border-radius: 2px; }
 .js [data-segments] { cursor: pointer; }
 .hl { background: var(--hl); box-shadow: 0 0 0 2px var(--hl), 0 2px 0 2px var(--hl-line); }

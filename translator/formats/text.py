@@ -1,5 +1,9 @@
 """The English text: the title, then one paragraph per block, blank lines between them.
 
+The article's structure shows as text does: an image's caption as
+``[Image: caption]``, a list item as ``- item`` (``1. item`` when ordered), a
+quote as ``> quote``, a table's row as one line of its cells joined by `` | ``.
+
 Pieces of one long sentence (``joins_next``) are rejoined with a space, as
 are the sentences of a block.  Nothing unreviewed passes for finished copy:
 
@@ -47,18 +51,46 @@ def block_text(block: Block, *, approved_only: bool = False) -> tuple[str, int]:
     return " ".join(out), left_out
 
 
+def _row_of(block: Block) -> tuple[object, object]:
+    return block.attrs.get("table"), block.attrs.get("row")
+
+
+def _as_structure(block: Block, text: str, numbers: dict[object, int]) -> str:
+    """A block's English as the text shows its kind: ``[Image: caption]``, ``- item``, ``1. item``, ``> quote``."""
+    if block.kind == "image":
+        return f"[Image: {text}]"
+    if block.kind == "list_item":
+        key = block.attrs.get("list")
+        numbers[key] = numbers.get(key, 0) + 1
+        return f"{numbers[key]}. {text}" if block.attrs.get("ordered") else f"- {text}"
+    if block.kind == "quote":
+        return f"> {text}"
+    return text
+
+
 def export_text(doc: Document, *, approved_only: bool = False) -> bytes:
     """The English of ``doc`` as UTF-8 text."""
-    paragraphs = []
+    paragraphs: list[str | list[str]] = []  # a table's row: its cells' texts, joined at the end
     left_out = 0
+    row: tuple[tuple[object, object], list[str]] | None = None
+    numbers: dict[object, int] = {}
     for block in doc.all_blocks():
         if not block.segments:
             continue
         text, missing = block_text(block, approved_only=approved_only)
         left_out += missing
-        if text:
-            paragraphs.append(text)
+        if block.kind == "table_cell" and row is not None and row[0] == _row_of(block):
+            row[1].append(text)  # the next cell of the row: on the row's line
+            continue
+        row = None
+        if block.kind == "table_cell":
+            row = (_row_of(block), [text])
+            paragraphs.append(row[1])
+        elif text:
+            paragraphs.append(_as_structure(block, text, numbers))
+    lines = [" | ".join(p) if isinstance(p, list) else p for p in paragraphs]
+    out = [line for line in lines if line.strip(" |")]
     if left_out:
-        paragraphs.append(f"----\n{left_out} {'sentence' if left_out == 1 else 'sentences'} not approved yet "
+        out.append(f"----\n{left_out} {'sentence' if left_out == 1 else 'sentences'} not approved yet "
                           f"(or with a QA error open) {'is' if left_out == 1 else 'are'} left out.")
-    return ("\n\n".join(paragraphs) + "\n").encode("utf-8")
+    return ("\n\n".join(out) + "\n").encode("utf-8")

@@ -40,13 +40,14 @@ marks it approved.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from lxml import etree
 
-from ..document import Document, Segment, Status
+from ..document import Block, Document, Segment, Status
 from ..vocabulary import CONFIRMED, STATUSES
 from . import FormatError
 from .base import (
@@ -58,6 +59,7 @@ from .base import (
     localname,
     parse_xml,
     source_version,
+    structure_note,
     terms_of,
     xml_bytes,
 )
@@ -152,9 +154,13 @@ def _meta_items(doc: Document) -> list[tuple[str, str]]:
     return items
 
 
-def _notes(seg: Segment) -> list[tuple[dict[str, str], str]]:
-    """(attributes, text) of each note of ``seg``: flags, glossary terms, QA findings."""
+def _notes(seg: Segment, block: Block | None = None) -> list[tuple[dict[str, str], str]]:
+    """(attributes, text) of each note of ``seg``: its block's structure (an image's caption, a list item,
+    a quote, a table cell), flags, glossary terms, QA findings."""
     out: list[tuple[dict[str, str], str]] = []
+    what = structure_note(block) if block is not None else None
+    if what is not None and block is not None:
+        out.append(({"category": "structure", "appliesTo": "source", _z("kind"): block.kind}, what))
     for f in seg.flags:
         attrs = {"category": "flag", "appliesTo": "source", _z("code"): f.code}
         if f.span is not None:
@@ -171,6 +177,20 @@ def _notes(seg: Segment) -> list[tuple[dict[str, str], str]]:
 
 
 # -- export -----------------------------------------------------------------------------------
+
+
+def _block_attrs(group: etree._Element, block: Block) -> None:
+    """A structure block's attrs on its group, as ``zhnews:`` attributes (``zhnews:src``, ``zhnews:row`` ...)."""
+    for key, value in block.attrs.items():
+        if not key.isidentifier():
+            continue
+        if isinstance(value, bool):
+            group.set(_z(key), "yes" if value else "no")
+        elif isinstance(value, (str, int)):
+            group.set(_z(key), _XML_UNSAFE.sub("", str(value)))
+
+
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def export_xliff(doc: Document) -> bytes:
@@ -196,13 +216,14 @@ def export_xliff(doc: Document) -> bytes:
             _set_doc_text(note, f"{f.code}: {f.message}", doc)
     for b, block in enumerate(doc.all_blocks()):
         grp = etree.SubElement(file, f"{x}group", id=f"b{b}", name=block.kind, type=f"zhnews:{block.kind}")
+        _block_attrs(grp, block)
         for seg in block.segments:
             unit = etree.SubElement(grp, f"{x}unit", id=seg.id)
             if seg.joins_next:
                 unit.set(_z("joinsNext"), "yes")
             if seg.target is not None:
                 unit.set(_z("targetHash"), str(_target_hash(seg.target)))
-            notes = _notes(seg)
+            notes = _notes(seg, block)
             if notes:
                 notes_el = etree.SubElement(unit, f"{x}notes")
                 for attrs, text in notes:
@@ -244,6 +265,7 @@ def export_xliff12(doc: Document) -> bytes:
     body = etree.SubElement(file, f"{x}body")
     for b, block in enumerate(doc.all_blocks()):
         grp = etree.SubElement(body, f"{x}group", id=f"b{b}", resname=block.kind, restype=f"x-{block.kind}")
+        _block_attrs(grp, block)
         for seg in block.segments:
             tu = etree.SubElement(grp, f"{x}trans-unit", id=seg.id)
             tu.set(f"{{{XML_NS}}}space", "preserve")
@@ -263,7 +285,7 @@ def export_xliff12(doc: Document) -> bytes:
                 if seg.status in QUALIFIER_12:
                     tgt.set("state-qualifier", QUALIFIER_12[seg.status])
                 _set_text(tgt, seg.target, seg, "target")
-            for attrs, text in _notes(seg):
+            for attrs, text in _notes(seg, block):
                 note12 = {"from": attrs["category"], "annotates": attrs["appliesTo"]}
                 if "priority" in attrs:
                     note12["priority"] = attrs["priority"]

@@ -153,6 +153,10 @@ class Page:
     metadata: dict[str, Any]
     headings: tuple[str, ...]
     links: tuple[str, ...]  # the texts of lines that are nothing but links (navigation, related articles)
+    # The article's structure: ``(line text, attrs)`` for each line that is an image's caption, a list
+    # item, a quote or a table cell, in order; ``attrs`` holds ``kind`` and the block's attrs (see
+    # :class:`translator.document.Block`).
+    structure: tuple[tuple[str, dict[str, Any]], ...] = ()
 
 
 def extract_page(html: str, *, name: str = "<input>", title: str | None = None) -> Page:
@@ -178,6 +182,7 @@ def extract_page(html: str, *, name: str = "<input>", title: str | None = None) 
         output_format="xml",
         include_comments=False,
         include_tables=True,
+        include_images=True,  # <graphic src alt>: an image block, its caption translated (the image is never fetched)
         include_links=True,  # to tell lines that are only links; the text is the same
         include_formatting=False,
         with_metadata=True,
@@ -205,7 +210,10 @@ def extract_page(html: str, *, name: str = "<input>", title: str | None = None) 
     if meta.get("url") is None and root.get("source"):
         meta["url"] = root.get("source")
     main = root.find("main")
-    lines = _block_lines(main if main is not None else root)
+    body = main if main is not None else root
+    graphics: list[tuple[int, Any]] = []
+    lines = _block_lines(body, graphics=graphics)
+    lines, structure = _structure(body, lines, graphics, html, meta.get("url"))
     lines = _resplit(lines, html)
     headline = page_title(html, meta.get("title"), [text for text, _, _ in lines[:TITLE_LOOKAHEAD]], archived=title)
     if headline:
@@ -215,6 +223,7 @@ def extract_page(html: str, *, name: str = "<input>", title: str | None = None) 
         meta,
         tuple(text for text, heading, _ in lines if heading),
         tuple(text for text, _, link in lines if link),
+        tuple(structure),
     )
 
 
@@ -260,12 +269,15 @@ def _block_lines(
     breaks: frozenset[str] = frozenset({"lb"}),
     link: str = "ref",
     skip: frozenset[str] = frozenset(),
+    graphics: list[tuple[int, Any]] | None = None,
 ) -> list[tuple[str, bool, bool]]:
     """``(text, is_heading, is_link_only)`` for every line of trafilatura's XML under ``body``, in order.
 
     One walk over the tree (start and end events, no recursion).  The tag
     sets are trafilatura's; :func:`_page_lines` walks an HTML page with HTML's
     (and ``skip``: elements whose text is never shown, such as ``<script>``).
+    With ``graphics``, each ``<graphic>`` ends the line before it and is
+    listed there with the index of the line that follows it.
     """
     from lxml import etree
 
@@ -292,6 +304,9 @@ def _block_lines(
                 stack.append(_LineBuilder(tag in headings))
             elif tag in breaks:
                 stack[-1].flush(out)
+            elif graphics is not None and tag == "graphic":
+                stack[-1].flush(out)
+                graphics.append((len(out), el))
             if tag == link:
                 in_link += 1
             if tag:
@@ -305,6 +320,152 @@ def _block_lines(
                     stack[-1].flush(out)  # a tail between blocks is a line of its own
             stack[-1].add(el.tail, in_link > 0)
     stack[0].flush(out)
+    return out
+
+
+# A photo's caption as the line after it: a credit at its end ("新华社记者 李梦馨 摄", "（资料图片）",
+# "供图") or "图为…" at its start.
+_CAPTION = re.compile(
+    r"(?:[摄攝]|[摄攝]影|供[图圖]|[资資]料[图圖]片?|[(（][图圖][)）])\s*[)）]?\s*$|^\s*[(（]?[图圖](?:为|為|片|：|:)"
+)
+CAPTION_MAX = 300  # characters a caption line has at most
+_STRUCTURE_TAGS = ("item", "quote", "cell")
+
+
+def _structure(
+    body: Any, lines: list[tuple[str, bool, bool]], graphics: list[tuple[int, Any]], html: str, base: str | None
+) -> tuple[list[tuple[str, bool, bool]], list[tuple[str, dict[str, Any]]]]:
+    """The lines with each image's caption in place, and the structure of the lines (see :attr:`Page.structure`).
+
+    An image's caption is its ``<figcaption>`` in the page, else the line
+    right after it when that reads as a caption (:data:`_CAPTION`); an image
+    with neither is left out (icons, flags, logos and buttons have an
+    ``alt`` and no caption; the caption is what is translated).  Its ``src``
+    is made absolute against ``base`` (the page's URL) when that is known.  List
+    items, quotes and the cells of a table of data (:func:`_is_data_table`)
+    are their own lines, each knowing its list, quote or table, row and column.
+    """
+    from urllib.parse import urljoin
+
+    structure: list[tuple[int, str, dict[str, Any]]] = []  # (order, text, attrs)
+    if graphics:
+        lines = list(lines)
+        figcaptions = _figcaptions(html, base)
+        inserted = 0
+        for at, el in graphics:
+            found = (el.get("src") or "").strip()
+            src = urljoin(base, found) if base and found else found
+            if not src:
+                continue
+            alt = " ".join((el.get("alt") or "").split())
+            attrs: dict[str, Any] = {"kind": "image", "src": src, "alt": alt}
+            at += inserted
+            caption = figcaptions.get(found) or figcaptions.get(src)
+            following = lines[at][0] if at < len(lines) else None
+            if caption and following != caption:
+                lines.insert(at, (caption, False, False))
+                inserted += 1
+            elif caption is None and following is not None and len(following) <= CAPTION_MAX and _CAPTION.search(following):
+                caption = following
+            if caption:
+                structure.append((at, caption, attrs))
+    position = {text: k for k, (text, _, _) in enumerate(lines)}
+    counters = {"list": 0, "quote": 0, "table": 0}
+    lists: dict[Any, int] = {}
+    tables: dict[Any, tuple[int, dict[Any, int]]] = {}
+    data_tables = {t for t in body.iter("table") if _is_data_table(t)}
+    for el in body.iter(*_STRUCTURE_TAGS):
+        if el.tag == "cell" and _table_of(el) not in data_tables:
+            continue  # a table that lays out the page: its lines are prose, as they read
+        own = [text for text, _, _ in _block_lines(el)]
+        for sub in el.iterdescendants(*_STRUCTURE_TAGS):
+            for text, _, _ in _block_lines(sub):
+                if text in own:
+                    own.remove(text)
+        if el.tag == "item":
+            parent = el.getparent()
+            if parent not in lists:
+                counters["list"] += 1
+                lists[parent] = counters["list"]
+            attrs = {"kind": "list_item", "ordered": parent is not None and parent.get("rend") == "ol",
+                     "list": lists[parent]}
+        elif el.tag == "quote":
+            counters["quote"] += 1
+            attrs = {"kind": "quote", "quote": counters["quote"]}
+        else:
+            row = el.getparent()
+            table = _table_of(el)
+            if table not in tables:
+                counters["table"] += 1
+                tables[table] = (counters["table"], {})
+            number, rows = tables[table]
+            if row not in rows:
+                rows[row] = len(rows) + 1
+            col = 1 + sum(1 for _ in el.itersiblings("cell", preceding=True))
+            attrs = {"kind": "table_cell", "table": number, "row": rows[row], "col": col}
+            if el.get("role") == "head":
+                attrs["head"] = True
+        for text in own:
+            structure.append((position.get(text, len(lines)), text, dict(attrs)))
+    structure.sort(key=lambda item: item[0])
+    return lines, [(text, attrs) for _, text, attrs in structure]
+
+
+TABLE_CELL_MAX = 100  # characters a cell of a table of data holds at most
+
+
+def _table_of(cell: Any) -> Any:
+    row = cell.getparent()
+    return row.getparent() if row is not None else None
+
+
+def _is_data_table(table: Any) -> bool:
+    """Whether a ``<table>`` of trafilatura's XML holds data rather than laying out the page.
+
+    Old pages put the article, the navigation and the sidebars in tables; a
+    table of data has two rows or more, two columns in some row, and cells
+    of one short line each (:data:`TABLE_CELL_MAX`), no table inside.
+    """
+    rows = table.findall("row")
+    if len(rows) < 2 or max(len(r.findall("cell")) for r in rows) < 2:
+        return False
+    if any(el is not table for el in table.iterdescendants("table")):
+        return False
+    for row in rows:
+        for cell in row.findall("cell"):
+            lines = _block_lines(cell)
+            if len(lines) > 1 or any(len(text) > TABLE_CELL_MAX for text, _, _ in lines):
+                return False
+    return True
+
+
+def _figcaptions(html: str, base: str | None) -> dict[str, str]:
+    """Each ``<figure>``'s caption text by the ``src`` of its images (as written, and made absolute)."""
+    from urllib.parse import urljoin
+
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+        root = etree.fromstring(html.encode("utf-8", "surrogatepass"), parser)
+    except (etree.LxmlError, ValueError):
+        return {}
+    out: dict[str, str] = {}
+    if root is None:
+        return out
+    for figure in root.iter("figure"):
+        caption = next(figure.iter("figcaption"), None)
+        text = " ".join("".join(caption.itertext()).split()) if caption is not None else ""
+        if not text:
+            continue
+        for img in figure.iter("img"):
+            for name in ("src", "data-src", "data-original"):
+                src = (img.get(name) or "").strip()
+                if src:
+                    out.setdefault(src, text)
+                    if base:
+                        out.setdefault(urljoin(base, src), text)
     return out
 
 

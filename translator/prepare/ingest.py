@@ -24,6 +24,8 @@ class RawText:
     headings: tuple[str, ...] = ()
     # The texts of an HTML page's lines that are nothing but links (navigation, related articles).
     links: tuple[str, ...] = ()
+    # The lines of an HTML page that are its structure (captions, list items, quotes, table cells): (text, attrs).
+    structure: tuple[tuple[str, dict[str, Any]], ...] = ()
 
 
 def read(data: bytes, *, name: str = "<input>") -> RawText:
@@ -34,5 +36,5 @@ def read(data: bytes, *, name: str = "<input>") -> RawText:
         html, archived_title = unwrap_archive(text)
         page = extract_page(html, name=name, title=archived_title)
         require_visible(page.text, name)
-        return RawText(page.text, enc, "html", page.metadata, page.headings, page.links)
+        return RawText(page.text, enc, "html", page.metadata, page.headings, page.links, page.structure)
     return RawText(text, enc, "text")

@@ -13,7 +13,7 @@ import hashlib
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from ..document import Block, Document, Flag, Metadata, Removed, Segment
 from . import convert, furniture, garble, ingest, repair, segment
@@ -34,6 +34,7 @@ class _Line:
     length_changed: bool = False  # OpenCC changed the line's length (a phrase conversion such as 記憶體 → 内存)
     kind: furniture.LineKind = "paragraph"
     reason: str = ""
+    structure: dict[str, Any] | None = None  # the page's structure this line is (kind and attrs), if any
 
 
 # Lines are converted in batches of about this many characters: one OpenCC
@@ -50,7 +51,7 @@ def prepare_bytes(data: bytes, *, name: str = "<input>", opencc: OpenCCConfig = 
     raw.text = ""  # the text lives on only in ``box``, which _prepare empties
     return _prepare(
         box, name=name, opencc=opencc, encoding=raw.encoding, fmt=raw.format, html_meta=raw.metadata, headings=raw.headings,
-        links=raw.links,
+        links=raw.links, structure=raw.structure,
     )
 
 
@@ -64,15 +65,18 @@ def prepare_text(
     html_meta: dict[str, str] | None = None,
     headings: Sequence[str] = (),
     links: Sequence[str] = (),
+    structure: Sequence[tuple[str, dict[str, Any]]] = (),
 ) -> Document:
     """Turn one article's text into a :class:`Document`.
 
     ``headings`` are the texts an HTML page marked as headings, ``links``
-    those of its lines that are nothing but links (see
+    those of its lines that are nothing but links, ``structure`` its lines
+    that are captions, list items, quotes and table cells (see
     :class:`~translator.prepare.ingest.RawText`).
     """
     return _prepare(
-        [text], name=name, opencc=opencc, encoding=encoding, fmt=fmt, html_meta=html_meta, headings=headings, links=links
+        [text], name=name, opencc=opencc, encoding=encoding, fmt=fmt, html_meta=html_meta, headings=headings, links=links,
+        structure=structure,
     )
 
 
@@ -86,6 +90,7 @@ def _prepare(
     html_meta: dict[str, str] | None,
     headings: Sequence[str],
     links: Sequence[str] = (),
+    structure: Sequence[tuple[str, dict[str, Any]]] = (),
 ) -> Document:
     """:func:`prepare_text` on the text in ``box``, which it takes out so no copy outlives its use.
 
@@ -105,6 +110,8 @@ def _prepare(
     is_link = [f.raw in link_lines for f in found] if link_lines else None
     lines, script = _convert_lines(found, opencc)
     del found
+    if structure:
+        _attach_structure(lines, structure)
 
     known_title = html_meta.get("title")
     if known_title:
@@ -147,12 +154,14 @@ def _prepare(
             continue
         removed.extend(line.found.artefacts)
         index = 0 if line.kind == "title" else len(blocks) + 1
+        block_kind, attrs = _block_kind(line)
         block = Block(
-            line.kind,  # type: ignore[arg-type]
+            block_kind,  # type: ignore[arg-type]
             _segments(
                 doc_id, index, line.norm, line.found.original, line.offsets, line.length_changed, opencc,
-                garbled=garbled.get(k, ()), single=line.kind != "paragraph",
+                garbled=garbled.get(k, ()), single=block_kind in _ONE_SEGMENT,
             ),
+            attrs,
         )
         if line.kind == "title":
             title_block = block
@@ -183,6 +192,32 @@ def _prepare(
 
 
 _CUT = ("metadata", "boilerplate")  # line kinds that are cut from the article, with a trace under ``removed``
+_ONE_SEGMENT = ("title", "heading")  # block kinds that are one segment whatever their punctuation
+
+
+def _attach_structure(lines: list[_Line], structure: Sequence[tuple[str, dict[str, Any]]]) -> None:
+    """Give each line that is a caption, list item, quote or table cell of the page its structure.
+
+    The page's structure lines are matched to the article's lines by their
+    text (repaired as the text was), in order: the first line with a
+    structure line's text takes it.
+    """
+    waiting: dict[str, list[dict[str, Any]]] = {}
+    for text, attrs in structure:
+        key = repair.repair_text(_nfc(text))[0].strip(" \t\u3000")
+        waiting.setdefault(key, []).append(attrs)
+    for line in lines:
+        queue = waiting.get(line.found.raw)
+        if queue:
+            line.structure = queue.pop(0)
+
+
+def _block_kind(line: _Line) -> tuple[str, dict[str, Any]]:
+    """The kind and attrs of the block a kept line makes: its structure's, unless the cleaner read it as the title."""
+    if line.structure is None or line.kind == "title":
+        return line.kind, {}
+    attrs = dict(line.structure)
+    return attrs.pop("kind"), attrs
 
 
 def _nfc(text: str) -> str:

@@ -120,6 +120,7 @@ class Documents:
                         "document_id": doc.id,
                         "block": block_index,
                         "block_kind": block.kind,
+                        "block_attrs": block.attrs or None,
                         "position": position,
                         "source": seg.source,
                         "original": seg.original,
@@ -277,7 +278,9 @@ class Documents:
         ignored = QAIgnores(self.store).of_document(doc_id)  # ignored QA findings no longer hold a segment back
         blocks: dict[int, Block] = {}
         for r in seg_rows:
-            block = blocks.setdefault(r.block, Block(r.block_kind, []))
+            block = blocks.get(r.block)
+            if block is None:
+                block = blocks[r.block] = Block(r.block_kind, [], dict(r.block_attrs or {}))
             seg = segment_from_row(r)
             mark(seg.qa, ignored.get(seg.id, {}))
             block.segments.append(seg)

@@ -34,7 +34,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 #: The newest migration; a database at another revision is upgraded on opening.
-HEAD = "0012"
+HEAD = "0013"
 
 metadata = sa.MetaData()
 
@@ -76,6 +76,7 @@ segments = sa.Table(
     sa.Column("document_id", sa.Text, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
     sa.Column("block", sa.Integer, nullable=False),  # 0 is the title
     sa.Column("block_kind", sa.Text, nullable=False),
+    sa.Column("block_attrs", sa.JSON, nullable=True),  # the block's attrs: an image's src, a cell's row (0013)
     sa.Column("position", sa.Integer, nullable=False),  # within the block
     sa.Column("source", sa.Text, nullable=False),
     sa.Column("original", sa.Text, nullable=False),
