@@ -152,8 +152,14 @@ class Classified:
     flags: list[tuple[str, str]] = field(default_factory=list)  # (code, message): other notes on the whole page
 
 
+# Month/day/year with slashes, as servers in an American locale print a date (ASP's "9/17/2004 5:54:13 AM").
+_US_DATE = re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])")
+
+
 def parse_date(text: str) -> str | None:
-    m = _DATE.search(text)
+    """The first full date in ``text`` as YYYY-MM-DD: year first (``2024.05.20``, ``2024年5月20日``,
+    ``2024-5-20 08:00``), else month/day/year with slashes (``9/17/2004``); None if there is none."""
+    m = _DATE.search(text) or _US_DATE.search(text)
     if not m:
         return None
     try:
@@ -169,6 +175,7 @@ def parse_metadata(text: str) -> dict[str, str] | None:
         return None
     matches = list(_KEY_RE.finditer(text))
     fields: dict[str, str] = {}
+    dated = len(matches) > 1 and any(m.group("date") for m in matches)
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         value = _own_value(text[m.end() : end]).strip(" |｜丨/　\t【】[]，,；;")
@@ -189,12 +196,17 @@ def parse_metadata(text: str) -> dict[str, str] | None:
                     continue
             if len(value) > 40:
                 return None
+            if _MARKUP_DEBRIS.fullmatch(value):
+                continue  # 'size="20"': an attribute of the page's markup where the value was left empty
             if key in ("author", "editor") and not _holds_names(value):
+                if dated:
+                    continue  # "作者： size="20" 来源： 发布日期：…": a field holding the page's debris, not a name
                 return None  # "记者：你通过什么渠道……？" is a question, not a byline
             fields[key] = value
     return fields or None
 
 
+_MARKUP_DEBRIS = re.compile(r"""(?:[\w-]+\s*=\s*(?:"[^"]*"|'[^']*'|\S+)\s*)+""")
 # Page furniture a field's value can run into: "刘欢】 返回搜狐，查看更多" is the editor 刘欢.
 _VALUE_END = re.compile(r"[】\]]|\s*(?:返回搜狐|返回首页|返回列表|返回顶部|查看更多|阅读全文|点击查看|更多精彩|进入专题|分享到)")
 
