@@ -184,3 +184,30 @@ def test_without_any_date_in_the_page_its_address_gives_one():
     dated = _page("标题", before="<div>2005-04-27 14:32更新 来源：千龙新闻网</div>")
     doc = prepare_bytes(page.replace(_page("标题"), dated) + b"\n</text>", name="b.html")
     assert (doc.metadata.date, doc.metadata.date_source) == ("2005-04-27", "byline")  # the page's own date first
+
+
+@pytest.mark.parametrize(
+    ("line", "fields"),
+    [
+        ("发稿时间：2005-03-11 10:20", {"date": "2005-03-11"}),
+        ("录入时间：2005-3-11", {"date": "2005-03-11"}),
+        ("更新日期：2005-03-11", {"date": "2005-03-11"}),
+        ("发表于：2005-03-11", {"date": "2005-03-11"}),
+        ("出版日期：2005-03-11", {"date": "2005-03-11"}),
+        ("编辑时间：2005-03-11", {"date": "2005-03-11"}),  # a date, though 编辑 alone is the editor
+        ("编辑：张三", {"editor": "张三"}),
+        ("发布者：张三 发布时间：2005-03-11", {"editor": "张三", "date": "2005-03-11"}),
+        ("稿件来源：新华社 | 2005-03-11", {"source": "新华社", "date": "2005-03-11"}),
+    ],
+)
+def test_the_keys_metadata_lines_use(line, fields):
+    assert furniture.parse_metadata(line) == fields
+    doc = prepare_text("\n".join(["江西扶贫工作取得新进展", line, P1, P2]))
+    assert doc.metadata.date == fields.get("date")
+    body = "".join(b.source for b in doc.blocks)
+    assert P1 in body and line[:4] not in body  # the line is metadata, not the article's text
+
+
+def test_a_month_day_year_date_the_extractor_reads_is_one_the_page_writes():
+    assert page_html._date_written_in("<span>发布日期：9/17/2004 5:54:13 AM</span>", "2004-09-17")
+    assert not page_html._date_written_in("<span>19/17/2004</span>", "2004-09-17")

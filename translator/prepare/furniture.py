@@ -19,10 +19,11 @@ from ..zh import CLAUSE_END, COLON, COMMA, ELLIPSIS, LIST_SEPARATOR, SEMICOLON, 
 LineKind = Literal["title", "heading", "paragraph", "metadata", "boilerplate"]
 
 _KEYS = {
-    "date": r"发布日期|发布时间|发表日期|发表时间|更新时间|成文日期|印发日期|发文日期|日期|时间|发布于",
-    "source": r"来源|稿源|出处|文章来源|信息来源",
+    "date": r"(?:发布|发表|更新|成文|印发|发文|发稿|录入|添加|加入|上传|出版|刊发|刊登|编辑|修改|创建|提交)(?:日期|时间)"
+    r"|日期|时间|发布于|发表于",
+    "source": r"来源|稿源|出处|文章来源|信息来源|稿件来源|新闻来源|消息来源|资料来源",
     "author": r"作者|记者|撰文|文|通讯员|撰稿",
-    "editor": r"责任编辑|责编|编辑|审核|校对|审校|值班编辑",
+    "editor": r"责任编辑|责编|编辑|审核|校对|审校|值班编辑|发布者|发布人|录入者|录入人|录入",
 }
 _KEY_RE = re.compile(
     r"[【\[]?(?P<key>" + "|".join(f"(?P<{k}>{v})" for k, v in _KEYS.items()) + r")[】\]]?\s*[:：]\s*"

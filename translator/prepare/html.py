@@ -622,7 +622,7 @@ def _date_written_in(html: str, iso: str) -> bool:
     """Whether the page writes the date ``iso`` (YYYY-MM-DD) out with year, month and day.
 
     In a meta tag, a ``<time>`` element or the text: ``2021-03-01``,
-    ``2021/3/1``, ``2021年3月1日``, ``20210301``, ``March 1, 2021``,
+    ``2021/3/1``, ``2021年3月1日``, ``20210301``, ``3/1/2021``, ``March 1, 2021``,
     ``1 Mar 2021``.  A bare year is not a date.
     """
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso)
@@ -631,6 +631,7 @@ def _date_written_in(html: str, iso: str) -> bool:
     y, mo, d = m.group(1), int(m.group(2)), int(m.group(3))
     numeric = re.compile(
         rf"(?<!\d){y}\s*(?:[-/.年]\s*0?{mo}\s*[-/.月]\s*0?{d}(?!\d)|{mo:02d}{d:02d}(?!\d))"
+        rf"|(?<![\d/])0?{mo}/0?{d}/{y}(?![\d/])"  # month/day/year, as American-locale servers print it
     )
     if numeric.search(html):
         return True
