@@ -211,3 +211,23 @@ def test_the_keys_metadata_lines_use(line, fields):
 def test_a_month_day_year_date_the_extractor_reads_is_one_the_page_writes():
     assert page_html._date_written_in("<span>发布日期：9/17/2004 5:54:13 AM</span>", "2004-09-17")
     assert not page_html._date_written_in("<span>19/17/2004</span>", "2004-09-17")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "中国新闻网 国际新闻频道 2005年03月11日 10:25",  # a site and its channel before the date
+        "【字体：大 中 小】 2005年03月11日",  # a share bar holding the byline's date
+        "打印本页 2005-03-11",
+    ],
+)
+def test_bylines_behind_site_names_and_share_bars(line):
+    doc = prepare_text("\n".join(["江西扶贫工作取得新进展", line, P1, P2]))
+    assert (doc.metadata.date, doc.metadata.date_source) == ("2005-03-11", "byline")
+    assert [r.text for r in doc.removed if r.text == line] == [line]  # cut, as metadata or furniture
+    assert P1 in "".join(b.source for b in doc.blocks)
+
+
+def test_a_dated_line_after_the_prose_is_no_byline_for_being_short_names():
+    doc = prepare_text("\n".join(["江西扶贫工作取得新进展", "2005年03月11日 来源：新华网", P1, P2, "国际新闻 要闻 2004-01-02"]))
+    assert doc.metadata.date == "2005-03-11"

@@ -241,8 +241,8 @@ def parse_byline(text: str, *, by_headline: bool = True) -> dict[str, str] | Non
     m = _DATE.search(text)
     if m is None or m.start() > BYLINE_PREFIX_MAX:
         return None
-    prefix = text[: m.start()].replace("://", "")
-    if _NOT_A_SITE.search(prefix) or not (prefix.isascii() or len(prefix.strip()) <= BYLINE_SITE_MAX):
+    prefix = _BUTTONS.sub(" ", text[: m.start()].replace("://", ""))
+    if _NOT_A_SITE.search(prefix) or not (prefix.isascii() or _site_names(prefix)):
         return None  # what stands before the date is a sentence's start, not a site's name
     iso = parse_date(m.group(0))
     if iso is None:
@@ -265,6 +265,17 @@ def parse_byline(text: str, *, by_headline: bool = True) -> dict[str, str] | Non
     if name and not any(c.isdigit() for c in name):
         fields["source"] = name
     return fields
+
+
+# A share bar's buttons before a byline's date: "【字体：大 中 小】", "[打印]".
+_BUTTONS = re.compile(r"【[^】\n]{0,16}】|\[[^\]\n]{0,16}\]")
+BYLINE_SITES_MAX = 3  # names before a byline's date: a site and its channels ("中国新闻网 国际新闻频道")
+
+
+def _site_names(prefix: str) -> bool:
+    """Whether ``prefix`` is a site's name, or a few of them apart (a site and its channel), each short."""
+    names = prefix.split()
+    return len(names) <= BYLINE_SITES_MAX and all(len(n) <= BYLINE_SITE_MAX for n in names)
 
 
 def _is_breadcrumb(text: str) -> bool:
@@ -458,6 +469,8 @@ def _classify(
             continue
         if hint(t):  # only such lines can be furniture or metadata
             kind_reason = _furniture(t, prose_seen and footer_allowed)
+            if kind_reason is not None and _SHARE.match(t) and not prose_seen and parse_byline(t) is not None:
+                kind_reason = None  # "【字体：大 中 小】 2005年03月11日": the share bar holds the byline's date
             if kind_reason is not None:
                 kinds[i], reasons[i] = kind_reason
                 footer = footer or reasons[i] == SITE_FOOTER
