@@ -367,15 +367,33 @@ _HOST_NAME = re.compile(r"(?i:(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,6}/?)")
 def _index_page(texts: list[str], out: Classified, title: str | None) -> str | None:
     """Why the page lists articles rather than being one (many short lines with their own dates, a title
     that is only a host name such as ``blog.wenxuecity.com``), or None."""
-    dated = [t for t in (x.strip() for x in texts) if t and len(t) <= BYLINE_MAX and _DATE.search(t)]
+    stripped = [x.strip() for x in texts]
+    is_dated = [bool(t) and len(t) <= BYLINE_MAX and _DATE.search(t) is not None for t in stripped]
+    dated = [t for t, d in zip(stripped, is_dated) if d]
     host = title is not None and _HOST_NAME.fullmatch(title.strip()) is not None
     if len(dated) < (INDEX_DATED_WITH_HOST_TITLE if host else INDEX_DATED_MIN):
         return None
+    if not host and _one_article_holds_most(stripped, is_dated, out.kinds):
+        return None  # an article with a list of related links, or its comments, each with its date
     why = f"its title is only the host name '{title}' and it" if host else "it"
     return (
         f"this page looks like a list of articles, not one: {why} holds {len(dated)} short lines with their own dates "
         f"(first: '{dated[0][:40]}'); translate each article's own page, or remove what is not the article by hand"
     )
+
+
+def _one_article_holds_most(texts: list[str], is_dated: list[bool], kinds: list[LineKind]) -> bool:
+    """Whether one stretch of the page between dated lines holds most of its body text (an article's
+    prose, and around it related links or comments with their dates), as no list of teasers does."""
+    total = stretch = longest = 0
+    for t, d, k in zip(texts, is_dated, kinds):
+        if d:
+            stretch = 0
+        elif k in ("paragraph", "heading"):
+            stretch += len(t)
+            total += len(t)
+            longest = max(longest, stretch)
+    return total > 0 and longest * 2 >= total
 
 
 BODY_MIN = 40  # characters of body below which the article is empty, or nearly so
