@@ -231,3 +231,9 @@ def test_bylines_behind_site_names_and_share_bars(line):
 def test_a_dated_line_after_the_prose_is_no_byline_for_being_short_names():
     doc = prepare_text("\n".join(["江西扶贫工作取得新进展", "2005年03月11日 来源：新华网", P1, P2, "国际新闻 要闻 2004-01-02"]))
     assert doc.metadata.date == "2005-03-11"
+
+
+def test_a_value_ends_at_the_share_bar_and_more_source_keys():
+    assert furniture.parse_metadata("本文来源：新华网 时间：2005-03-11") == {"source": "新华网", "date": "2005-03-11"}
+    assert furniture.parse_metadata("来源：新华网 【字体：大 中 小】") == {"source": "新华网"}
+    assert furniture.parse_metadata("来源：【人民网】") == {"source": "人民网"}  # a bracket the value opened is no end

@@ -21,7 +21,7 @@ LineKind = Literal["title", "heading", "paragraph", "metadata", "boilerplate"]
 _KEYS = {
     "date": r"(?:发布|发表|更新|成文|印发|发文|发稿|录入|添加|加入|上传|出版|刊发|刊登|编辑|修改|创建|提交)(?:日期|时间)"
     r"|日期|时间|发布于|发表于",
-    "source": r"来源|稿源|出处|文章来源|信息来源|稿件来源|新闻来源|消息来源|资料来源",
+    "source": r"来源|稿源|出处|文章来源|信息来源|稿件来源|新闻来源|消息来源|资料来源|本文来源|内容来源",
     "author": r"作者|记者|撰文|文|通讯员|撰稿",
     "editor": r"责任编辑|责编|编辑|审核|校对|审校|值班编辑|发布者|发布人|录入者|录入人|录入",
 }
@@ -209,7 +209,11 @@ def parse_metadata(text: str) -> dict[str, str] | None:
 
 _MARKUP_DEBRIS = re.compile(r"""(?:[\w-]+\s*=\s*(?:"[^"]*"|'[^']*'|\S+)\s*)+""")
 # Page furniture a field's value can run into: "刘欢】 返回搜狐，查看更多" is the editor 刘欢.
-_VALUE_END = re.compile(r"[】\]]|\s*(?:返回搜狐|返回首页|返回列表|返回顶部|查看更多|阅读全文|点击查看|更多精彩|进入专题|分享到)")
+# So can another label the keys do not name ("李四 点击：123", "张三 阅读次数：56"), and a share bar ("【字体：").
+_VALUE_END = re.compile(
+    r"[】\]]|\s*(?:返回搜狐|返回首页|返回列表|返回顶部|查看更多|阅读全文|点击查看|更多精彩|进入专题|分享到)"
+    r"|\s*【(?:字体|字号)"
+)
 
 
 def _own_value(value: str) -> str:
