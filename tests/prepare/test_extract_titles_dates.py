@@ -237,3 +237,23 @@ def test_a_value_ends_at_the_share_bar_and_more_source_keys():
     assert furniture.parse_metadata("本文来源：新华网 时间：2005-03-11") == {"source": "新华网", "date": "2005-03-11"}
     assert furniture.parse_metadata("来源：新华网 【字体：大 中 小】") == {"source": "新华网"}
     assert furniture.parse_metadata("来源：【人民网】") == {"source": "人民网"}  # a bracket the value opened is no end
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("二〇二二年一月二十七日", "2022-01-27"),
+        ("二○○五年三月十一日", "2005-03-11"),  # ○ for 〇, as many pages type it
+        ("二〇〇五年十二月三十一日", "2005-12-31"),
+        ("二〇〇五年十三月一日", None),
+        ("二〇〇五年二月三十日", None),
+    ],
+)
+def test_dates_in_chinese_numerals(text, iso):
+    assert furniture.parse_date(text) == iso
+
+
+def test_a_notice_signed_with_a_date_in_chinese_numerals_has_that_date():
+    doc = prepare_text("\n".join(["关于做好春节期间安全工作的通知", P1, "江西省人民政府办公厅", "二〇二二年一月二十七日"]))
+    assert (doc.metadata.date, doc.metadata.date_source) == ("2022-01-27", "date line")
+    assert furniture.parse_metadata("成文日期：二〇二二年一月二十七日") == {"date": "2022-01-27"}

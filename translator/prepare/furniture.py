@@ -157,17 +157,34 @@ class Classified:
 _US_DATE = re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])")
 
 
+# A date in Chinese numerals, as official documents sign them: 二〇二二年一月二十七日.
+_ZH_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "Ｏ": 0}
+_ZH_DATE = re.compile(r"(?P<y>[〇○零Ｏ一二三四五六七八九]{4})\s*年\s*(?P<m>[一二三四五六七八九十]{1,2})\s*月\s*(?P<d>[一二三四五六七八九十]{1,3})\s*日")
+
+
+def _zh_number(text: str) -> int:
+    """一 .. 三十一 as a number (十 for ten)."""
+    if "十" not in text:
+        return _ZH_DIGITS[text]
+    tens, _, units = text.partition("十")
+    return (_ZH_DIGITS[tens] if tens else 1) * 10 + (_ZH_DIGITS[units] if units else 0)
+
+
 def parse_date(text: str) -> str | None:
     """The first full date in ``text`` as YYYY-MM-DD: year first (``2024.05.20``, ``2024年5月20日``,
-    ``2024-5-20 08:00``), else month/day/year with slashes (``9/17/2004``); None if there is none."""
+    ``2024-5-20 08:00``), else month/day/year with slashes (``9/17/2004``), else in Chinese numerals
+    (``二〇二二年一月二十七日``); None if there is none."""
     m = _DATE.search(text) or _US_DATE.search(text)
-    if not m:
-        return None
     try:
-        d = date(int(m["y"]), int(m["m"]), int(m["d"]))
-    except ValueError:
+        if m:
+            return date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
+        z = _ZH_DATE.search(text)
+        if z is None:
+            return None
+        year = int("".join(str(_ZH_DIGITS[c]) for c in z["y"]))
+        return date(year, _zh_number(z["m"]), _zh_number(z["d"])).isoformat()
+    except (ValueError, KeyError):
         return None
-    return d.isoformat()
 
 
 def parse_metadata(text: str) -> dict[str, str] | None:
@@ -560,7 +577,7 @@ DISCLAIMER_AT = 12  # a disclaimer inside running prose counts only when it open
 
 def _is_date_alone(text: str) -> bool:
     """Whether ``text`` is a full date and nothing else (a time, a weekday may follow)."""
-    m = _DATE.match(text)
+    m = _DATE.match(text) or _ZH_DATE.match(text)
     if m is None or parse_date(m.group(0)) is None:
         return False
     tail = _BYLINE_TAIL.match(text, m.end())
