@@ -145,7 +145,7 @@ def test_the_date_the_markup_declares_is_read(head):
 def test_a_newspaper_cms_comment_declares_the_date():
     # Founder's CMS writes the article's properties into a comment after its text.
     page = _page("标题", before="").replace(
-        b"</article>", "</article><!--enpproperty <date>2022-02-13 00:00:00:0</date><author></author>/enpproperty-->".encode()
+        b"</article>", b"</article><!--enpproperty <date>2022-02-13 00:00:00:0</date><author></author>/enpproperty-->"
     )
     doc = prepare_bytes(page, name="c.html")
     assert (doc.metadata.date, doc.metadata.date_source) == ("2022-02-13", "html meta")
