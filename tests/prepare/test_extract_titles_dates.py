@@ -257,3 +257,20 @@ def test_a_notice_signed_with_a_date_in_chinese_numerals_has_that_date():
     doc = prepare_text("\n".join(["关于做好春节期间安全工作的通知", P1, "江西省人民政府办公厅", "二〇二二年一月二十七日"]))
     assert (doc.metadata.date, doc.metadata.date_source) == ("2022-01-27", "date line")
     assert furniture.parse_metadata("成文日期：二〇二二年一月二十七日") == {"date": "2022-01-27"}
+
+
+def test_the_date_the_markup_states_wins_over_an_older_one_in_a_related_list():
+    # The byline sits in a table cell the extractor leaves out; the related links below carry older
+    # dates, which htmldate's extensive search of the text (oldest first) would take.
+    related = "".join(
+        f'·<a href="/0{i}0705/1.html">往期回顾第{i}期</a><span class="yge">（2001-07-0{i + 1} 09:37AM）</span><br>'
+        for i in range(3)
+    )
+    page = (
+        "<html><head><title>乡村振兴</title></head><body><table><tr><td><h1>乡村振兴</h1></td></tr>"
+        '<tr><td class="ygg">2005-01-06 08:13更新 来源：转载文章</td></tr></table>'
+        f"<table><tr><td><p>{P1}</p><p>{P2}</p><p>{P1[:20]}。</p></td></tr></table><table><tr><td>{related}</td></tr></table></body></html>"
+    )
+    assert page_html.markup_date(page) == "2005-01-06"
+    assert page_html.extract_page(page).metadata["date"] == "2005-01-06"  # the extractor's date, no longer 2001-07-01
+    assert prepare_bytes(page.encode(), name="r.html").metadata.date == "2005-01-06"

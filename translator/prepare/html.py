@@ -231,6 +231,9 @@ def extract_page(html: str, *, name: str = "<input>", title: str | None = None) 
         v = root.get(key if key != "source" else "sitename")
         if v and key != "sitename":
             meta[key] = v
+    stated = markup_date(html)
+    if stated is not None:
+        meta["date"] = stated  # what the markup states wins over a date the extensive search read in the text
     if "date" in meta and not _date_written_in(html, meta["date"]):
         del meta["date"]  # a date the page never writes out in full was guessed
     declared = declared_date(html)
@@ -601,6 +604,19 @@ def declared_date(html: str) -> str | None:
             return found
     cms = _CMS_DATE.search(html)
     return _iso(cms.group(1)) if cms else None
+
+
+def markup_date(html: str) -> str | None:
+    """The date htmldate reads from the page's markup alone (meta tags, ``<time>``, structured data,
+    the address, the elements that name a date) without its extensive search of the text, which can
+    take a date from a related-news list or a comment; None when it finds none the page writes out."""
+    from htmldate import find_date
+
+    try:
+        found = find_date(html, extensive_search=False, original_date=True)
+    except (ValueError, TypeError):  # a page htmldate cannot parse: the extractor's own date stands
+        return None
+    return found if found and _date_written_in(html, found) else None
 
 
 def _iso(text: str) -> str | None:
