@@ -356,6 +356,8 @@ def test_a_page_with_a_few_broken_sequences_is_read_as_a_browser_reads_it():
     doc = prepare_bytes(data, name="page.html")
     assert sum(SIMP[5:20] in b.source for b in doc.blocks) == 60  # every paragraph kept
     assert sum(b.source.count("\ufffd") for b in doc.blocks) == 2  # the lost bytes still show where they were
+    flagged = [s for b in doc.blocks for s in b.segments if any(f.code == "mojibake" for f in s.flags)]
+    assert len(flagged) == 2 and all("\ufffd" in s.source for s in flagged)  # and are flagged there
 
 
 def test_many_broken_sequences_are_still_refused():
