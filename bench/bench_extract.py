@@ -26,7 +26,9 @@ Metrics (defined in ``tests/extraction/corpus.py``, shared with the test):
 * ``ours_recall_with_title``: ``recall`` of our body with the document's title
   (block 0, translated like the rest) before it: some golds include the headline;
 * ``lost``: pages whose recall is under 0.5 (the article is lost);
-  ``lost_to_cleaner``: pages lost by ours but not by our extraction step.
+  ``lost_to_cleaner``: pages lost by ours but not by our extraction step;
+* ``index_flagged``: pages ours flags ``index_page`` (a list of articles, not one)
+  or refuses (a count only: which pages is not printed for the unseen set).
 
 Prints ``key=value`` lines per set (``tuning``: pages looked at while the
 rules were written; ``unseen``: never looked at) and ``all``, for ``ours``,
@@ -53,17 +55,17 @@ KEYS = (
     "tuning_ours_dates_right", "tuning_ours_date_share", "tuning_ours_lost",
     "tuning_trafilatura_pages", "tuning_trafilatura_recall", "tuning_trafilatura_precision",
     "tuning_trafilatura_dates_right", "tuning_trafilatura_date_share", "tuning_trafilatura_lost",
-    "tuning_extracted_recall", "tuning_lost_to_cleaner", "tuning_ours_recall_with_title",
+    "tuning_extracted_recall", "tuning_lost_to_cleaner", "tuning_ours_recall_with_title", "tuning_index_flagged",
     "unseen_ours_pages", "unseen_ours_recall", "unseen_ours_precision",
     "unseen_ours_dates_right", "unseen_ours_date_share", "unseen_ours_lost",
     "unseen_trafilatura_pages", "unseen_trafilatura_recall", "unseen_trafilatura_precision",
     "unseen_trafilatura_dates_right", "unseen_trafilatura_date_share", "unseen_trafilatura_lost",
-    "unseen_extracted_recall", "unseen_lost_to_cleaner", "unseen_ours_recall_with_title",
+    "unseen_extracted_recall", "unseen_lost_to_cleaner", "unseen_ours_recall_with_title", "unseen_index_flagged",
     "all_ours_pages", "all_ours_recall", "all_ours_precision",
     "all_ours_dates_right", "all_ours_date_share", "all_ours_lost",
     "all_trafilatura_pages", "all_trafilatura_recall", "all_trafilatura_precision",
     "all_trafilatura_dates_right", "all_trafilatura_date_share", "all_trafilatura_lost",
-    "all_extracted_recall", "all_lost_to_cleaner", "all_ours_recall_with_title",
+    "all_extracted_recall", "all_lost_to_cleaner", "all_ours_recall_with_title", "all_index_flagged",
 )
 
 
@@ -78,17 +80,18 @@ def main() -> None:
     rows = []
     for page in pages:
         body, title, date = corpus.ours_with_title(page)
+        index = corpus.index_flagged(page)
         t_body, t_date = corpus.trafilatura_alone(page)
         ours = corpus.score(page, body, date)
         titled = corpus.recall(page.gold, f"{title}\n{body}")
         theirs = corpus.score(page, t_body, t_date)
         ex = corpus.score(page, corpus.extracted(page), None)
-        rows.append((page, ours, theirs, ex, titled))
+        rows.append((page, ours, theirs, ex, titled, index))
         if args.pages:
             print(
                 f"page={page.id} split={page.split} ours_recall={ours.recall:.3f} ours_precision={ours.precision:.3f} "
                 f"ours_date={date} trafilatura_recall={theirs.recall:.3f} trafilatura_precision={theirs.precision:.3f} "
-                f"trafilatura_date={t_date} extracted_recall={ex.recall:.3f} gold_date={page.gold_date}"
+                f"trafilatura_date={t_date} extracted_recall={ex.recall:.3f} gold_date={page.gold_date} index_flagged={index}"
             )
     for name in SETS:
         chosen = [r for r in rows if name == "all" or r[0].split == name]
@@ -98,6 +101,7 @@ def main() -> None:
         print(f"{name}_extracted_recall={corpus.summarise(r[3] for r in chosen).recall:.3f}")
         print(f"{name}_lost_to_cleaner={sum(r[1].lost and not r[3].lost for r in chosen)}")
         print(f"{name}_ours_recall_with_title={sum(r[4] for r in chosen) / max(1, len(chosen)):.3f}")
+        print(f"{name}_index_flagged={sum(r[5] for r in chosen)}")
 
 
 if __name__ == "__main__":

@@ -176,6 +176,18 @@ def ours_with_title(page: Page) -> tuple[str, str, str | None]:
     return "\n".join(b.source for b in doc.blocks), doc.metadata.title or "", doc.metadata.date
 
 
+def index_flagged(page: Page) -> bool:
+    """Whether ours flags the page ``index_page`` (a list of articles rather than one) or refuses it."""
+    from translator.errors import IngestError
+    from translator.prepare.pipeline import prepare_bytes
+
+    try:
+        doc = prepare_bytes(page.html, name=f"{page.id}.html")
+    except IngestError:
+        return True
+    return any(f.code == "index_page" for f in doc.flags)
+
+
 def extracted(page: Page) -> str:
     """What our extraction step alone gives (before the cleaner): the text :func:`ingest.read` returns."""
     from translator.errors import IngestError

@@ -182,6 +182,21 @@ def test_a_page_that_lists_articles_is_flagged():
     assert not prepare_bytes(_page(), name="one.html").flags  # one article is not flagged
 
 
+def test_an_article_with_dated_related_links_or_comments_is_not_an_index_page():
+    story = "".join(f"<p>{para}</p>" for para in (P1, P2, *(f"第{n}条，{P2}" for n in "一二三四五六")))
+    for tail in (
+        "".join(f'<li><a href="/n{i}.html">相关新闻标题第{i}条</a> 2024-04-{i + 1:02d}</li>' for i in range(12)),
+        "".join(f"<div>网友{i}：这篇文章写得很好，支持。<br>(2006-12-{i + 1:02d} 03:45:27)</div>" for i in range(16)),
+    ):
+        html = (
+            '<!DOCTYPE html><html><head><meta charset="utf-8"><title>乡村振兴推进会召开</title></head><body>'
+            f"<article><h1>乡村振兴推进会召开</h1><div>2024-05-20 08:00 来源：新华网</div>{story}</article><ul>{tail}</ul></body></html>"
+        )
+        doc = prepare_bytes(html.encode(), name="story.html")
+        assert "index_page" not in [f.code for f in doc.flags]  # one article holds most of the page's text
+        assert P1 in _body(doc) and doc.metadata.date == "2024-05-20"
+
+
 def test_the_date_under_the_headline_wins_over_dates_in_related_lists():
     related = "".join(f"<li>2023-0{i + 1}-1{i} 相关新闻{i}</li>" for i in range(4))
     html = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>乡村振兴推进会召开</title></head><body><div class="main">'

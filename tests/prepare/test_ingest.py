@@ -331,3 +331,36 @@ def test_text_body_numbers_never_make_a_date():
 )
 def test_date_written_in(page, iso, expected):
     assert page_html._date_written_in(page, iso) is expected
+
+
+# --- a page of one encoding with a few broken byte sequences ----------------------------------------
+
+
+def _gbk_with_cut_characters(cuts: int) -> bytes:
+    """A GBK page of many paragraphs where ``cuts`` of them have a character cut in two (its lead byte
+    left before an ASCII quote), which no strict decode accepts."""
+    para = SIMP.encode("gbk")
+    cut = SIMP[:4].encode("gbk") + b"\xb0" + b' &quot;' + SIMP[4:].encode("gbk")
+    parts = [cut if i < cuts else para for i in range(60)]
+    return b"<html><head><meta charset='gb2312'></head><body>" + b"".join(b"<p>" + p + b"</p>\n" for p in parts) + b"</body></html>"
+
+
+def test_a_page_with_a_few_broken_sequences_is_read_as_a_browser_reads_it():
+    data = _gbk_with_cut_characters(2)
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("gb18030")
+    text, encoding = decode(data, name="page.html")
+    assert encoding == "gb18030"
+    assert text.count("\ufffd") == 2  # each broken sequence is one replacement character, where it stood
+    assert text.count(SIMP) == 58 and f"{SIMP[:4]}\ufffd &quot;{SIMP[4:]}" in text
+    doc = prepare_bytes(data, name="page.html")
+    assert sum(SIMP[5:20] in b.source for b in doc.blocks) == 60  # every paragraph kept
+    assert sum(b.source.count("\ufffd") for b in doc.blocks) == 2  # the lost bytes still show where they were
+    flagged = [s for b in doc.blocks for s in b.segments if any(f.code == "mojibake" for f in s.flags)]
+    assert len(flagged) == 2 and all("\ufffd" in s.source for s in flagged)  # and are flagged there
+
+
+def test_many_broken_sequences_are_still_refused():
+    data = _gbk_with_cut_characters(60)  # one in every 34 characters: not a page with a few cut characters
+    with pytest.raises(IngestError, match=r"^page\.html: undecodable file"):
+        decode(data, name="page.html")

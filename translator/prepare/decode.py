@@ -80,6 +80,10 @@ def _detect(data: bytes, name: str) -> tuple[str, str]:
     found = _strict_fallback(data)
     if found is not None:
         return found
+    if not _looks_binary(data):
+        found = _lenient_fallback(data)
+        if found is not None:
+            return found
     kind = "binary" if _looks_binary(data) else "undecodable"
     raise IngestError(
         f"{kind} file: not text in UTF-8, GB18030/GBK, Big5 or UTF-16; "
@@ -123,6 +127,33 @@ def _strict_fallback(data: bytes) -> tuple[str, str] | None:
             if _looks_like_text(text):
                 return text, enc
     return None
+
+
+# A page of one encoding with a few broken byte sequences (a double-byte character cut in two by an
+# editor or a truncation) is read as a browser reads it: each broken sequence becomes U+FFFD, which
+# the garble stage flags as ``mojibake`` where it stands.  Only when such bytes are rare.
+LENIENT_ENCODINGS = ("gb18030", "big5hkscs")
+BROKEN_PER_CHARS = 1000  # at most one broken sequence per this many characters ...
+BROKEN_MAX = 64  # ... and never more than this many in all
+
+
+def _lenient_fallback(data: bytes) -> tuple[str, str] | None:
+    """The reading of ``data`` in one of :data:`LENIENT_ENCODINGS` with the fewest broken sequences
+    (each replaced by U+FFFD), when they are rare and the rest reads as Chinese text; else None."""
+    best: tuple[int, str, str] | None = None
+    for enc in LENIENT_ENCODINGS:
+        text = data.decode(enc, errors="replace")
+        broken = text.count("\ufffd") - data.decode(enc, errors="ignore").count("\ufffd")
+        if broken > min(BROKEN_MAX, max(1, len(text) // BROKEN_PER_CHARS)) or not _looks_like_text(text):
+            continue
+        if best is None or broken < best[0]:
+            best = (broken, text, enc)
+    if best is None or _common_ratio(best[1]) < LENIENT_COMMON_MIN:
+        return None
+    return best[1], _canonical(best[2])
+
+
+LENIENT_COMMON_MIN = 0.8  # share of common characters among the Han of a lenient reading
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:

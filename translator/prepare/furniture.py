@@ -19,10 +19,11 @@ from ..zh import CLAUSE_END, COLON, COMMA, ELLIPSIS, LIST_SEPARATOR, SEMICOLON, 
 LineKind = Literal["title", "heading", "paragraph", "metadata", "boilerplate"]
 
 _KEYS = {
-    "date": r"发布日期|发布时间|发表日期|发表时间|更新时间|成文日期|印发日期|发文日期|日期|时间|发布于",
-    "source": r"来源|稿源|出处|文章来源|信息来源",
+    "date": r"(?:发布|发表|更新|成文|印发|发文|发稿|录入|添加|加入|上传|出版|刊发|刊登|编辑|修改|创建|提交)(?:日期|时间)"
+    r"|日期|时间|发布于|发表于",
+    "source": r"来源|稿源|出处|文章来源|信息来源|稿件来源|新闻来源|消息来源|资料来源|本文来源|内容来源",
     "author": r"作者|记者|撰文|文|通讯员|撰稿",
-    "editor": r"责任编辑|责编|编辑|审核|校对|审校|值班编辑",
+    "editor": r"责任编辑|责编|编辑|审核|校对|审校|值班编辑|发布者|发布人|录入者|录入人|录入",
 }
 _KEY_RE = re.compile(
     r"[【\[]?(?P<key>" + "|".join(f"(?P<{k}>{v})" for k, v in _KEYS.items()) + r")[】\]]?\s*[:：]\s*"
@@ -152,15 +153,38 @@ class Classified:
     flags: list[tuple[str, str]] = field(default_factory=list)  # (code, message): other notes on the whole page
 
 
+# Month/day/year with slashes, as servers in an American locale print a date (ASP's "9/17/2004 5:54:13 AM").
+_US_DATE = re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])")
+
+
+# A date in Chinese numerals, as official documents sign them: 二〇二二年一月二十七日.
+_ZH_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "Ｏ": 0}
+_ZH_DATE = re.compile(r"(?P<y>[〇○零Ｏ一二三四五六七八九]{4})\s*年\s*(?P<m>[一二三四五六七八九十]{1,2})\s*月\s*(?P<d>[一二三四五六七八九十]{1,3})\s*日")
+
+
+def _zh_number(text: str) -> int:
+    """一 .. 三十一 as a number (十 for ten)."""
+    if "十" not in text:
+        return _ZH_DIGITS[text]
+    tens, _, units = text.partition("十")
+    return (_ZH_DIGITS[tens] if tens else 1) * 10 + (_ZH_DIGITS[units] if units else 0)
+
+
 def parse_date(text: str) -> str | None:
-    m = _DATE.search(text)
-    if not m:
-        return None
+    """The first full date in ``text`` as YYYY-MM-DD: year first (``2024.05.20``, ``2024年5月20日``,
+    ``2024-5-20 08:00``), else month/day/year with slashes (``9/17/2004``), else in Chinese numerals
+    (``二〇二二年一月二十七日``); None if there is none."""
+    m = _DATE.search(text) or _US_DATE.search(text)
     try:
-        d = date(int(m["y"]), int(m["m"]), int(m["d"]))
-    except ValueError:
+        if m:
+            return date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
+        z = _ZH_DATE.search(text)
+        if z is None:
+            return None
+        year = int("".join(str(_ZH_DIGITS[c]) for c in z["y"]))
+        return date(year, _zh_number(z["m"]), _zh_number(z["d"])).isoformat()
+    except (ValueError, KeyError):
         return None
-    return d.isoformat()
 
 
 def parse_metadata(text: str) -> dict[str, str] | None:
@@ -169,6 +193,7 @@ def parse_metadata(text: str) -> dict[str, str] | None:
         return None
     matches = list(_KEY_RE.finditer(text))
     fields: dict[str, str] = {}
+    dated = len(matches) > 1 and any(m.group("date") for m in matches)
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         value = _own_value(text[m.end() : end]).strip(" |｜丨/　\t【】[]，,；;")
@@ -189,14 +214,23 @@ def parse_metadata(text: str) -> dict[str, str] | None:
                     continue
             if len(value) > 40:
                 return None
+            if _MARKUP_DEBRIS.fullmatch(value):
+                continue  # 'size="20"': an attribute of the page's markup where the value was left empty
             if key in ("author", "editor") and not _holds_names(value):
+                if dated:
+                    continue  # "作者： size="20" 来源： 发布日期：…": a field holding the page's debris, not a name
                 return None  # "记者：你通过什么渠道……？" is a question, not a byline
             fields[key] = value
     return fields or None
 
 
+_MARKUP_DEBRIS = re.compile(r"""(?:[\w-]+\s*=\s*(?:"[^"]*"|'[^']*'|\S+)\s*)+""")
 # Page furniture a field's value can run into: "刘欢】 返回搜狐，查看更多" is the editor 刘欢.
-_VALUE_END = re.compile(r"[】\]]|\s*(?:返回搜狐|返回首页|返回列表|返回顶部|查看更多|阅读全文|点击查看|更多精彩|进入专题|分享到)")
+# So can another label the keys do not name ("李四 点击：123", "张三 阅读次数：56"), and a share bar ("【字体：").
+_VALUE_END = re.compile(
+    r"[】\]]|\s*(?:返回搜狐|返回首页|返回列表|返回顶部|查看更多|阅读全文|点击查看|更多精彩|进入专题|分享到)"
+    r"|\s*【(?:字体|字号)"
+)
 
 
 def _own_value(value: str) -> str:
@@ -228,8 +262,8 @@ def parse_byline(text: str, *, by_headline: bool = True) -> dict[str, str] | Non
     m = _DATE.search(text)
     if m is None or m.start() > BYLINE_PREFIX_MAX:
         return None
-    prefix = text[: m.start()].replace("://", "")
-    if _NOT_A_SITE.search(prefix) or not (prefix.isascii() or len(prefix.strip()) <= BYLINE_SITE_MAX):
+    prefix = _BUTTONS.sub(" ", text[: m.start()].replace("://", ""))
+    if _NOT_A_SITE.search(prefix) or not (prefix.isascii() or _site_names(prefix)):
         return None  # what stands before the date is a sentence's start, not a site's name
     iso = parse_date(m.group(0))
     if iso is None:
@@ -252,6 +286,17 @@ def parse_byline(text: str, *, by_headline: bool = True) -> dict[str, str] | Non
     if name and not any(c.isdigit() for c in name):
         fields["source"] = name
     return fields
+
+
+# A share bar's buttons before a byline's date: "【字体：大 中 小】", "[打印]".
+_BUTTONS = re.compile(r"【[^】\n]{0,16}】|\[[^\]\n]{0,16}\]")
+BYLINE_SITES_MAX = 3  # names before a byline's date: a site and its channels ("中国新闻网 国际新闻频道")
+
+
+def _site_names(prefix: str) -> bool:
+    """Whether ``prefix`` is a site's name, or a few of them apart (a site and its channel), each short."""
+    names = prefix.split()
+    return len(names) <= BYLINE_SITES_MAX and all(len(n) <= BYLINE_SITE_MAX for n in names)
 
 
 def _is_breadcrumb(text: str) -> bool:
@@ -343,15 +388,33 @@ _HOST_NAME = re.compile(r"(?i:(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,6}/?)")
 def _index_page(texts: list[str], out: Classified, title: str | None) -> str | None:
     """Why the page lists articles rather than being one (many short lines with their own dates, a title
     that is only a host name such as ``blog.wenxuecity.com``), or None."""
-    dated = [t for t in (x.strip() for x in texts) if t and len(t) <= BYLINE_MAX and _DATE.search(t)]
+    stripped = [x.strip() for x in texts]
+    is_dated = [bool(t) and len(t) <= BYLINE_MAX and _DATE.search(t) is not None for t in stripped]
+    dated = [t for t, d in zip(stripped, is_dated) if d]
     host = title is not None and _HOST_NAME.fullmatch(title.strip()) is not None
     if len(dated) < (INDEX_DATED_WITH_HOST_TITLE if host else INDEX_DATED_MIN):
         return None
+    if not host and _one_article_holds_most(stripped, is_dated, out.kinds):
+        return None  # an article with a list of related links, or its comments, each with its date
     why = f"its title is only the host name '{title}' and it" if host else "it"
     return (
         f"this page looks like a list of articles, not one: {why} holds {len(dated)} short lines with their own dates "
         f"(first: '{dated[0][:40]}'); translate each article's own page, or remove what is not the article by hand"
     )
+
+
+def _one_article_holds_most(texts: list[str], is_dated: list[bool], kinds: list[LineKind]) -> bool:
+    """Whether one stretch of the page between dated lines holds most of its body text (an article's
+    prose, and around it related links or comments with their dates), as no list of teasers does."""
+    total = stretch = longest = 0
+    for t, d, k in zip(texts, is_dated, kinds):
+        if d:
+            stretch = 0
+        elif k in ("paragraph", "heading"):
+            stretch += len(t)
+            total += len(t)
+            longest = max(longest, stretch)
+    return total > 0 and longest * 2 >= total
 
 
 BODY_MIN = 40  # characters of body below which the article is empty, or nearly so
@@ -445,6 +508,8 @@ def _classify(
             continue
         if hint(t):  # only such lines can be furniture or metadata
             kind_reason = _furniture(t, prose_seen and footer_allowed)
+            if kind_reason is not None and _SHARE.match(t) and not prose_seen and parse_byline(t) is not None:
+                kind_reason = None  # "【字体：大 中 小】 2005年03月11日": the share bar holds the byline's date
             if kind_reason is not None:
                 kinds[i], reasons[i] = kind_reason
                 footer = footer or reasons[i] == SITE_FOOTER
@@ -512,7 +577,7 @@ DISCLAIMER_AT = 12  # a disclaimer inside running prose counts only when it open
 
 def _is_date_alone(text: str) -> bool:
     """Whether ``text`` is a full date and nothing else (a time, a weekday may follow)."""
-    m = _DATE.match(text)
+    m = _DATE.match(text) or _ZH_DATE.match(text)
     if m is None or parse_date(m.group(0)) is None:
         return False
     tail = _BYLINE_TAIL.match(text, m.end())

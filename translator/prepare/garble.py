@@ -83,16 +83,24 @@ def _odd_class() -> re.Pattern[str]:
     return re.compile(f"[^{escaped}\\x20-\\x7e\\n]|[A-Za-z](?<=[{COMMON_HAN}][A-Za-z])(?=[{COMMON_HAN}])")
 
 
+_REPLACEMENT = re.compile("\ufffd+")
+
+
 def find_garbled(text: str) -> list[tuple[int, int]]:
-    """``[start, end)`` spans of ``text`` that look garbled by an encoding round trip."""
-    spans: list[tuple[int, int]] = []
+    """``[start, end)`` spans of ``text`` that look garbled by an encoding round trip, and every run of
+    U+FFFD (bytes a decoder could not read: the characters there are lost, however few)."""
+    found: list[tuple[int, int]] = []
     for a, b in _odd_windows(text):
         span = _confirm(text, a, b)
         if span:
-            if spans and span[0] <= spans[-1][1]:
-                spans[-1] = (spans[-1][0], max(span[1], spans[-1][1]))
-            else:
-                spans.append(span)
+            found.append(span)
+    found.extend(m.span() for m in _REPLACEMENT.finditer(text))
+    spans: list[tuple[int, int]] = []
+    for span in sorted(found):
+        if spans and span[0] <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(span[1], spans[-1][1]))
+        else:
+            spans.append(span)
     return spans
 
 

@@ -113,6 +113,37 @@ def unwrap_archive(text: str) -> tuple[str, str | None]:
     return text[m.end() : end.start() if end else len(text)], _tag_text(title.group(1)) if title else None
 
 
+_ARCHIVE_URL = re.compile(r'\sid="(https?://[^"\s]{1,2000})"')
+
+
+def archive_url(text: str) -> str | None:
+    """The address an archiver's ``<text id="http://..." ...>`` wrapper says the page was saved from, or None."""
+    m = _ARCHIVE_OPEN.match(text)
+    found = _ARCHIVE_URL.search(m.group(0)) if m else None
+    return found.group(1) if found else None
+
+
+# Dates news sites put in their articles' addresses, year first and in full:
+# /2005-03-21/, /2005-08/16/, /2005/07/31/, /20050311/, /2022/0213/, /20220206-title.
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})(?:-(\d{2})-(\d{2})|-(\d{2})/(\d{2})|/(\d{2})/(\d{2})|(\d{2})(\d{2})|/(\d{2})(\d{2}))(?=[/_.-])"
+)
+
+
+def url_date(url: str | None) -> str | None:
+    """The date an article's address states (see :data:`_URL_DATE`), as YYYY-MM-DD, or None."""
+    import datetime
+
+    m = _URL_DATE.search(url or "")
+    if m is None:
+        return None
+    y, mo, d = int(m.group(1)), *(int(g) for g in m.groups()[1:] if g is not None)
+    try:
+        return datetime.date(y, mo, d).isoformat()
+    except ValueError:
+        return None
+
+
 def _skip_space(data: bytes, pos: int) -> int:
     """The first position at or after ``pos`` that is not ASCII whitespace (``\\s`` of a bytes regex)."""
     n = len(data)
@@ -205,8 +236,14 @@ def extract_page(html: str, *, name: str = "<input>", title: str | None = None) 
         v = root.get(key if key != "source" else "sitename")
         if v and key != "sitename":
             meta[key] = v
+    stated = markup_date(html)
+    if stated is not None:
+        meta["date"] = stated  # what the markup states wins over a date the extensive search read in the text
     if "date" in meta and not _date_written_in(html, meta["date"]):
         del meta["date"]  # a date the page never writes out in full was guessed
+    declared = declared_date(html)
+    if declared is not None:
+        meta["declared_date"] = declared
     if meta.get("url") is None and root.get("source"):
         meta["url"] = root.get("source")
     main = root.find("main")
@@ -701,6 +738,60 @@ def _matching(texts: list[str], options: list[str]) -> str | None:
     return None
 
 
+# Where a page's markup declares its article's date: the publisher's meta tags (Open Graph's
+# article:published_time, the PubDate of Chinese government sites, schema.org's datePublished), and the
+# article properties a newspaper CMS writes into a comment (``<!--enpproperty <date>2022-02-13 …</date>``).
+_DATE_META = re.compile(
+    r"""(?:property|name|itemprop)\s*=\s*["']?(?:og:|weibo:)?(?:article:published_time|article:create_at|pubdate|"""
+    r"""publishdate|publish_date|publishtime|datepublished|dc\.date\.issued|dc\.date\.created|"""
+    r"""sailthru\.date|parsely-pub-date)["'\s>]""",
+    re.IGNORECASE,
+)
+_CMS_DATE = re.compile(r"<!--\s*enpproperty\b[^>]{0,2000}?<date>\s*([^<]{8,40})</date>", re.IGNORECASE)
+_ISO_START = re.compile(r"\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
+
+
+def declared_date(html: str) -> str | None:
+    """The article's date as its markup declares it (YYYY-MM-DD), or None: the first meta tag of
+    :data:`_DATE_META` whose content starts with a full date, else a CMS's ``enpproperty`` comment.
+    Dates a page only shows in its text are the cleaner's (the line under the headline)."""
+    for tag in _META_TAG.finditer(html):
+        text = tag.group(0)
+        if not _DATE_META.search(text):
+            continue
+        content = _CONTENT.search(text)
+        found = _iso(content.group(1) or content.group(2)) if content else None
+        if found is not None:
+            return found
+    cms = _CMS_DATE.search(html)
+    return _iso(cms.group(1)) if cms else None
+
+
+def markup_date(html: str) -> str | None:
+    """The date htmldate reads from the page's markup alone (meta tags, ``<time>``, structured data,
+    the address, the elements that name a date) without its extensive search of the text, which can
+    take a date from a related-news list or a comment; None when it finds none the page writes out."""
+    from htmldate import find_date
+
+    try:
+        found = find_date(html, extensive_search=False, original_date=True)
+    except (ValueError, TypeError):  # a page htmldate cannot parse: the extractor's own date stands
+        return None
+    return found if found and _date_written_in(html, found) else None
+
+
+def _iso(text: str) -> str | None:
+    import datetime
+
+    m = _ISO_START.match(text)
+    if m is None:
+        return None
+    try:
+        return datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return None
+
+
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -708,7 +799,7 @@ def _date_written_in(html: str, iso: str) -> bool:
     """Whether the page writes the date ``iso`` (YYYY-MM-DD) out with year, month and day.
 
     In a meta tag, a ``<time>`` element or the text: ``2021-03-01``,
-    ``2021/3/1``, ``2021年3月1日``, ``20210301``, ``March 1, 2021``,
+    ``2021/3/1``, ``2021年3月1日``, ``20210301``, ``3/1/2021``, ``March 1, 2021``,
     ``1 Mar 2021``.  A bare year is not a date.
     """
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso)
@@ -717,6 +808,7 @@ def _date_written_in(html: str, iso: str) -> bool:
     y, mo, d = m.group(1), int(m.group(2)), int(m.group(3))
     numeric = re.compile(
         rf"(?<!\d){y}\s*(?:[-/.年]\s*0?{mo}\s*[-/.月]\s*0?{d}(?!\d)|{mo:02d}{d:02d}(?!\d))"
+        rf"|(?<![\d/])0?{mo}/0?{d}/{y}(?![\d/])"  # month/day/year, as American-locale servers print it
     )
     if numeric.search(html):
         return True

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .decode import decode, require_visible
-from .html import extract_page, is_html, unwrap_archive
+from .html import archive_url, extract_page, is_html, unwrap_archive
 
 
 @dataclass
@@ -35,6 +35,8 @@ def read(data: bytes, *, name: str = "<input>") -> RawText:
     if is_html(text):
         html, archived_title = unwrap_archive(text)
         page = extract_page(html, name=name, title=archived_title)
+        if not page.metadata.get("url") and archive_url(text):
+            page.metadata["url"] = archive_url(text)
         require_visible(page.text, name)
         return RawText(page.text, enc, "html", page.metadata, page.headings, page.links, page.structure)
     return RawText(text, enc, "text")

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from ..document import Block, Document, Flag, Metadata, Removed, Segment
 from . import convert, furniture, garble, ingest, repair, segment
 from .convert import OpenCCConfig
+from .html import url_date
 from .pinyin import Line as FoundLine
 from .pinyin import article_lines, strip_pinyin
 
@@ -133,12 +134,17 @@ def _prepare(
     for key, value in classified.metadata.items():
         if getattr(meta, key, None) is None:
             setattr(meta, key, value)
-    # The article's own date line wins over the extractor's reading of the markup.
+    # The article's own date line wins over the date its markup declares, which wins over the
+    # extractor's reading of the markup.
     if meta.date:
         meta.date_source = classified.date_line
+    elif html_meta.get("declared_date"):
+        meta.date, meta.date_source = html_meta["declared_date"], "html meta"
     elif html_meta.get("date"):
         meta.date = furniture.parse_date(html_meta["date"])
         meta.date_source = "html meta" if meta.date else None
+    if not meta.date and url_date(meta.url):
+        meta.date, meta.date_source = url_date(meta.url), "url"
     flags = [Flag("cleaning_kept", note) for note in classified.notes] + [Flag(c, m) for c, m in classified.flags]
 
     garbled = _garbled_by_line([ln.norm if ln.kind not in _CUT else "" for ln in lines])
