@@ -35,3 +35,25 @@ def log_in(page: Any, base: str, name: str, password: str = PASSWORD) -> None:
     page.fill("#password", password)
     page.click("form.login-form button[type=submit]")
     page.wait_for_url(f"{base}/")
+
+
+def open_page(browser: Any, base: str, name: str, problems: list[str], *, width: int = 1280, phone: bool = False,
+              expected: tuple[str, ...] = (), label: bool = False) -> Any:
+    """A new page, logged in as ``name``, in a fresh context under the app's own CSP (a phone's when ``phone``).
+
+    Every page error, and every console error or warning that mentions none of ``expected`` (an answer the test
+    provokes, "409" or "422"), is appended to ``problems``, prefixed with ``name`` when ``label``.
+    """
+    context = browser.new_context(viewport={"width": width, "height": 844 if phone else 900}, is_mobile=phone, has_touch=phone)
+    context.set_default_timeout(60_000)  # generous on a loaded 2-core machine
+    page = context.new_page()
+    prefix = f"{name}: " if label else ""
+
+    def on_console(message: Any) -> None:
+        if message.type in ("error", "warning") and not any(e in message.text for e in expected):
+            problems.append(prefix + message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"{prefix}{error}"))
+    log_in(page, base, name)
+    return page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 
 def previous_schema_database(path: Path) -> None:
@@ -25,20 +26,26 @@ def previous_schema_database(path: Path) -> None:
     conn.close()
 
 
-def database_at(url: str, revision: str) -> None:
-    """An empty database (a SQLAlchemy URL) brought to an older ``revision`` by the real migrations."""
-    import sqlalchemy as sa
+def migrate(engine: Any, revision: str, *, down: bool = False) -> None:
+    """Run the real migrations on ``engine`` (a SQLAlchemy engine) up, or with ``down`` down, to ``revision``."""
     from alembic import command
     from alembic.config import Config
 
     from translator.store import database
 
+    with engine.begin() as conn:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(Path(database.__file__).with_name("migrations")))
+        cfg.attributes["connection"] = conn
+        (command.downgrade if down else command.upgrade)(cfg, revision)
+
+
+def database_at(url: str, revision: str) -> None:
+    """An empty database (a SQLAlchemy URL) brought to an older ``revision`` by the real migrations."""
+    import sqlalchemy as sa
+
     engine = sa.create_engine(url)
     try:
-        with engine.begin() as conn:
-            cfg = Config()
-            cfg.set_main_option("script_location", str(Path(database.__file__).with_name("migrations")))
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
+        migrate(engine, revision)
     finally:
         engine.dispose()

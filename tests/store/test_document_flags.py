@@ -4,9 +4,8 @@ PostgreSQL database; migration 0006 adds them to a database made at 0005 without
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-from helpers.databases import database_at
+from helpers.databases import database_at, migrate
 
 from translator.document import Flag
 from translator.prepare.pipeline import prepare_text
@@ -72,10 +71,7 @@ def test_migration_0006_keeps_the_documents_of_a_0005_database(db_url):
 def test_downgrade_from_0006_drops_only_the_flags(tmp_path):
     """The migration's way back works (SQLite rebuilds the table): documents stay, the column goes."""
     import sqlalchemy as sa
-    from alembic import command
-    from alembic.config import Config
 
-    from translator.store import database
 
     path = tmp_path / "p.sqlite"
     store = Store(path)
@@ -83,11 +79,7 @@ def test_downgrade_from_0006_drops_only_the_flags(tmp_path):
     store.close()
     engine = sa.create_engine(to_url(str(path)))
     try:
-        with engine.begin() as conn:
-            cfg = Config()
-            cfg.set_main_option("script_location", str(Path(database.__file__).with_name("migrations")))
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0005")
+        migrate(engine, "0005", down=True)
         with engine.connect() as conn:
             assert "flags" not in {c["name"] for c in sa.inspect(conn).get_columns("documents")}
             assert conn.execute(sa.text("SELECT count(*) FROM documents")).scalar() == 1

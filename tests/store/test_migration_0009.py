@@ -3,20 +3,15 @@ the two new tables (a real SQLite file)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import sqlalchemy as sa
-from helpers.databases import database_at
+from helpers.databases import database_at, migrate
 
 from translator.store import schema
 from translator.store.database import Store, to_url
 
 
 def test_0009_upgrades_a_0006_database_and_downgrades_again(tmp_path):
-    from alembic import command
-    from alembic.config import Config
 
-    from translator.store import database
 
     url = to_url(str(tmp_path / "p.sqlite"))
     database_at(url, "0006")
@@ -28,11 +23,7 @@ def test_0009_upgrades_a_0006_database_and_downgrades_again(tmp_path):
     store.close()
     engine = sa.create_engine(url)
     try:
-        with engine.begin() as conn:
-            cfg = Config()
-            cfg.set_main_option("script_location", str(Path(database.__file__).with_name("migrations")))
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0006")
+        migrate(engine, "0006", down=True)
         with engine.connect() as conn:
             tables = set(sa.inspect(conn).get_table_names())
         assert "replacements" not in tables and "segment_time" not in tables and "documents" in tables

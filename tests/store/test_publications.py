@@ -3,9 +3,7 @@ migration 0010 adds their table to a database made at 0006 without losing its do
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from helpers.databases import database_at
+from helpers.databases import database_at, migrate
 
 from translator.prepare.pipeline import prepare_text
 from translator.store import schema
@@ -64,10 +62,7 @@ def test_migration_0010_keeps_the_documents_of_a_0006_database(db_url):
 
 def test_downgrade_from_0010_drops_only_the_publications(tmp_path):
     import sqlalchemy as sa
-    from alembic import command
-    from alembic.config import Config
 
-    from translator.store import database
 
     path = tmp_path / "p.sqlite"
     store = Store(path)
@@ -76,11 +71,7 @@ def test_downgrade_from_0010_drops_only_the_publications(tmp_path):
     store.close()
     engine = sa.create_engine(to_url(str(path)))
     try:
-        with engine.begin() as conn:
-            cfg = Config()
-            cfg.set_main_option("script_location", str(Path(database.__file__).with_name("migrations")))
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0006")
+        migrate(engine, "0006", down=True)
         with engine.connect() as conn:
             tables = sa.inspect(conn).get_table_names()
             assert "publications" not in tables and "documents" in tables

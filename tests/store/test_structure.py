@@ -5,7 +5,7 @@ the column to a database made at 0012."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from helpers.databases import database_at
+from helpers.databases import database_at, migrate
 from helpers.structure import PHOTO_1, structured_document
 
 from translator.prepare.pipeline import prepare_text
@@ -52,12 +52,8 @@ def test_a_0012_database_is_upgraded_and_stores_prose_and_structure(db_url):
 
 def test_downgrade_from_0013_drops_only_the_attrs(tmp_path):
     """The way back: the column goes; the documents and 0012's expression index stay."""
-    from pathlib import Path
 
-    from alembic import command
-    from alembic.config import Config
 
-    from translator.store import database
 
     path = tmp_path / "p.sqlite"
     store = Store(path)
@@ -65,11 +61,7 @@ def test_downgrade_from_0013_drops_only_the_attrs(tmp_path):
     store.close()
     engine = sa.create_engine(to_url(str(path)))
     try:
-        with engine.begin() as conn:
-            cfg = Config()
-            cfg.set_main_option("script_location", str(Path(database.__file__).with_name("migrations")))
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0012")
+        migrate(engine, "0012", down=True)
         with engine.connect() as conn:
             assert "block_attrs" not in {c["name"] for c in sa.inspect(conn).get_columns("segments")}
             assert conn.execute(sa.text("SELECT count(*) FROM documents")).scalar() == 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers.browser import log_in, serve_app
+from helpers.browser import open_page, serve_app
 from helpers.web import make_project, store_document
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
@@ -40,14 +40,8 @@ def server(tmp_path, monkeypatch):
 
 
 def new_page(browser, base: str, name: str, problems: list[str], width: int = 1440):  # type: ignore[no-untyped-def]
-    phone = width < 600
-    context = browser.new_context(viewport={"width": width, "height": 844 if phone else 900}, is_mobile=phone, has_touch=phone)
-    context.set_default_timeout(60_000)
-    page = context.new_page()
-    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") and "409" not in m.text else None)
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    log_in(page, base, name)
-    return page
+    return open_page(browser, base, name, problems, width=width, phone=width < 600, expected=("409",))
+
 
 
 def overlaps(a: dict, b: dict) -> bool:

@@ -4,7 +4,7 @@ source was approved with other English in another document says so, with a link 
 from __future__ import annotations
 
 import pytest
-from helpers.browser import log_in, serve_app
+from helpers.browser import open_page, serve_app
 from helpers.web import make_project
 
 pytestmark = pytest.mark.usefixtures("chromium")
@@ -32,12 +32,7 @@ def server(tmp_path):
 def test_a_segment_approved_differently_elsewhere_says_so(server, browser):
     base, ids = server
     problems: list[str] = []
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(60_000)
-    page = context.new_page()
-    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    log_in(page, base, "tina")
+    page = open_page(browser, base, "tina", problems, width=1280)
 
     page.goto(f"{base}/documents/{ids['a.txt']}/review")
     row = page.locator("li.seg", has_text="扶贫车间带动就业")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers.browser import log_in, serve_app
+from helpers.browser import open_page, serve_app
 from helpers.web import make_project
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
@@ -48,12 +48,7 @@ def test_filter_and_find_hide_rows_and_every_action_acts_on_the_rows_shown(serve
 
     base, project, doc_id = server
     problems: list[str] = []
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    context.set_default_timeout(60_000)
-    page = context.new_page()
-    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    log_in(page, base, "tina")
+    page = open_page(browser, base, "tina", problems, width=1440)
     page.goto(f"{base}/documents/{doc_id}/review")
     page.wait_for_selector(".seg.active textarea")
     rows = page.locator("li.seg")
@@ -110,5 +105,5 @@ def test_filter_and_find_hide_rows_and_every_action_acts_on_the_rows_shown(serve
     stored = {r["id"]: r["target"] for r in project.documents.segment_rows(doc_id)}
     assert [stored[i] for i in ids] == ["Tax news", "The tax take grew.", "Taxpayers increased.", "The levy reform goes on.",
                                         "The second paragraph has no tax."]
-    context.close()
+    page.context.close()
     assert not problems, problems

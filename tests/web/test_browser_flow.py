@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers.browser import log_in, serve_app
+from helpers.browser import open_page, serve_app
 from helpers.web import ENGLISH, make_project
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
@@ -46,14 +46,8 @@ def server(tmp_path, monkeypatch):
 
 
 def page_for(browser, base: str, name: str, problems: list[str]):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1440, "height": 900})  # the app's own CSP applies
-    context.set_default_timeout(60_000)
-    page = context.new_page()
-    # The QA gate's 422 is expected (the browser logs every answer that is not 2xx); nothing else may be logged.
-    page.on("console", lambda m: problems.append(f"{name}: {m.text}") if m.type in ("error", "warning") and "422" not in m.text else None)
-    page.on("pageerror", lambda e: problems.append(f"{name}: {e}"))
-    log_in(page, base, name)
-    return page
+    return open_page(browser, base, name, problems, width=1440, expected=("422",), label=True)  # the QA gate's 422 is expected
+
 
 
 def shoot(page, step: str) -> None:  # type: ignore[no-untyped-def]

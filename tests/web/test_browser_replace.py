@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers.browser import log_in, serve_app
+from helpers.browser import open_page, serve_app
 from helpers.web import make_project
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
@@ -46,12 +46,7 @@ def test_replace_preview_apply_undo_and_time(server, chromium):
     problems: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        context = browser.new_context(viewport={"width": 1280, "height": 900})  # the app's own CSP applies
-        context.set_default_timeout(60_000)
-        page = context.new_page()
-        page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
-        page.on("pageerror", lambda e: problems.append(str(e)))
-        log_in(page, base, "tina")
+        page = open_page(browser, base, "tina", problems, width=1280)
         page.goto(f"{base}/documents/{doc_id}/review")
         page.wait_for_selector(".seg.active textarea")
         areas = page.locator("li.seg textarea")

@@ -4,7 +4,7 @@ shows each segment's block label and the image links, with the app's policy as i
 from __future__ import annotations
 
 import pytest
-from helpers.browser import log_in, serve_app
+from helpers.browser import open_page, serve_app
 from helpers.structure import PHOTO_1, structured_document
 from helpers.web import make_project
 
@@ -19,12 +19,7 @@ def test_the_review_page_shows_block_labels_and_image_links(tmp_path, browser):
     project.documents.save(doc)
     problems: list[str] = []
     with serve_app(create_app(project)) as base:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(60_000)
-        page = context.new_page()
-        page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
-        page.on("pageerror", lambda e: problems.append(str(e)))
-        log_in(page, base, "tina")
+        page = open_page(browser, base, "tina", problems, width=1280)
         page.goto(f"{base}/documents/{doc.id}/review")
         page.wait_for_selector(".seg.active textarea")
         labels = page.locator("li.seg .block-label").all_inner_texts()
@@ -33,6 +28,6 @@ def test_the_review_page_shows_block_labels_and_image_links(tmp_path, browser):
         image = page.locator(f'li.seg[data-kind="image"] a.image-link[href="{PHOTO_1}"]').first
         assert image.is_visible()
         assert page.locator('li.seg[data-kind="paragraph"] .block-label').count() == 0
-        context.close()
+        page.context.close()
     project.close()
     assert problems == []
