@@ -40,7 +40,7 @@ from .document import QAIssue, Segment
 from .errors import ConflictError, ForbiddenError, InvalidInput, NotFoundError
 from .store.documents import segment_from_row
 from .store.glossary import Term
-from .vocabulary import CONFIRMED, HUMAN_STATUSES
+from .vocabulary import CONFIRMED, HUMAN_STATUSES, SEVERITY_RANK, SHOW_FILTERS, STATUSES, STEP_DONE
 from .zh import tone_marks
 
 if TYPE_CHECKING:
@@ -62,7 +62,16 @@ class ReviewPage:
     pages: int  # at least 1
     first: int  # the 0-based position of rows[0] in the document
     total: int  # the document's segments
-    other_counts: dict[str, int]  # the statuses of the segments on the other pages (the page's counts add them)
+    other_counts: dict[str, int]  # the statuses of the segments not on this page (the page's counts add them)
+    positions: list[int] = field(default_factory=list)  # the 0-based position in the document of each row
+    matched: int = 0  # the segments of the whole document the filter and Find select (all of them when neither is set)
+    filtered: bool = False  # a Show filter or a Find text selected the rows
+    size: int = PAGE_SIZE  # segments a page
+
+    @property
+    def paged(self) -> bool:
+        """The document has more segments than one page holds (its filter and Find then select across pages)."""
+        return self.total > self.size
 
 
 #: Characters in one segment's English.
@@ -134,6 +143,27 @@ class XliffImport:
         return [p for p in self.problems if p.conflict]
 
 
+def _selector(status: str, find: str, match_case: bool, done: frozenset[str]) -> Any:
+    """Whether a light segment line ``(id, status, source, target, qa)`` is among those the Show filter
+    ``status`` and Find ``find`` select (what ``review.js`` shows on a one-page document)."""
+    needle = find if match_case else find.lower()
+    warning = SEVERITY_RANK["warning"]
+
+    def shows(line: tuple[str, str, str, str | None, Any]) -> bool:
+        _, st, source, target, qa = line
+        if status == "unconfirmed" and st in done:
+            return False
+        if status == "qa" and max((SEVERITY_RANK.get(q.get("severity", ""), 0) for q in qa or []), default=0) < warning:
+            return False
+        if status in STATUSES and st != status:
+            return False
+        if needle:
+            return any(needle in (text if match_case else text.lower()) for text in (source, target or ""))
+        return True
+
+    return shows
+
+
 class Review:
     """The review rules of one project."""
 
@@ -144,13 +174,36 @@ class Review:
 
     # -- reading ------------------------------------------------------------------------
 
-    def page(self, doc_id: str, number: Any = None, *, at: str | None = None, size: int = PAGE_SIZE) -> ReviewPage:
+    def page(
+        self, doc_id: str, number: Any = None, *, at: str | None = None, size: int = PAGE_SIZE,
+        status: str | None = None, find: str | None = None, match_case: bool = False, step: str = "translator",
+    ) -> ReviewPage:
         """The review page ``number`` (1-based; not a number or out of range: the nearest page) of a document's
-        segments; ``at``: the page holding that segment instead (a link to a segment), when it is the document's."""
-        statuses = self.project.documents.segment_statuses(doc_id)
-        total = len(statuses)
-        pages = max(1, -(-total // size))
-        index = next((i for i, (sid, _) in enumerate(statuses) if sid == at), None) if at else None
+        segments; ``at``: the page holding that segment instead (a link to a segment), when it is the document's
+        and among those selected.
+
+        ``status`` (a status, or one of :data:`~translator.vocabulary.SHOW_FILTERS`; ``unconfirmed`` means not
+        done for ``step``, :data:`~translator.vocabulary.STEP_DONE`) and ``find`` (in the source or the
+        English; any case unless ``match_case``) select the segments of the whole document first; the
+        selection is then paged."""
+        status = status or "all"
+        if status not in SHOW_FILTERS and status not in STATUSES:
+            raise InvalidInput(f"unknown filter '{status}'; use one of: {', '.join((*SHOW_FILTERS, *STATUSES))}")
+        if step not in STEP_DONE:
+            raise InvalidInput(f"unknown step '{step}'; use one of: {', '.join(STEP_DONE)}")
+        find = find or ""
+        filtered = status != "all" or bool(find)
+        if filtered:
+            lines = self.project.documents.segment_lines(doc_id)
+            statuses = [(line[0], line[1]) for line in lines]
+            shows = _selector(status, find, match_case, STEP_DONE[step])
+            selected = [i for i, line in enumerate(lines) if shows(line)]
+        else:
+            statuses = self.project.documents.segment_statuses(doc_id)
+            selected = range(len(statuses))
+        total, matched = len(statuses), len(selected)
+        pages = max(1, -(-matched // size))
+        index = next((k for k, i in enumerate(selected) if statuses[i][0] == at), None) if at else None
         if index is not None:
             n = index // size + 1
         else:
@@ -160,12 +213,20 @@ class Review:
                 n = 1
         n = min(max(n, 1), pages)
         first = (n - 1) * size
+        positions = list(selected[first:first + size])
+        on_page = set(positions)
         others: dict[str, int] = {}
-        for i, (_, status) in enumerate(statuses):
-            if not first <= i < first + size:
-                others[status] = others.get(status, 0) + 1
-        rows = self.project.documents.segment_rows(doc_id, offset=first, limit=size) if total else []
-        return ReviewPage(rows=rows, number=n, pages=pages, first=first, total=total, other_counts=others)
+        for i, (_, st) in enumerate(statuses):
+            if i not in on_page:
+                others[st] = others.get(st, 0) + 1
+        if not positions:
+            rows: list[dict[str, Any]] = []
+        elif filtered:
+            rows = self.project.documents.segment_rows_of(doc_id, [statuses[i][0] for i in positions])
+        else:
+            rows = self.project.documents.segment_rows(doc_id, offset=first, limit=size)
+        return ReviewPage(rows=rows, number=n, pages=pages, first=first, total=total, other_counts=others,
+                          positions=positions, matched=matched, filtered=filtered, size=size)
 
     def segment(self, segment_id: str) -> dict[str, Any]:
         """A segment's stored row; :class:`NotFoundError` when there is none or its document was deleted."""

@@ -34,6 +34,9 @@ STATUSES: tuple[str, ...] = tuple(s.name for s in STATUS_INFO)
 STATUS_LABELS: dict[str, str] = {s.name: s.label for s in STATUS_INFO}
 #: Statuses a person stands behind (an empty English cannot have one).
 CONFIRMED: frozenset[str] = frozenset(s.name for s in STATUS_INFO if s.confirmed)
+#: The review page's Show filter beside the statuses: every segment, those not done for the person's step
+#: (:data:`STEP_DONE`), those with a QA warning or worse (``webapp/static/js/review.js`` reads the same words).
+SHOW_FILTERS: tuple[str, ...] = ("all", "unconfirmed", "qa")
 #: Statuses a person gave; a machine re-translation never overwrites them.
 KEPT: frozenset[str] = frozenset(s.name for s in STATUS_INFO if s.kept)
 

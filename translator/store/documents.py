@@ -319,6 +319,30 @@ class Documents:
             ).all()
         return [(r.id, r.status) for r in rows]
 
+    def segment_lines(self, doc_id: str) -> builtins.list[tuple[str, str, str, str | None, Any]]:
+        """``(id, status, source, target, qa)`` of every segment of a document, in order: the light read a
+        document-wide filter selects from (the review page's Show and Find across its pages)."""
+        segs = self.store.segments
+        with self.store.connect() as conn:
+            rows = conn.execute(
+                sa.select(segs.c.id, segs.c.status, segs.c.source, segs.c.target, segs.c.qa)
+                .where(segs.c.document_id == doc_id).order_by(segs.c.block, segs.c.position)
+            ).all()
+        return [(r.id, r.status, r.source, r.target, r.qa) for r in rows]
+
+    def segment_rows_of(self, doc_id: str, ids: Iterable[str]) -> builtins.list[dict[str, Any]]:
+        """The stored rows of those of a document's segments, in the document's order."""
+        wanted = builtins.list(ids)
+        if not wanted:
+            return []
+        segs = self.store.segments
+        with self.store.connect() as conn:
+            rows = conn.execute(
+                sa.select(segs).where(segs.c.document_id == doc_id, segs.c.id.in_(wanted))
+                .order_by(segs.c.block, segs.c.position)
+            ).all()
+        return [dict(r._mapping) for r in rows]
+
     def texts(self, doc_id: str, *, limit: int) -> builtins.list[tuple[str, str, str | None]]:
         """``(id, source, target)`` of a document's first ``limit`` segments, in order: a light
         read for checks that compare a segment with its document (quality/outliers.py)."""
