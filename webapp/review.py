@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request
 
 from translator.formats.html import web_url
-from translator.vocabulary import SEVERITY_RANK, STATUS_LABELS, STATUSES, block_label
+from translator.vocabulary import CONFIRM_STATUS, SEVERITY_RANK, STATUS_LABELS, STATUSES, block_label
 
 from . import services
+from .auth import me
 from .documents import bar, load_summary
 
 bp = Blueprint("review", __name__, template_folder="templates")
@@ -53,12 +55,19 @@ def row_view(row: dict[str, Any], glossary: Any) -> dict[str, Any]:
 
 @bp.route("/documents/<doc_id>/review")
 def page(doc_id: str) -> Any:
-    """One page of the document's segments (``?page=N``, or ``?segment=ID``: the page holding that segment)."""
+    """One page of the document's segments (``?page=N``, or ``?segment=ID``: the page holding that segment);
+    ``?status=...&find=...&case=1``: only the segments of the whole document the Show filter and Find select."""
     s = load_summary(doc_id)
     glossary = services.project().glossary
-    p = services.review().page(doc_id, request.args.get("page"), at=request.args.get("segment"))
+    args = {k: v for k, v in (("status", request.args.get("status", "")), ("find", request.args.get("find", "")),
+                              ("case", "1" if request.args.get("case") == "1" else "")) if v and not (k == "status" and v == "all")}
+    confirm = services.project().workflow.confirm_status(doc_id, user=me().name, role=me().role)
+    step = "reviewer" if confirm == CONFIRM_STATUS["reviewer"] else "translator"  # what "unconfirmed" means here
+    p = services.review().page(doc_id, request.args.get("page"), at=request.args.get("segment"), status=args.get("status"),
+                               find=args.get("find"), match_case=bool(args.get("case")), step=step)
     rows = [row_view(r, glossary) for r in p.rows]
     return render_template(
         "review/page.html", s=s, rows=rows, p=p, parts=bar(s.counts), status_labels=STATUS_LABELS, status_order=STATUSES,
-        job=services.worker().status(doc_id),
+        job=services.worker().status(doc_id), shown=args,
+        page_href=lambda n: "?" + urlencode({"page": n, **args}),
     )

@@ -71,6 +71,12 @@ def test_the_review_page_of_2000_segments_is_small_and_quick(project):
     assert r.status_code == 200 and len(numbers(r.get_data(as_text=True))) == PAGE_SIZE
     assert len(r.data) < 2_000_000
     assert elapsed < 3.0  # bench/bench_load.py measures it (page_ms); this only catches a page of every segment
+    # Filtered across its pages (a light read of every segment, then the rows of one page).
+    started = time.perf_counter()
+    r = client.get(f"/documents/{doc_id}/review?status=unconfirmed&find=项目")
+    elapsed = time.perf_counter() - started
+    assert r.status_code == 200 and len(numbers(r.get_data(as_text=True))) == PAGE_SIZE
+    assert elapsed < 3.0
 
 
 def test_the_list_shows_file_names_not_the_paths_a_batch_stored(project):
@@ -114,3 +120,97 @@ def test_a_running_translation_shows_its_segment_count_and_no_second_translate_b
     app.extensions["translator.worker"].run_pending()
     html = client.get(f"/documents/{doc_id}").get_data(as_text=True)
     assert "Translate the rest" not in html and "Machine translation running" not in html
+
+
+def matched(html: str) -> str:
+    found = re.search(r'<span class="matched">([^<]+)</span>', html)
+    return found.group(1) if found else ""
+
+
+def test_the_show_filter_selects_across_the_pages_of_a_long_document(project):
+    doc_id = store_document(project, long_article(450), name="long.txt")
+    rows = project.documents.segment_rows(doc_id)
+    for i in (5, 250, 420):  # one approval on each page
+        project.documents.update_segment(rows[i]["id"], by="rita", status="approved")
+    client = login_client(make_app(project), "tina")
+
+    html = client.get(f"/documents/{doc_id}/review?status=approved").get_data(as_text=True)
+    assert numbers(html) == [6, 251, 421]  # each row keeps its number in the document
+    assert matched(html) == "3 segments match in all" and "page 1 of 1" in html and 'rel="next"' not in html
+    assert '<option value="approved" selected>' in html
+    other = re.search(r'data-other-counts="([^"]+)"', html).group(1).replace("&#34;", '"')
+    assert other == '{"machine": 447}'  # the head still counts the whole document
+    assert 'data-paged="true"' in html  # the script reloads for a new filter, even with one page of matches
+
+    # "unconfirmed" for a translator: the 447 machine rows, in three pages, the approved ones left out.
+    html = client.get(f"/documents/{doc_id}/review?status=unconfirmed&page=2").get_data(as_text=True)
+    assert matched(html) == "447 segments match in all" and "page 2 of 3" in html
+    assert numbers(html)[:2] == [202, 203] and 251 not in numbers(html) and len(numbers(html)) == PAGE_SIZE
+    # The QA filter: no segment has a warning.
+    html = client.get(f"/documents/{doc_id}/review?status=qa").get_data(as_text=True)
+    assert numbers(html) == [] and matched(html) == "0 segments match in all"
+    assert "No segment of this document matches the filter and Find." in html
+
+
+def test_find_selects_across_the_pages_in_the_source_or_the_english(project):
+    doc_id = store_document(project, long_article(450), name="long.txt")
+    rows = project.documents.segment_rows(doc_id)
+    project.documents.update_segment(rows[300]["id"], by="tina", target="The Tax Reform goes on.", status="translated")
+    client = login_client(make_app(project), "tina")
+
+    def found(query: str) -> list[int]:
+        return numbers(client.get(f"/documents/{doc_id}/review?{query}").get_data(as_text=True))
+
+    assert found("find=有42个") == [43]  # the source of segment 43, on page 1 (not 420–429's "有42x个")
+    assert found("find=有420个") == [421]  # on page 3
+    assert found("find=tax reform") == [301]  # the English, any case
+    assert found("find=tax reform&case=1") == [] and found("find=Tax Reform&case=1") == [301]
+    assert found("find=en 第399句") == [400] and found("find=en 第399句&case=1") == []
+    # Find and the filter together.
+    assert found("find=Tax&status=translated") == [301] and found("find=Tax&status=machine") == []
+    html = client.get(f"/documents/{doc_id}/review?find=Tax Reform&case=1").get_data(as_text=True)
+    assert matched(html) == "1 segment matches in all"
+    assert 'value="Tax Reform"' in html and 'id="match-case" checked' in html
+
+
+def test_the_page_links_keep_the_filter_and_find(project):
+    doc_id = store_document(project, long_article(450), name="long.txt")
+    rows = project.documents.segment_rows(doc_id)
+    project.documents.update_segment(rows[5]["id"], by="rita", status="approved")
+    client = login_client(make_app(project), "tina")
+
+    first = client.get(f"/documents/{doc_id}/review?status=unconfirmed&find=项目&case=1").get_data(as_text=True)
+    # "项目" is in every sentence but the headline; segment 6 is approved: 448 in three pages.
+    assert matched(first) == "448 segments match in all" and "page 1 of 3" in first
+    assert numbers(first)[:6] == [2, 3, 4, 5, 7, 8]
+    assert 'href="?page=2&amp;status=unconfirmed&amp;find=%E9%A1%B9%E7%9B%AE&amp;case=1" rel="next"' in first
+    last = client.get(f"/documents/{doc_id}/review?page=3&status=unconfirmed&find=项目&case=1").get_data(as_text=True)
+    assert numbers(last) == list(range(403, 451)) and 'rel="next"' not in last
+    assert 'href="?page=2&amp;status=unconfirmed&amp;find=%E9%A1%B9%E7%9B%AE&amp;case=1" rel="prev"' in last
+    # No filter: the plain links, as before.
+    assert 'href="?page=2" rel="next"' in client.get(f"/documents/{doc_id}/review?status=all").get_data(as_text=True)
+
+
+def test_the_library_pages_the_selection_and_says_how_many_matched(project):
+    from translator.errors import InvalidInput
+
+    doc_id = store_document(project, long_article(450), name="long.txt")
+    rows = project.documents.segment_rows(doc_id)
+    for i in (10, 300):
+        project.documents.update_segment(rows[i]["id"], by="tina", status="translated")
+    review = project.review
+    page = review.page(doc_id, 1, status="unconfirmed", size=100)
+    assert (page.matched, page.pages, page.total, page.filtered) == (448, 5, 450, True)
+    assert page.positions[:11] == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11] and len(page.rows) == 100
+    assert [r["id"] for r in page.rows] == [rows[i]["id"] for i in page.positions]
+    # For the reviewer's step a translated segment is not done yet.
+    assert review.page(doc_id, 1, status="unconfirmed", step="reviewer").matched == 450
+    # A link to a segment opens the page of the selection that holds it.
+    assert review.page(doc_id, at=rows[300]["id"], status="translated", size=1).number == 2
+    assert review.page(doc_id, 1).matched == 450 and not review.page(doc_id, 1).filtered
+    with pytest.raises(InvalidInput, match="unknown filter 'bogus'"):
+        review.page(doc_id, 1, status="bogus")
+    client = login_client(make_app(project), "tina")
+    r = client.get(f"/documents/{doc_id}/review?status=bogus")
+    assert r.status_code == 400 and "unknown filter" in r.get_data(as_text=True)
+    assert "Traceback" not in r.get_data(as_text=True)

@@ -35,6 +35,9 @@ const pending = new WeakMap(); // row -> the save in flight
 const OTHER_COUNTS = JSON.parse(head.dataset.otherCounts || '{}');
 const PAGE = Number(head.dataset.page || 1);
 const PAGES = Number(head.dataset.pages || 1);
+// More segments than one page holds: the Show filter and Find then select across the pages (the server does it).
+const PAGED = head.dataset.paged === 'true';
+const FILTER_RELOAD_MS = 400; // a change of the filter or Find waits this long for more typing before it reloads
 const MESSAGE_MS = 4000; // how long "Saved." and the like stay
 let active = null;
 let tools = null;
@@ -424,13 +427,16 @@ function contains(text, needle) {
   return matchCase.checked ? text.includes(needle) : text.toLowerCase().includes(needle.toLowerCase());
 }
 
+// Find looks in the source and the English (translator/review.py selects the same across pages).
+const sourceText = (row) => row.querySelector('.src .text')?.textContent ?? '';
+
 // What is shown is what matches: a change of the filter or of Find hides the row being edited too (and moves
 // to the first row shown); after a save the row being edited stays until it is left.
 function applyFilter({ keepActive = true } = {}) {
   const needle = findInput.value;
   let found = 0;
   for (const row of rows()) {
-    const hit = !needle || contains(area(row).value, needle);
+    const hit = !needle || contains(area(row).value, needle) || contains(sourceText(row), needle);
     const shown = matchesFilter(row) && hit;
     if (shown) found += 1;
     row.hidden = !shown && !(keepActive && row === active);
@@ -443,10 +449,35 @@ function applyFilter({ keepActive = true } = {}) {
   }
 }
 
-const refilter = () => applyFilter({ keepActive: false });
+// One page: what is shown changes at once.  A long document: the page reloads with the filter and Find as its
+// query (?status=&find=&case=1), the segment being edited saved first; a failed save (a conflict) stays here.
+let reloadTimer = null;
+async function reloadFiltered() {
+  clearTimeout(reloadTimer);
+  if (active) {
+    try { await save(active); } catch { return; }
+  }
+  const query = new URLSearchParams();
+  if (filter.value !== 'all') query.set('status', filter.value);
+  if (findInput.value) query.set('find', findInput.value);
+  if (matchCase.checked) query.set('case', '1');
+  const search = query.toString();
+  location.assign(search ? `?${search}` : location.pathname);
+}
+const refilter = () => {
+  if (!PAGED) { applyFilter({ keepActive: false }); return; }
+  clearTimeout(reloadTimer);
+  reloadTimer = setTimeout(reloadFiltered, FILTER_RELOAD_MS);
+};
 filter.addEventListener('change', refilter);
 findInput.addEventListener('input', refilter);
 matchCase.addEventListener('change', refilter);
+findInput.addEventListener('keydown', (event) => {
+  if (PAGED && event.key === 'Enter') {
+    event.preventDefault(); // Enter finds now (Replace… is the button)
+    reloadFiltered();
+  }
+});
 document.getElementById('show-original').addEventListener('change', (event) => {
   list.classList.toggle('show-original', event.target.checked);
 });
@@ -620,7 +651,7 @@ updateCounts();
 if (head.dataset.translating === 'true') pollJob();
 const hashId = location.hash.startsWith('#seg-') ? decodeURIComponent(location.hash.slice(5)) : '';
 const fromHash = hashId ? document.getElementById(`seg-${hashId}`) : null;
-if (hashId && !fromHash && PAGES > 1 && !new URLSearchParams(location.search).has('segment')) {
+if (hashId && !fromHash && PAGED && !new URLSearchParams(location.search).has('segment')) {
   // A link to a segment on another page of this document: the server knows which page holds it.
   location.replace(`?segment=${encodeURIComponent(hashId)}${location.hash}`);
 }
