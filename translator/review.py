@@ -175,17 +175,18 @@ class Review:
     # -- reading ------------------------------------------------------------------------
 
     def page(
-        self, doc_id: str, number: Any = None, *, at: str | None = None, size: int = PAGE_SIZE,
+        self, doc_id: str, number: Any = None, *, at: str | None = None, size: int | None = None,
         status: str | None = None, find: str | None = None, match_case: bool = False, step: str = "translator",
     ) -> ReviewPage:
         """The review page ``number`` (1-based; not a number or out of range: the nearest page) of a document's
-        segments; ``at``: the page holding that segment instead (a link to a segment), when it is the document's
+        segments, ``size`` (default :data:`PAGE_SIZE`) a page; ``at``: the page holding that segment instead (a link to a segment), when it is the document's
         and among those selected.
 
         ``status`` (a status, or one of :data:`~translator.vocabulary.SHOW_FILTERS`; ``unconfirmed`` means not
         done for ``step``, :data:`~translator.vocabulary.STEP_DONE`) and ``find`` (in the source or the
         English; any case unless ``match_case``) select the segments of the whole document first; the
         selection is then paged."""
+        size = size or PAGE_SIZE  # read here, so that a test may set a small one
         status = status or "all"
         if status not in SHOW_FILTERS and status not in STATUSES:
             raise InvalidInput(f"unknown filter '{status}'; use one of: {', '.join((*SHOW_FILTERS, *STATUSES))}")

@@ -2,7 +2,7 @@
 
 The Show filter and Find hide the rows that do not match (asserted on what is visible, not on the DOM), and
 every action acts on the rows shown: Alt+↓ skips hidden rows, Ctrl+Enter moves to the next shown row, and
-Replace changes only the rows shown.  Screenshot: tests/artifacts/screenshots/filter-find-1440.png.
+Replace changes only the rows shown; on a long document they select across its pages.  Screenshot: tests/artifacts/screenshots/filter-find-1440.png.
 """
 
 from __future__ import annotations
@@ -105,5 +105,53 @@ def test_filter_and_find_hide_rows_and_every_action_acts_on_the_rows_shown(serve
     stored = {r["id"]: r["target"] for r in project.documents.segment_rows(doc_id)}
     assert [stored[i] for i in ids] == ["Tax news", "The tax take grew.", "Taxpayers increased.", "The levy reform goes on.",
                                         "The second paragraph has no tax."]
+    page.context.close()
+    assert not problems, problems
+
+
+def test_on_a_long_document_the_filter_and_find_reach_the_rows_of_the_other_pages(server, browser, monkeypatch):
+    from playwright.sync_api import expect
+
+    monkeypatch.setattr("translator.review.PAGE_SIZE", 3)  # five segments: two pages, rows 3 and 4 on page 2
+    base, project, doc_id = server
+    ids = [r["id"] for r in project.documents.segment_rows(doc_id)]
+    project.documents.update_segment(ids[4], by="rita", status="approved")
+    problems: list[str] = []
+    page = open_page(browser, base, "tina", problems, width=1440)
+    page.goto(f"{base}/documents/{doc_id}/review")
+    page.wait_for_selector(".seg.active textarea")
+    assert page.locator("li.seg").count() == 3 and "page 1 of 2" in page.locator("#pages").inner_text()
+
+    # An unsaved edit on page 1, then a filter: the edit is saved first, then the page shows page 2's approved row.
+    first = page.locator(f"#seg-{ids[0]} textarea")
+    first.click()
+    first.fill("Tax news, edited")
+    page.select_option("#filter", "approved")
+    page.wait_for_url("**status=approved")
+    page.wait_for_selector(".seg.active textarea")
+    rows = page.locator("li.seg")
+    assert [rows.nth(i).get_attribute("data-segment-id") for i in range(rows.count())] == [ids[4]]
+    expect(rows.nth(0)).to_be_visible()
+    assert rows.nth(0).locator(".n").inner_text() == "5"  # its number in the document
+    assert "1 segment matches in all" in page.locator("#pages").inner_text()
+    assert page.locator("#filter").input_value() == "approved"
+    assert project.documents.segment_row(ids[0])["target"] == "Tax news, edited"
+
+    # Find (Enter: at once) across the pages, the filter back to all: "paragraph" is only in row 4, on page 2.
+    page.select_option("#filter", "all")
+    page.wait_for_url(f"{base}/documents/{doc_id}/review")
+    page.wait_for_selector(".seg.active textarea")
+    page.fill("#find", "paragraph")
+    page.press("#find", "Enter")
+    page.wait_for_url("**find=paragraph")
+    page.wait_for_selector(".seg.active textarea")
+    assert page.locator("#find").input_value() == "paragraph"
+    shown_ids = [rows.nth(i).get_attribute("data-segment-id") for i in shown(page)]
+    assert shown_ids == [ids[4]] and page.locator("#find-count").inner_text() == "1 segment shown"
+    # Typing waits for more (debounced), then reloads: "edited" is only in the English saved on row 0.
+    page.fill("#find", "edited")
+    page.wait_for_url("**find=edited")
+    page.wait_for_selector(".seg.active textarea")
+    assert [rows.nth(i).get_attribute("data-segment-id") for i in shown(page)] == [ids[0]]
     page.context.close()
     assert not problems, problems
