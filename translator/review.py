@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, cast
@@ -198,7 +198,7 @@ class Review:
             lines = self.project.documents.segment_lines(doc_id)
             statuses = [(line[0], line[1]) for line in lines]
             shows = _selector(status, find, match_case, STEP_DONE[step])
-            selected = [i for i, line in enumerate(lines) if shows(line)]
+            selected: Sequence[int] = [i for i, line in enumerate(lines) if shows(line)]
         else:
             statuses = self.project.documents.segment_statuses(doc_id)
             selected = range(len(statuses))
