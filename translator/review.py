@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -83,6 +84,8 @@ MAX_SUGGESTIONS = 5
 #: The most active time one save may report for its segment, in milliseconds (more is cut to this: a tab
 #: left open is not work).
 MAX_TIME_MS = 10 * 60 * 1000
+#: How long the outlier check may use a document's texts read for an earlier save (seconds).
+OUTLIER_SAMPLE_TTL = 5.0
 #: Every status some person may set.
 PERSON_STATUSES: frozenset[str] = frozenset().union(*HUMAN_STATUSES.values())
 
@@ -171,6 +174,9 @@ class Review:
         self.project = project
         self._lock = threading.Lock()
         self._replacer: Replacer | None = None
+        # The outlier check's sample of each document's texts (document id -> (read at, {id: (source, target)})):
+        # read once per OUTLIER_SAMPLE_TTL seconds instead of on every save, and kept current by this process's edits.
+        self._samples: dict[str, tuple[float, dict[str, tuple[str, str | None]]]] = {}
 
     # -- reading ------------------------------------------------------------------------
 
@@ -250,15 +256,28 @@ class Review:
             thresholds=self.project.qa_thresholds,
         )
 
+    def _sample(self, doc_id: str) -> dict[str, tuple[str, str | None]]:
+        """The texts of ``doc_id``'s first :data:`~translator.quality.outliers.SAMPLE` segments, read at most once
+        per :data:`OUTLIER_SAMPLE_TTL` seconds (a statistic of the whole document: a few seconds old is as good)."""
+        from .quality.outliers import SAMPLE
+
+        read_at, sample = self._samples.get(doc_id, (0.0, {}))
+        if time.monotonic() - read_at > OUTLIER_SAMPLE_TTL:
+            sample = {i: (src, tgt) for i, src, tgt in self.project.documents.texts(doc_id, limit=SAMPLE)}
+            if len(self._samples) > 1000:  # documents no longer edited
+                self._samples.clear()
+            self._samples[doc_id] = (time.monotonic(), sample)
+        return sample
+
     def _with_document_outlier(self, seg: Segment, doc_id: str, qa: list[QAIssue]) -> list[QAIssue]:
         """``qa`` and, when ``seg``'s new English is short next to its document's other
         segments (a clause dropped), that finding (:mod:`translator.quality.outliers`)."""
-        from .quality.outliers import SAMPLE, length_outliers
+        from .quality.outliers import length_outliers
 
         if any(q.code == "length_ratio" for q in qa):
             return qa
-        others = [Segment(i, src, src, target=tgt) for i, src, tgt in self.project.documents.texts(doc_id, limit=SAMPLE)
-                  if i != seg.id]
+        sample = self._sample(doc_id)
+        others = [Segment(i, src, src, target=tgt) for i, (src, tgt) in sample.items() if i != seg.id]
         found = length_outliers([seg, *others]).get(seg.id)
         return [*qa, found] if found is not None else qa
 
@@ -355,6 +374,9 @@ class Review:
             )
         except ConflictError as e:  # changed between our read and the write
             raise ConflictError(e.message, current=public_segment(cast(dict[str, Any], e.current)), yours=yours) from None
+        sample = self._samples.get(new["document_id"], (0.0, {}))[1]
+        if new["id"] in sample:
+            sample[new["id"]] = (new["source"], new["target"])
         if status == "rejected" and new["status"] == "rejected":  # rejecting again adds the new note too
             self.project.workflow.note_rejection(new, user=user, note=note)  # the translator sees it on the row
         if new["version"] != row["version"]:

@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 from helpers.databases import previous_schema_database
 
+from translator.document import QAIssue
 from translator.prepare.pipeline import prepare_text
 from translator.store import schema
 from translator.store.database import Store
@@ -43,14 +44,22 @@ def test_edits_are_revisions_with_optimistic_versions(db_url):
     seg = doc.blocks[0].segments[0]
     row = store.update_segment(seg.id, by="ann", target="The first sentence.", status="translated", expected_version=1)
     assert (row["version"], row["updated_by"], row["status"]) == (2, "ann", "translated")
+    assert row == store.segment_row(seg.id)  # the row it answers is the row stored (it is not read back)
+    qa = [QAIssue("empty", "error", "no English")]
+    row = store.update_segment(seg.id, by="ann", target="The first sentence!", expected_version=2, qa=qa,
+                               provenance={"editor": "ann"})
+    assert row == store.segment_row(seg.id) and row["qa"] == [qa[0].to_dict()]
+    row = store.update_segment(seg.id, by="ann", target="The first sentence.", expected_version=3)
     with pytest.raises(ConflictError) as e:
         store.update_segment(seg.id, by="bob", target="Another.", expected_version=1)
     assert e.value.current["target"] == "The first sentence." and "changed since version 1" in str(e.value)
-    store.update_segment(seg.id, by="rev", status="approved", expected_version=2, note="good")
+    store.update_segment(seg.id, by="rev", status="approved", expected_version=4, note="good")
     history = store.revisions(seg.id)
     assert [(r.by, r.old_status, r.new_status, r.new_target) for r in history] == [
         ("machine", None, "machine", f"EN {seg.source}"),
         ("ann", "machine", "translated", "The first sentence."),
+        ("ann", "translated", "translated", "The first sentence!"),
+        ("ann", "translated", "translated", "The first sentence."),
         ("rev", "translated", "approved", "The first sentence."),
     ]
     assert history[-1].note == "good"

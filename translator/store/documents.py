@@ -195,15 +195,14 @@ class Documents:
                 extra["qa"] = [q.to_dict() for q in qa]
             if provenance is not None:
                 extra["provenance"] = provenance
-            conn.execute(segs.update().where(segs.c.id == segment_id).values(
-                target=new_target, status=new_status, version=old.version + 1, updated_at=stamp, updated_by=by, **extra,
-            ))
+            changes = dict(target=new_target, status=new_status, version=old.version + 1, updated_at=stamp, updated_by=by, **extra)
+            conn.execute(segs.update().where(segs.c.id == segment_id).values(**changes))
             conn.execute(revs.insert().values(
                 segment_id=segment_id, document_id=old.document_id, at=stamp, by=by,
                 old_target=old.target, new_target=new_target, old_status=old.status, new_status=new_status, note=note,
             ))
             conn.execute(self.store.documents.update().where(self.store.documents.c.id == old.document_id).values(updated_at=stamp))
-            return dict(conn.execute(sa.select(segs).where(segs.c.id == segment_id)).one()._mapping)
+            return {**old._mapping, **changes}  # the row as written (its columns hold what they were given)
 
     def save_translations(self, doc_id: str, segments: Iterable[Segment], *, by: str = MACHINE, note: str = "") -> int:
         """Store machine translations of some segments of a stored document, in one transaction; return how many.
