@@ -174,9 +174,9 @@ class Review:
         self.project = project
         self._lock = threading.Lock()
         self._replacer: Replacer | None = None
-        # The outlier check's sample of each document's texts (document id -> (read at, {id: (source, target)})):
+        # The outlier check's sample of each document's length ratios (document id -> (read at, {id: ratio_of})):
         # read once per OUTLIER_SAMPLE_TTL seconds instead of on every save, and kept current by this process's edits.
-        self._samples: dict[str, tuple[float, dict[str, tuple[str, str | None]]]] = {}
+        self._samples: dict[str, tuple[float, dict[str, tuple[int, float]]]] = {}
 
     # -- reading ------------------------------------------------------------------------
 
@@ -256,14 +256,18 @@ class Review:
             thresholds=self.project.qa_thresholds,
         )
 
-    def _sample(self, doc_id: str) -> dict[str, tuple[str, str | None]]:
-        """The texts of ``doc_id``'s first :data:`~translator.quality.outliers.SAMPLE` segments, read at most once
-        per :data:`OUTLIER_SAMPLE_TTL` seconds (a statistic of the whole document: a few seconds old is as good)."""
-        from .quality.outliers import SAMPLE
+    def _sample(self, doc_id: str) -> dict[str, tuple[int, float]]:
+        """The length ratios (:func:`~translator.quality.outliers.ratio_of`) of ``doc_id``'s first
+        :data:`~translator.quality.outliers.SAMPLE` segments, read at most once per :data:`OUTLIER_SAMPLE_TTL`
+        seconds (a statistic of the whole document: a few seconds old is as good)."""
+        from .quality.outliers import SAMPLE, ratio_of
 
         read_at, sample = self._samples.get(doc_id, (0.0, {}))
         if time.monotonic() - read_at > OUTLIER_SAMPLE_TTL:
-            sample = {i: (src, tgt) for i, src, tgt in self.project.documents.texts(doc_id, limit=SAMPLE)}
+            sample = {}
+            for i, src, tgt in self.project.documents.texts(doc_id, limit=SAMPLE):
+                if (r := ratio_of(Segment(i, src, src, target=tgt))) is not None:
+                    sample[i] = r
             if len(self._samples) > 1000:  # documents no longer edited
                 self._samples.clear()
             self._samples[doc_id] = (time.monotonic(), sample)
@@ -272,13 +276,11 @@ class Review:
     def _with_document_outlier(self, seg: Segment, doc_id: str, qa: list[QAIssue]) -> list[QAIssue]:
         """``qa`` and, when ``seg``'s new English is short next to its document's other
         segments (a clause dropped), that finding (:mod:`translator.quality.outliers`)."""
-        from .quality.outliers import length_outliers
+        from .quality.outliers import outlier_among
 
         if any(q.code == "length_ratio" for q in qa):
             return qa
-        sample = self._sample(doc_id)
-        others = [Segment(i, src, src, target=tgt) for i, (src, tgt) in sample.items() if i != seg.id]
-        found = length_outliers([seg, *others]).get(seg.id)
+        found = outlier_among(seg, self._sample(doc_id))
         return [*qa, found] if found is not None else qa
 
     # -- editing ------------------------------------------------------------------------
@@ -374,9 +376,7 @@ class Review:
             )
         except ConflictError as e:  # changed between our read and the write
             raise ConflictError(e.message, current=public_segment(cast(dict[str, Any], e.current)), yours=yours) from None
-        sample = self._samples.get(new["document_id"], (0.0, {}))[1]
-        if new["id"] in sample:
-            sample[new["id"]] = (new["source"], new["target"])
+        self._resample(new)
         if status == "rejected" and new["status"] == "rejected":  # rejecting again adds the new note too
             self.project.workflow.note_rejection(new, user=user, note=note)  # the translator sees it on the row
         if new["version"] != row["version"]:
@@ -388,6 +388,19 @@ class Review:
             )
         self._record_time(new, user, spent)
         return new
+
+    def _resample(self, row: dict[str, Any]) -> None:
+        """Keep the outlier sample of ``row``'s document current after this process wrote ``row``."""
+        from .quality.outliers import ratio_of
+
+        read_at, sample = self._samples.get(row["document_id"], (0.0, {}))
+        if not read_at:
+            return
+        r = ratio_of(Segment(row["id"], row["source"], row["source"], target=row["target"]))
+        if r is None:
+            sample.pop(row["id"], None)
+        else:
+            sample[row["id"]] = r
 
     def _record_time(self, row: dict[str, Any], user: str, ms: int) -> None:
         if ms > 0:

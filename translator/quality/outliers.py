@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..document import QAIssue, Segment
 from ..zh import HAN
 
-__all__ = ["MIN_HAN", "MIN_SEGMENTS", "SAMPLE", "SHORT_FACTOR", "length_outliers"]
+__all__ = ["MIN_HAN", "MIN_SEGMENTS", "SAMPLE", "SHORT_FACTOR", "length_outliers", "outlier_among", "ratio_of"]
 
 MIN_HAN = 20  # Chinese characters: shorter segments vary too much to compare
 MIN_SEGMENTS = 8  # translated segments of MIN_HAN or more a document needs for a median
@@ -33,7 +33,9 @@ _HAN_CHARS = re.compile(f"[{HAN}]")  # code-point ranges: the re module reads th
 _LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
 
 
-def _ratio(seg: Segment) -> tuple[int, float] | None:
+def ratio_of(seg: Segment) -> tuple[int, float] | None:
+    """``(Chinese characters, English characters per source unit)`` of a translated segment of
+    :data:`MIN_HAN` Chinese characters or more; ``None`` for the others (they vary too much to compare)."""
     han = len(_HAN_CHARS.findall(seg.source))
     target = (seg.target or "").strip()
     if han < MIN_HAN or not target:
@@ -49,22 +51,35 @@ def length_outliers(segments: Sequence[Segment]) -> dict[str, QAIssue]:
     :data:`MIN_HAN` Chinese characters or more; with fewer than
     :data:`MIN_SEGMENTS` of them nothing is reported.
     """
-    ratios = {seg.id: r for seg in segments if (r := _ratio(seg)) is not None}
+    ratios = {seg.id: r for seg in segments if (r := ratio_of(seg)) is not None}
     if len(ratios) < MIN_SEGMENTS:
         return {}
     median = statistics.median(r for _, r in ratios.values())
-    out: dict[str, QAIssue] = {}
-    for seg in segments:
-        found = ratios.get(seg.id)
-        if found is None:
-            continue
-        han, ratio = found
-        if ratio < SHORT_FACTOR * median:
-            out[seg.id] = QAIssue(
-                "length_ratio",
-                "warning",
-                f"the target is short for its source next to the rest of the document: "
-                f"{len((seg.target or '').strip())} characters for {han} Chinese characters (ratio {ratio:.1f}; "
-                f"this document's median {median:.1f}); a clause may be missing",
-            )
-    return out
+    return {seg.id: found for seg in segments if (found := _finding(seg, ratios.get(seg.id), median)) is not None}
+
+
+def outlier_among(seg: Segment, others: Mapping[str, tuple[int, float]]) -> QAIssue | None:
+    """``seg``'s finding next to ``others`` (the document's :func:`ratio_of` by segment id; ``seg``'s own entry, if
+    any, is replaced by its ratio now): ``length_outliers([seg, *the others]).get(seg.id)`` without the others' work."""
+    own = ratio_of(seg)
+    if own is None:
+        return None
+    ratios = {**others, seg.id: own}
+    if len(ratios) < MIN_SEGMENTS:
+        return None
+    return _finding(seg, own, statistics.median(r for _, r in ratios.values()))
+
+
+def _finding(seg: Segment, found: tuple[int, float] | None, median: float) -> QAIssue | None:
+    if found is None:
+        return None
+    han, ratio = found
+    if ratio >= SHORT_FACTOR * median:
+        return None
+    return QAIssue(
+        "length_ratio",
+        "warning",
+        f"the target is short for its source next to the rest of the document: "
+        f"{len((seg.target or '').strip())} characters for {han} Chinese characters (ratio {ratio:.1f}; "
+        f"this document's median {median:.1f}); a clause may be missing",
+    )
