@@ -57,3 +57,22 @@ def open_page(browser: Any, base: str, name: str, problems: list[str], *, width:
     page.on("pageerror", lambda error: problems.append(f"{prefix}{error}"))
     log_in(page, base, name)
     return page
+
+
+_SELECT_TERM = """([id, term, center, mouseup]) => {
+    const scope = id === null ? document : document.getElementById(`seg-${id}`);
+    if (center) window.scrollBy(0, scope.getBoundingClientRect().top - window.innerHeight / 2);
+    const mark = [...scope.querySelectorAll('mark.term')].find((m) => m.textContent === term);
+    const range = document.createRange();
+    range.selectNodeContents(mark);
+    getSelection().removeAllRanges();
+    getSelection().addRange(range);
+    if (mouseup) mark.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+}"""
+
+
+def select_term(page: Any, segment_id: str | None, term: str, *, mouseup: bool = False, center: bool = False) -> None:
+    """Select the highlighted glossary term ``term`` in a segment's source (the first on the page when
+    ``segment_id`` is None), as a mouse would; ``mouseup`` also ends the drag (the dictionary opens), ``center``
+    first scrolls the row to the middle of the window."""
+    page.evaluate(_SELECT_TERM, [segment_id, term, center, mouseup])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers.browser import log_in, serve_app
+from helpers.browser import log_in, select_term, serve_app
 from helpers.web import make_project
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
@@ -91,14 +91,7 @@ def test_translate_edit_confirm_reload_approve(server, browser):
     page.keyboard.press("Alt+ArrowUp")
     page.wait_for_function(f"document.activeElement.closest('.seg')?.dataset.segmentId === '{next_id}'")
     # Selecting Chinese shows its dictionary entries.
-    page.evaluate("""() => {
-        const mark = [...document.querySelectorAll('mark.term')].find((m) => m.textContent === '扶贫');
-        const range = document.createRange();
-        range.selectNodeContents(mark);
-        getSelection().removeAllRanges();
-        getSelection().addRange(range);
-        mark.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
-    }""")
+    select_term(page, None, "扶贫", mouseup=True)
     page.wait_for_selector("#lookup:not([hidden]) .cedict dt >> text=扶贫")
     assert "poverty alleviation" in page.locator("#lookup").inner_text()
     page.keyboard.press("Escape")
@@ -211,13 +204,7 @@ def test_the_qa_gate_dialog_memory_diffs_and_ctrl_k_concordance(server, browser)
         assert "approved by ann" in match.locator(".match-meta").inner_text()
         page.screenshot(path=str(SCREENSHOTS / f"memory-diff-{width}.png"))
         # 3. Select 扶贫 in a source and press Ctrl+K: the concordance opens with it.
-        page.evaluate("""(id) => {
-            const mark = [...document.getElementById(`seg-${id}`).querySelectorAll('mark.term')].find((m) => m.textContent === '扶贫');
-            const range = document.createRange();
-            range.selectNodeContents(mark);
-            getSelection().removeAllRanges();
-            getSelection().addRange(range);
-        }""", first["id"])
+        select_term(page, first["id"], "扶贫")
         page.keyboard.press("Control+k")
         conc = page.locator("#concordance-dialog")
         conc.wait_for(state="visible")

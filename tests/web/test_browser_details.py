@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers.browser import open_page, serve_app
+from helpers.browser import open_page, select_term, serve_app
 from helpers.web import make_project, store_document
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
@@ -87,14 +87,7 @@ def test_saved_fades_the_top_bar_stays_the_dictionary_sits_beside_the_source(ser
     # The dictionary: beside the source (over the English column), never over the next segment's source.
     target = rows.nth(23)
     target.locator(".src").scroll_into_view_if_needed()
-    page.evaluate("""(id) => {
-        const mark = [...document.getElementById(`seg-${id}`).querySelectorAll('mark.term')].find((m) => m.textContent === '扶贫');
-        const range = document.createRange();
-        range.selectNodeContents(mark);
-        getSelection().removeAllRanges();
-        getSelection().addRange(range);
-        mark.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
-    }""", target.get_attribute("data-segment-id"))
+    select_term(page, target.get_attribute("data-segment-id"), "扶贫", mouseup=True)
     lookup = page.locator("#lookup")
     page.wait_for_selector("#lookup:not([hidden]) .cedict dt >> text=扶贫")
     assert lookup.is_visible()
@@ -139,16 +132,7 @@ def test_saved_fades_the_top_bar_stays_the_dictionary_sits_beside_the_source(ser
     # The dictionary on a phone (one column): above the selection, clear of the next segment's source.
     pick = rows.nth(26).get_attribute("data-segment-id")
     phone.locator(f"#seg-{pick} .src").scroll_into_view_if_needed()
-    phone.evaluate("""(id) => {
-        const row = document.getElementById(`seg-${id}`);
-        window.scrollBy(0, row.getBoundingClientRect().top - window.innerHeight / 2);
-        const mark = [...row.querySelectorAll('mark.term')].find((m) => m.textContent === '扶贫');
-        const range = document.createRange();
-        range.selectNodeContents(mark);
-        getSelection().removeAllRanges();
-        getSelection().addRange(range);
-        mark.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
-    }""", pick)
+    select_term(phone, pick, "扶贫", mouseup=True, center=True)
     phone.wait_for_selector("#lookup:not([hidden]) .cedict dt >> text=扶贫")
     small = phone.locator("#lookup").bounding_box()
     following = phone.locator(f"#seg-{pick} + li.seg .src").bounding_box()

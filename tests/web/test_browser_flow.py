@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers.browser import open_page, serve_app
+from helpers.browser import open_page, select_term, serve_app
 from helpers.web import ENGLISH, make_project
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
@@ -114,13 +114,7 @@ def test_assign_translate_review_with_the_gate_reject_and_effort(server, browser
     assert seg[second].locator("textarea").input_value() == "We must keep working hard."
 
     # 4. The concordance: 扶贫 selected in a source, Ctrl+K.
-    tina.evaluate("""(id) => {
-        const mark = [...document.getElementById(`seg-${id}`).querySelectorAll('mark.term')].find((m) => m.textContent === '扶贫');
-        const range = document.createRange();
-        range.selectNodeContents(mark);
-        getSelection().removeAllRanges();
-        getSelection().addRange(range);
-    }""", first)
+    select_term(tina, first, "扶贫")
     tina.keyboard.press("Control+k")
     conc = tina.locator("#concordance-dialog")
     expect(conc).to_be_visible()
