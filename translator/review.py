@@ -61,7 +61,7 @@ class ReviewPage:
     rows: list[dict[str, Any]]  # the stored rows of this page's segments, in order
     number: int  # 1-based
     pages: int  # at least 1
-    first: int  # the 0-based position of rows[0] in the document
+    first: int  # the 0-based place of rows[0] among the segments selected (the whole document when nothing filters)
     total: int  # the document's segments
     other_counts: dict[str, int]  # the statuses of the segments not on this page (the page's counts add them)
     positions: list[int] = field(default_factory=list)  # the 0-based position in the document of each row

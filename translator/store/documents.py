@@ -311,22 +311,13 @@ class Documents:
     def segment_statuses(self, doc_id: str) -> builtins.list[tuple[str, str]]:
         """``(id, status)`` of every segment of a document, in order: a light read (which review page holds what)."""
         segs = self.store.segments
-        with self.store.connect() as conn:
-            rows = conn.execute(
-                sa.select(segs.c.id, segs.c.status).where(segs.c.document_id == doc_id)
-                .order_by(segs.c.block, segs.c.position)
-            ).all()
-        return [(r.id, r.status) for r in rows]
+        return [(r.id, r.status) for r in self._in_order(doc_id, segs.c.id, segs.c.status)]
 
     def segment_lines(self, doc_id: str) -> builtins.list[tuple[str, str, str, str | None, Any]]:
         """``(id, status, source, target, qa)`` of every segment of a document, in order: the light read a
         document-wide filter selects from (the review page's Show and Find across its pages)."""
         segs = self.store.segments
-        with self.store.connect() as conn:
-            rows = conn.execute(
-                sa.select(segs.c.id, segs.c.status, segs.c.source, segs.c.target, segs.c.qa)
-                .where(segs.c.document_id == doc_id).order_by(segs.c.block, segs.c.position)
-            ).all()
+        rows = self._in_order(doc_id, segs.c.id, segs.c.status, segs.c.source, segs.c.target, segs.c.qa)
         return [(r.id, r.status, r.source, r.target, r.qa) for r in rows]
 
     def segment_rows_of(self, doc_id: str, ids: Iterable[str]) -> builtins.list[dict[str, Any]]:
@@ -346,12 +337,16 @@ class Documents:
         """``(id, source, target)`` of a document's first ``limit`` segments, in order: a light
         read for checks that compare a segment with its document (quality/outliers.py)."""
         segs = self.store.segments
+        return [(r.id, r.source, r.target) for r in self._in_order(doc_id, segs.c.id, segs.c.source, segs.c.target, limit=limit)]
+
+    def _in_order(self, doc_id: str, *columns: Any, limit: int | None = None) -> builtins.list[Any]:
+        """Those ``columns`` of a document's segments (the first ``limit`` of them), in the document's order."""
+        segs = self.store.segments
+        query = sa.select(*columns).where(segs.c.document_id == doc_id).order_by(segs.c.block, segs.c.position)
+        if limit is not None:
+            query = query.limit(limit)
         with self.store.connect() as conn:
-            rows = conn.execute(
-                sa.select(segs.c.id, segs.c.source, segs.c.target).where(segs.c.document_id == doc_id)
-                .order_by(segs.c.block, segs.c.position).limit(limit)
-            ).all()
-        return [(r.id, r.source, r.target) for r in rows]
+            return builtins.list(conn.execute(query).all())
 
     def segment_row(self, segment_id: str) -> dict[str, Any]:
         """One segment's stored row; :class:`StoreError` when there is none."""
